@@ -1,0 +1,271 @@
+//! `tally check`: every input file validated as far as its format goes; every problem
+//! listed, exit 1 when there is any. Invalid rules or tally.toml stay exit 78.
+
+use crate::context::Ctx;
+use crate::domain::rules::Rules;
+use crate::domain::{Petition, Roster};
+use crate::error::{Error, Exit, Problem, listed};
+use crate::input::{self, Encoding, files};
+use crate::ledger::LedgerStream;
+use crate::workspace::Workspace;
+use chrono::Datelike;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+/// Problems (exit 1) and warnings (reported, not failing) found so far.
+#[derive(Default)]
+struct Findings {
+    problems: Vec<Problem>,
+    warnings: Vec<String>,
+    counts: Vec<String>,
+}
+
+pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
+    let ws = ctx.workspace()?;
+    let rules = ctx.rules(Some(&ws))?;
+    let mut f = Findings::default();
+    let roster = check_roster(ctx, &ws, &mut f)?;
+    let refs = check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
+    let petitions = check_optional(ctx, &ws.petitions, files::PETITIONS, &mut f, |file| {
+        files::petitions(file, &roster)
+    })?;
+    let evaluations = check_optional(ctx, &ws.evaluations, files::EVALUATIONS, &mut f, |file| {
+        files::evaluations(file, &roster, &rules.rules)
+    })?;
+    check_optional(ctx, &ws.adjustments, files::ADJUSTMENTS, &mut f, |file| {
+        files::adjustments(file, &roster)
+    })?;
+    if let Some(ps) = &petitions {
+        cross_check_petitions(ps, &refs, &ctx.show(&ws.petitions), &mut f);
+    }
+    if let Some(evs) = &evaluations {
+        unmarked_delegates(&roster, evs, &mut f);
+    }
+    for w in &f.warnings {
+        ctx.warn(w);
+    }
+    if f.problems.is_empty() {
+        ctx.say(format!("ok: {}", f.counts.join("; ")));
+        Ok(Exit::Ok)
+    } else {
+        for line in listed(&f.problems) {
+            eprintln!("{line}");
+        }
+        eprintln!(
+            "check found {} problem{}",
+            f.problems.len(),
+            if f.problems.len() == 1 { "" } else { "s" }
+        );
+        Ok(Exit::Found)
+    }
+}
+
+fn check_roster(ctx: &Ctx, ws: &Workspace, f: &mut Findings) -> Result<Roster, Error> {
+    let shown = ctx.show(&ws.delegates);
+    match input::read_csv(&ws.delegates, &shown, Encoding::Auto, files::ROSTER)? {
+        Ok(file) => {
+            let loaded = files::roster(&file);
+            f.problems.extend(loaded.problems);
+            f.counts
+                .push(format!("{} delegates", loaded.value.delegates.len()));
+            Ok(loaded.value)
+        }
+        Err(ps) => {
+            f.problems.extend(ps);
+            Ok(Roster::default())
+        }
+    }
+}
+
+fn check_optional<T>(
+    ctx: &Ctx,
+    path: &Path,
+    schema: &[input::ColumnSpec],
+    f: &mut Findings,
+    read: impl FnOnce(&input::CsvFile) -> input::Loaded<Vec<T>>,
+) -> Result<Option<Vec<T>>, Error> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let shown = ctx.show(path);
+    match input::read_csv(path, &shown, Encoding::Auto, schema)? {
+        Ok(file) => {
+            let loaded = read(&file);
+            f.problems.extend(loaded.problems);
+            f.counts
+                .push(format!("{shown}: {} rows", loaded.value.len()));
+            Ok(Some(loaded.value))
+        }
+        Err(ps) => {
+            f.problems.extend(ps);
+            Ok(None)
+        }
+    }
+}
+
+/// What the ledger says of petitions: refs of agent records and of resolved records.
+#[derive(Default)]
+struct PetitionRefs {
+    agent: Vec<(String, String, u64)>,
+    resolved: Vec<(String, String, u64)>,
+}
+
+fn check_ledger(
+    ctx: &Ctx,
+    ws: &Workspace,
+    rules: &Rules,
+    roster: &Roster,
+    f: &mut Findings,
+) -> Result<PetitionRefs, Error> {
+    let mut refs = PetitionRefs::default();
+    let mut total = 0;
+    for year in ws.ledger_years() {
+        let path = ws.ledger_file(year);
+        let shown = ctx.show(&path);
+        let mut stream = match LedgerStream::open(&path, &shown) {
+            Ok(s) => s,
+            Err(e) if e.exit == Exit::Data => {
+                f.problems.push(Problem::new(shown.clone(), e.to_string()));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let mut keys: HashMap<String, u64> = HashMap::new();
+        let mut last = None;
+        while let Some(next) = stream.next_record() {
+            total += 1;
+            match next {
+                Ok(rec) => {
+                    let at = |column: &str, message: String, value: &str| {
+                        Problem::new(shown.clone(), message)
+                            .line(rec.ledger_line)
+                            .column(column)
+                            .value(value)
+                    };
+                    if rec.date.year() != year {
+                        f.problems.push(at(
+                            "date",
+                            format!("not in {year}, the year of this file"),
+                            &rec.date.to_string(),
+                        ));
+                    }
+                    if last.is_some_and(|d| rec.date < d) {
+                        f.warnings.push(format!(
+                            "{shown}:{}: not in date order (edited by hand?); reports still sort it",
+                            rec.ledger_line
+                        ));
+                    }
+                    last = Some(rec.date);
+                    if roster.index_of_id(&rec.delegate).is_none() {
+                        f.problems
+                            .push(at("delegate", "not in the roster".into(), &rec.delegate));
+                    }
+                    match rules.item_by_code(&rec.activity) {
+                        None => f.problems.push(at(
+                            "activity",
+                            "not an item code of the rules".into(),
+                            &rec.activity,
+                        )),
+                        Some(i) => {
+                            let item = &rules.items[i];
+                            if item.by_outcome()
+                                && rec
+                                    .outcome
+                                    .as_deref()
+                                    .and_then(|o| item.outcome_for(o))
+                                    .is_none()
+                            {
+                                let v = rec.outcome.clone().unwrap_or_default();
+                                f.problems.push(at(
+                                    "outcome",
+                                    format!("not an outcome of {}", item.code),
+                                    &v,
+                                ));
+                            }
+                            if item.requires_ref && rec.reference.is_none() {
+                                f.problems.push(at(
+                                    "ref",
+                                    format!("required for {}", item.code),
+                                    "",
+                                ));
+                            }
+                            let r = rec.reference.clone().unwrap_or_default();
+                            let entry = (r, shown.clone(), rec.ledger_line);
+                            match item.code.as_str() {
+                                "petition_agent" => refs.agent.push(entry),
+                                "petition_resolved" => refs.resolved.push(entry),
+                                _ => {}
+                            }
+                        }
+                    }
+                    if let Some(first) = keys.insert(rec.key.clone(), rec.ledger_line)
+                        && !rec.key.is_empty()
+                    {
+                        f.problems.push(at(
+                            "key",
+                            format!("the same record twice (first at line {first})"),
+                            &rec.key,
+                        ));
+                    }
+                }
+                Err(p) => f.problems.push(p),
+            }
+        }
+    }
+    f.counts.push(format!("{total} ledger records"));
+    Ok(refs)
+}
+
+/// Warnings: a petition record whose ref is not in the register, or a resolution the
+/// register does not show.
+fn cross_check_petitions(
+    petitions: &[Petition],
+    refs: &PetitionRefs,
+    register: &str,
+    f: &mut Findings,
+) {
+    let by_id: HashMap<&str, &Petition> = petitions.iter().map(|p| (p.id.as_str(), p)).collect();
+    for (r, file, line) in refs.agent.iter().chain(&refs.resolved) {
+        if !r.is_empty() && !by_id.contains_key(r.as_str()) {
+            f.warnings.push(format!(
+                "{file}:{line}: ref: not in the petitions register {register} ({r})"
+            ));
+        }
+    }
+    for (r, file, line) in &refs.resolved {
+        if let Some(p) = by_id.get(r.as_str())
+            && p.resolved.is_none()
+        {
+            f.warnings.push(format!(
+                "{file}:{line}: petition_resolved for an item the register does not show resolved ({r})"
+            ));
+        }
+    }
+}
+
+/// Delegates in office in a year that has marks, who have none: no evaluation, no grade.
+fn unmarked_delegates(
+    roster: &Roster,
+    evaluations: &[crate::domain::Evaluation],
+    f: &mut Findings,
+) {
+    let years: BTreeSet<i32> = evaluations.iter().map(|e| e.year).collect();
+    for year in years {
+        let marked: BTreeSet<&str> = evaluations
+            .iter()
+            .filter(|e| e.year == year)
+            .map(|e| e.delegate.as_str())
+            .collect();
+        let period = crate::domain::Period::Year(year);
+        for d in &roster.delegates {
+            if d.in_office_between(period.first_day(), period.last_day())
+                && !marked.contains(d.id.as_str())
+            {
+                f.warnings.push(format!(
+                    "{year}: {} {} has no evaluation marks, so no composite or grade",
+                    d.id, d.name
+                ));
+            }
+        }
+    }
+}

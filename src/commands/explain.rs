@@ -1,0 +1,65 @@
+//! `tally explain DELEGATE [PERIOD]`: the audit trail behind a total.
+
+use crate::cli::ExplainArgs;
+use crate::context::Ctx;
+use crate::domain::Period;
+use crate::domain::period::month_index;
+use crate::error::{Error, Exit};
+use crate::reports::explain::{self, Explained, Trail};
+use chrono::Datelike;
+
+pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
+    let (from, to, label) = match &args.period {
+        None => {
+            let start = Period::Year(ctx.today.year()).first_day();
+            (
+                start,
+                ctx.today,
+                format!("cycle to date ({start} to {})", ctx.today),
+            )
+        }
+        Some(p) => match Period::parse(p) {
+            Some(period) => (period.first_day(), period.last_day(), period.to_string()),
+            None => {
+                return Err(Error::usage(format!(
+                    "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
+                )));
+            }
+        },
+    };
+    let book = ctx.book()?;
+    let (rules, roster) = (&book.rules, &book.roster);
+    let d = roster.find(&args.delegate).map_err(|_| {
+        Error::usage(format!(
+            "no delegate \"{}\" in the roster (give an id, or a name only one delegate has)",
+            args.delegate
+        ))
+    })?;
+    let delegate = &roster.delegates[d];
+    let mut trail = Trail {
+        delegate: delegate.id.clone(),
+        from,
+        to,
+        lines: Vec::new(),
+    };
+    let (scores, ledger) = ctx.score(&book, from.year(), to, &mut trail)?;
+    let in_period: Vec<_> = book
+        .adjustments
+        .iter()
+        .filter(|a| a.delegate == delegate.id && a.date >= from && a.date <= to)
+        .collect();
+    let explained = Explained {
+        rules: &rules.rules,
+        delegate,
+        label,
+        trail: &trail,
+        adjustments: in_period,
+        year: &scores.delegates[d],
+        period_months: month_index(from)..=month_index(to),
+        cycle_months: 0..=month_index(to),
+    };
+    let mut report = explain::report(&explained);
+    report.stamp = Some(ctx.stamp(&book.ws, rules, &ledger));
+    ctx.emit(&report)?;
+    Ok(Exit::Ok)
+}

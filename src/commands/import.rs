@@ -1,0 +1,214 @@
+//! `tally import FILE...`: check every row of every file, then add all of them to the ledger
+//! or none. Re-sent rows are recognised by id or fingerprint and added once.
+
+use crate::cli::ImportArgs;
+use crate::context::Ctx;
+use crate::domain::Record;
+use crate::error::{Error, Exit, Problem};
+use crate::fsutil::Staged;
+use crate::input::{self, records};
+use crate::ledger::{LedgerLock, LedgerStream, stage_year};
+use crate::workspace::Workspace;
+use chrono::Datelike;
+use std::collections::{BTreeMap, HashMap};
+
+/// What happened to one file's rows.
+#[derive(Debug, Default)]
+struct FileStats {
+    shown: String,
+    rows: usize,
+    added: usize,
+    already: usize,
+}
+
+/// A row waiting to be added: which file it came from, and whether it is already there.
+struct Pending {
+    record: Record,
+    file: usize,
+    already: bool,
+}
+
+pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
+    let ws = ctx.workspace()?;
+    let rules = ctx.rules(Some(&ws))?;
+    let roster = ctx.roster(&ws)?;
+    let mut problems = Vec::new();
+    let mut stats = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    for path in &args.files {
+        let shown = ctx.show(path);
+        let source = ws.source_name(path, &ctx.paths);
+        let file = match input::read_csv(path, &shown, args.encoding, records::RECORDS)? {
+            Ok(f) => f,
+            Err(ps) => {
+                problems.extend(ps);
+                stats.push(FileStats {
+                    shown,
+                    ..FileStats::default()
+                });
+                continue;
+            }
+        };
+        let (recs, ps) = records::inbox_records(&file, &source, &roster, &rules.rules, ctx.today);
+        problems.extend(ps);
+        stats.push(FileStats {
+            shown,
+            rows: file.rows.len(),
+            ..FileStats::default()
+        });
+        let index = stats.len() - 1;
+        pending.extend(recs.into_iter().map(|record| Pending {
+            record,
+            file: index,
+            already: false,
+        }));
+    }
+    mark_repeats_in_batch(&mut pending, &stats, &mut problems);
+    if !problems.is_empty() {
+        return Err(failed(problems));
+    }
+    let _lock = LedgerLock::acquire(&ws.ledger, &ctx.show(&ws.ledger), ctx.global.quiet)?;
+    mark_in_ledger(ctx, &ws, &mut pending, &mut problems)?;
+    if !problems.is_empty() {
+        return Err(failed(problems));
+    }
+    for p in &pending {
+        let s = &mut stats[p.file];
+        if p.already {
+            s.already += 1
+        } else {
+            s.added += 1
+        }
+    }
+    if !args.dry_run {
+        write(ctx, &ws, pending)?;
+    }
+    report(ctx, &stats, args.dry_run);
+    Ok(Exit::Ok)
+}
+
+fn failed(problems: Vec<Problem>) -> Error {
+    let mut e = Error::problems(Exit::Data, &problems);
+    e.problems.push(format!(
+        "import refused: {} problem{} found; nothing was added to the ledger",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    ));
+    e
+}
+
+/// Rows repeated within this import count once; the same id with other content is an error.
+fn mark_repeats_in_batch(
+    pending: &mut [Pending],
+    stats: &[FileStats],
+    problems: &mut Vec<Problem>,
+) {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for i in 0..pending.len() {
+        let key = pending[i].record.key.clone();
+        match first.get(&key) {
+            None => {
+                first.insert(key, i);
+            }
+            Some(&j) => {
+                if pending[j].record.content() == pending[i].record.content() {
+                    pending[i].already = true;
+                } else {
+                    let (a, b) = (&pending[j], &pending[i]);
+                    problems.push(
+                        Problem::new(
+                            stats[b.file].shown.clone(),
+                            format!(
+                                "id already used with other content at {}:{}",
+                                stats[a.file].shown, a.record.source_line
+                            ),
+                        )
+                        .line(b.record.source_line)
+                        .column("id")
+                        .value(b.record.id.clone().unwrap_or_default()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Streams every ledger year once, marking rows already there and refusing changed ids.
+fn mark_in_ledger(
+    ctx: &Ctx,
+    ws: &Workspace,
+    pending: &mut [Pending],
+    problems: &mut Vec<Problem>,
+) -> Result<(), Error> {
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, p) in pending.iter().enumerate() {
+        if !p.already {
+            by_key.insert(p.record.key.clone(), i);
+        }
+    }
+    for year in ws.ledger_years() {
+        let path = ws.ledger_file(year);
+        let shown = ctx.show(&path);
+        let mut stream = LedgerStream::open(&path, &shown)?;
+        while let Some(next) = stream.next_record() {
+            let old = next.map_err(|p| Error::from_problem(Exit::Data, p))?;
+            let Some(&i) = by_key.get(&old.key) else {
+                continue;
+            };
+            let p = &mut pending[i];
+            if old.content() == p.record.content() {
+                p.already = true;
+            } else {
+                problems.push(
+                    Problem::new(p.record.source.clone(), format!(
+                        "id already in the ledger with other content ({shown}:{}); correct it there or use a new id",
+                        old.ledger_line
+                    ))
+                    .line(p.record.source_line)
+                    .column("id")
+                    .value(p.record.id.clone().unwrap_or_default()),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites each year that gains rows, all staged first, then renamed into place.
+fn write(ctx: &Ctx, ws: &Workspace, pending: Vec<Pending>) -> Result<(), Error> {
+    let mut by_year: BTreeMap<i32, Vec<Record>> = BTreeMap::new();
+    for p in pending.into_iter().filter(|p| !p.already) {
+        by_year
+            .entry(p.record.date.year())
+            .or_default()
+            .push(p.record);
+    }
+    let mut staged = Staged::new();
+    for (year, recs) in by_year {
+        let path = ws.ledger_file(year);
+        stage_year(&mut staged, &path, &ctx.show(&path), recs)?;
+    }
+    let shown = ctx.show(&ws.ledger);
+    staged.commit().map_err(|e| Error::write(&shown, &e))
+}
+
+fn report(ctx: &Ctx, stats: &[FileStats], dry_run: bool) {
+    let verb = if dry_run { "to add" } else { "added" };
+    for s in stats {
+        ctx.say(format!(
+            "{}: {} rows, {} {verb}, {} already in the ledger",
+            s.shown, s.rows, s.added, s.already
+        ));
+    }
+    let added: usize = stats.iter().map(|s| s.added).sum();
+    let already: usize = stats.iter().map(|s| s.already).sum();
+    let tail = if dry_run {
+        " (dry run: the ledger is unchanged)"
+    } else {
+        ""
+    };
+    ctx.say(format!(
+        "{added} {}, {already} already in the ledger{tail}",
+        if dry_run { "would be added" } else { "added" }
+    ));
+}

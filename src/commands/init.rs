@@ -1,0 +1,72 @@
+//! `tally init [DIR]`: a new workspace with the default rules and empty data files.
+
+use crate::context::Ctx;
+use crate::error::{Error, Exit};
+use crate::fsutil::Staged;
+use crate::input::rules::DEFAULT_RULES;
+use crate::workspace::CONFIG_FILE;
+use std::path::Path;
+
+const TALLY_TOML: &str = r#"# tally workspace: every key is optional; paths are relative to this file.
+[workspace]
+name = "NAME"
+rules = "rules/yantian-2013.toml"     # the point table
+delegates = "data/delegates.csv"      # the roster
+ledger = "data/ledger"                # imported activity records, one CSV per year
+petitions = "data/petitions.csv"      # petitions register
+evaluations = "data/evaluations.csv"  # annual evaluation marks
+adjustments = "data/adjustments.csv"  # review-team corrections
+"#;
+
+const FILES: &[(&str, &str)] = &[
+    ("data/delegates.csv", "id,name,studio,sector,joined,left\n"),
+    (
+        "data/petitions.csv",
+        "id,received,delegate,channel,category,summary,department,forwarded,due,replied,resolved,satisfaction,kind\n",
+    ),
+    ("data/evaluations.csv", "year,delegate,group,score\n"),
+    (
+        "data/adjustments.csv",
+        "id,date,delegate,points,reason,approved_by\n",
+    ),
+    ("rules/yantian-2013.toml", DEFAULT_RULES),
+];
+
+pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
+    let root = ctx.paths.absolute(dir.unwrap_or(Path::new(".")));
+    let shown = ctx.show(&root);
+    if root.join(CONFIG_FILE).exists() {
+        return Err(Error::cant_create(format!(
+            "{shown}: already a workspace ({CONFIG_FILE} exists); nothing was changed"
+        )));
+    }
+    for (rel, _) in FILES {
+        if root.join(rel).exists() {
+            return Err(Error::cant_create(format!(
+                "{}: already exists; nothing was changed",
+                ctx.show(&root.join(rel))
+            )));
+        }
+    }
+    let name = root
+        .file_name()
+        .map_or_else(|| "tally".to_owned(), |n| n.to_string_lossy().into_owned());
+    let config = TALLY_TOML.replace("NAME", &name.replace(['"', '\\'], ""));
+    let mut staged = Staged::new();
+    let io = |e: std::io::Error| Error::write(&shown, &e);
+    staged
+        .write(&root.join(CONFIG_FILE), |w| w.write_all(config.as_bytes()))
+        .map_err(io)?;
+    for (rel, text) in FILES {
+        staged
+            .write(&root.join(rel), |w| w.write_all(text.as_bytes()))
+            .map_err(io)?;
+    }
+    std::fs::create_dir_all(root.join("data/ledger")).map_err(io)?;
+    std::fs::create_dir_all(root.join("inbox")).map_err(io)?;
+    staged.commit().map_err(io)?;
+    ctx.note(format!(
+        "created workspace {shown}: edit data/delegates.csv, then `tally import` the records offices send"
+    ));
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,42 @@
+//! `tally quarter [2025Q3]`: the quarterly ranking the office publishes.
+
+use crate::cli::QuarterArgs;
+use crate::context::{Ctx, Nobody};
+use crate::domain::Period;
+use crate::error::{Error, Exit};
+use crate::reports::quarter;
+
+pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
+    let period = match &args.period {
+        None => Period::last_complete_quarter(ctx.today),
+        Some(p) => match Period::parse(p) {
+            Some(q @ Period::Quarter { .. }) => q,
+            _ => {
+                return Err(Error::usage(format!(
+                    "bad period \"{p}\": expected a quarter like 2025Q3"
+                )));
+            }
+        },
+    };
+    let book = ctx.book()?;
+    let (rules, roster) = (&book.rules, &book.roster);
+    if let Some(s) = &args.studio
+        && roster.studio_index(s).is_none()
+    {
+        return Err(Error::usage(format!(
+            "--studio: no studio \"{s}\" in the roster; studios: {}",
+            roster.studios.join(", ")
+        )));
+    }
+    let within = args.rank_within.unwrap_or(rules.rules.meta.rank_within);
+    let (scores, ledger) = ctx.score(&book, period.year(), period.last_day(), &mut Nobody)?;
+    let mut rows = quarter::rows(&rules.rules, roster, &scores, period, within);
+    if let Some(s) = &args.studio {
+        rows.retain(|r| &roster.delegates[r.delegate].studio == s);
+    }
+    let mut report = quarter::report(&rules.rules, roster, &rows, period, within);
+    report.title = format!("{} — {}", book.ws.name, report.title);
+    report.stamp = Some(ctx.stamp(&book.ws, rules, &ledger));
+    ctx.emit(&report)?;
+    Ok(Exit::Ok)
+}

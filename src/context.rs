@@ -1,0 +1,315 @@
+//! What every command needs, opened the same way: the workspace, rules, roster and other
+//! data files, a scoring run over the ledger, and the writer of reports (stdout or `-o`).
+
+use crate::cli::Global;
+use crate::domain::{Adjustment, Evaluation, Petition, Roster};
+use crate::error::{Error, Exit};
+use crate::fsutil::write_atomic;
+use crate::input::{self, Encoding, files};
+use crate::ledger::LedgerStream;
+use crate::output::{self, Format, Report, Stamp};
+use crate::scoring::{Engine, Refused, Scored, Scores};
+use crate::workspace::{LoadedRules, Paths, Workspace, load_rules, locate};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::Path;
+
+/// Receives each scored record; `reset` when the engine starts over on a sorted ledger.
+pub trait Observer {
+    fn scored(&mut self, s: &Scored);
+    fn reset(&mut self) {}
+}
+
+/// An observer that watches nothing.
+pub struct Nobody;
+
+impl Observer for Nobody {
+    fn scored(&mut self, _: &Scored) {}
+}
+
+/// What the stamp says of the ledger read.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerInfo {
+    pub hash: String,
+    pub newest: Option<NaiveDate>,
+}
+
+/// The inputs every scoring report reads: workspace, rules, roster and adjustments.
+pub struct Book {
+    pub ws: Workspace,
+    pub rules: LoadedRules,
+    pub roster: Roster,
+    pub adjustments: Vec<Adjustment>,
+}
+
+pub struct Ctx {
+    pub paths: Paths,
+    pub global: Global,
+    pub today: NaiveDate,
+}
+
+impl Ctx {
+    pub fn new(global: Global) -> Result<Ctx, Error> {
+        Ok(Ctx {
+            paths: Paths::new(),
+            today: today()?,
+            global,
+        })
+    }
+
+    pub fn workspace(&self) -> Result<Workspace, Error> {
+        let root = locate(self.global.workspace.as_deref(), &self.paths)?;
+        Workspace::load(root, &self.paths)
+    }
+
+    pub fn rules(&self, ws: Option<&Workspace>) -> Result<LoadedRules, Error> {
+        load_rules(self.global.rules.as_deref(), ws, &self.paths)
+    }
+
+    pub fn show(&self, p: &Path) -> String {
+        self.paths.show(p)
+    }
+
+    /// A message for the person at the terminal (stderr), silenced by `-q`.
+    pub fn note(&self, message: impl AsRef<str>) {
+        if !self.global.quiet {
+            eprintln!("{}", message.as_ref());
+        }
+    }
+
+    /// A result line of a command that makes no report (import, check), on stdout.
+    pub fn say(&self, message: impl AsRef<str>) {
+        if !self.global.quiet {
+            println!("{}", message.as_ref());
+        }
+    }
+
+    pub fn warn(&self, message: impl AsRef<str>) {
+        if !self.global.quiet {
+            eprintln!("warning: {}", message.as_ref());
+        }
+    }
+
+    /// The roster, with every problem an error (exit 65).
+    pub fn roster(&self, ws: &Workspace) -> Result<Roster, Error> {
+        let shown = self.show(&ws.delegates);
+        let file = input::load_csv(&ws.delegates, &shown, Encoding::Auto, files::ROSTER)?;
+        files::roster(&file).strict()
+    }
+
+    /// An optional data file: absent means none.
+    fn optional(
+        &self,
+        path: &Path,
+        schema: &[input::ColumnSpec],
+    ) -> Result<Option<input::CsvFile>, Error> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let shown = self.show(path);
+        input::load_csv(path, &shown, Encoding::Auto, schema).map(Some)
+    }
+
+    pub fn adjustments(&self, ws: &Workspace, roster: &Roster) -> Result<Vec<Adjustment>, Error> {
+        match self.optional(&ws.adjustments, files::ADJUSTMENTS)? {
+            None => Ok(Vec::new()),
+            Some(f) => files::adjustments(&f, roster).strict(),
+        }
+    }
+
+    pub fn evaluations(
+        &self,
+        ws: &Workspace,
+        roster: &Roster,
+        rules: &LoadedRules,
+    ) -> Result<Vec<Evaluation>, Error> {
+        match self.optional(&ws.evaluations, files::EVALUATIONS)? {
+            None => Ok(Vec::new()),
+            Some(f) => files::evaluations(&f, roster, &rules.rules).strict(),
+        }
+    }
+
+    pub fn petitions(&self, ws: &Workspace, roster: &Roster) -> Result<Vec<Petition>, Error> {
+        match self.optional(&ws.petitions, files::PETITIONS)? {
+            None => Ok(Vec::new()),
+            Some(f) => files::petitions(&f, roster).strict(),
+        }
+    }
+
+    /// Opens the workspace and reads what scoring needs, every problem an error.
+    pub fn book(&self) -> Result<Book, Error> {
+        let ws = self.workspace()?;
+        let rules = self.rules(Some(&ws))?;
+        let roster = self.roster(&ws)?;
+        let adjustments = self.adjustments(&ws, &roster)?;
+        Ok(Book {
+            ws,
+            rules,
+            roster,
+            adjustments,
+        })
+    }
+
+    /// Scores the cycle `year` up to `until` in one pass over the ledger.
+    pub fn score(
+        &self,
+        book: &Book,
+        year: i32,
+        until: NaiveDate,
+        observer: &mut dyn Observer,
+    ) -> Result<(Scores, LedgerInfo), Error> {
+        let Book {
+            ws,
+            rules,
+            roster,
+            adjustments,
+        } = book;
+        let path = ws.ledger_file(year);
+        let shown = self.show(&path);
+        let mut stream = LedgerStream::open(&path, &shown)?;
+        let mut engine = Engine::new(&rules.rules, roster, year, until);
+        let mut newest = None;
+        while let Some(next) = stream.next_record() {
+            let rec = next.map_err(|p| Error::from_problem(Exit::Data, p))?;
+            newest = crate::ledger::newest(newest, rec.date);
+            match engine.add(&shown, &rec, &mut |s| observer.scored(s)) {
+                Ok(()) => {}
+                Err(Refused::Bad(p)) => return Err(Error::from_problem(Exit::Data, p)),
+                Err(Refused::OutOfOrder { line }) => {
+                    self.warn(format!(
+                        "{shown}:{line}: the ledger is not in date order (edited by hand?); sorting it in memory"
+                    ));
+                    observer.reset();
+                    return self.score_sorted(&path, &shown, book, year, until, observer);
+                }
+            }
+        }
+        let hash = stream.digest().map_or_else(String::new, |d| hex6(&d));
+        engine.add_adjustments(adjustments);
+        Ok((engine.finish(), LedgerInfo { hash, newest }))
+    }
+
+    /// The slow path for a hand-edited ledger: read whole, sort, then score.
+    fn score_sorted(
+        &self,
+        path: &Path,
+        shown: &str,
+        book: &Book,
+        year: i32,
+        until: NaiveDate,
+        observer: &mut dyn Observer,
+    ) -> Result<(Scores, LedgerInfo), Error> {
+        let Book {
+            rules,
+            roster,
+            adjustments,
+            ..
+        } = book;
+        let mut stream = LedgerStream::open(path, shown)?;
+        let mut records = Vec::new();
+        while let Some(next) = stream.next_record() {
+            records.push(next.map_err(|p| Error::from_problem(Exit::Data, p))?);
+        }
+        records.sort_by(crate::ledger::ledger_order);
+        let hash = stream.digest().map_or_else(String::new, |d| hex6(&d));
+        let newest = records.iter().map(|r| r.date).max();
+        let mut engine = Engine::new(&rules.rules, roster, year, until);
+        for rec in &records {
+            match engine.add(shown, rec, &mut |s| observer.scored(s)) {
+                Ok(()) => {}
+                Err(Refused::Bad(p)) => return Err(Error::from_problem(Exit::Data, p)),
+                Err(Refused::OutOfOrder { .. }) => unreachable!("records were sorted by date"),
+            }
+        }
+        engine.add_adjustments(adjustments);
+        Ok((engine.finish(), LedgerInfo { hash, newest }))
+    }
+
+    pub fn stamp(&self, ws: &Workspace, rules: &LoadedRules, ledger: &LedgerInfo) -> Stamp {
+        Stamp {
+            workspace: ws.name.clone(),
+            rules_name: rules.rules.meta.name.clone(),
+            rules_hash: rules.hash.clone(),
+            ledger_hash: ledger.hash.clone(),
+            newest_record: ledger.newest,
+            made: chrono::Local::now()
+                .format("%Y-%m-%d %H:%M:%S %:z")
+                .to_string(),
+        }
+    }
+
+    /// The format in force: `--format`, else the extension of `-o`, else a table.
+    pub fn format(&self) -> Format {
+        self.global
+            .format
+            .or_else(|| {
+                self.global
+                    .output
+                    .as_deref()
+                    .and_then(Format::from_extension)
+            })
+            .unwrap_or(Format::Table)
+    }
+
+    /// Writes a report to `-o` (atomically) or stdout.
+    pub fn emit(&self, report: &Report) -> Result<(), Error> {
+        let format = self.format();
+        match &self.global.output {
+            Some(path) => self.write_file(report, format, path),
+            None => {
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                output::render(report, format, self.global.bom, &mut lock)
+                    .map_err(|e| e.into_error("stdout"))?;
+                lock.flush().map_err(|e| Error::write("stdout", &e))
+            }
+        }
+    }
+
+    pub fn write_file(&self, report: &Report, format: Format, path: &Path) -> Result<(), Error> {
+        let shown = self.show(path);
+        if format == Format::Xlsx {
+            return Err(output::RenderError::Unsupported(format).into_error(&shown));
+        }
+        let mut failure = None;
+        write_atomic(path, |w| {
+            output::render(report, format, self.global.bom, w).map_err(|e| match e {
+                output::RenderError::Io(io) => io,
+                other => {
+                    failure = Some(other);
+                    std::io::Error::other("unsupported format")
+                }
+            })
+        })
+        .map_err(|e| match failure.take() {
+            Some(f) => f.into_error(&shown),
+            None => Error::write(&shown, &e),
+        })
+    }
+}
+
+fn hex6(d: &[u8; 32]) -> String {
+    d[..6].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Today, or `TALLY_TODAY` (an ISO date) so that scripts and tests can pin it.
+fn today() -> Result<NaiveDate, Error> {
+    match std::env::var("TALLY_TODAY") {
+        Ok(v) if !v.trim().is_empty() => crate::input::date::parse_date(&v).ok_or_else(|| {
+            Error::usage(format!(
+                "TALLY_TODAY: not a date ({v}), expected like 2025-03-01"
+            ))
+        }),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// A date given on the command line (`--as-of`), exit 2 when malformed.
+pub fn date_arg(flag: &str, value: &str) -> Result<NaiveDate, Error> {
+    crate::input::date::parse_date(value).ok_or_else(|| {
+        Error::usage(format!(
+            "{flag}: not a date ({value}), {}",
+            crate::input::date::EXPECTED
+        ))
+    })
+}

@@ -1,0 +1,172 @@
+//! Periods (a month, a quarter, a year) and the only date arithmetic the program does.
+
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+
+/// A quarter or a whole year: what `quarter`, `annual` and `explain` take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Quarter { year: i32, q: u32 },
+    Year(i32),
+}
+
+impl Period {
+    /// Parses `2025Q3` (or `2025q3`) and `2025`.
+    pub fn parse(text: &str) -> Option<Period> {
+        let s = text.trim();
+        if let Some((y, q)) = s.split_once(['Q', 'q']) {
+            let year = parse_year(y)?;
+            let q: u32 = match q {
+                "1" => 1,
+                "2" => 2,
+                "3" => 3,
+                "4" => 4,
+                _ => return None,
+            };
+            return Some(Period::Quarter { year, q });
+        }
+        parse_year(s).map(Period::Year)
+    }
+
+    pub fn year(self) -> i32 {
+        match self {
+            Period::Quarter { year, .. } | Period::Year(year) => year,
+        }
+    }
+
+    /// First month (1–12) of the period.
+    pub fn first_month(self) -> u32 {
+        match self {
+            Period::Quarter { q, .. } => 3 * q - 2,
+            Period::Year(_) => 1,
+        }
+    }
+
+    /// Last month (1–12) of the period.
+    pub fn last_month(self) -> u32 {
+        match self {
+            Period::Quarter { q, .. } => 3 * q,
+            Period::Year(_) => 12,
+        }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        month_start(self.year(), self.first_month())
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        month_end(self.year(), self.last_month())
+    }
+
+    /// The quarter before this one in the same year, if any.
+    pub fn previous_quarter(self) -> Option<Period> {
+        match self {
+            Period::Quarter { year, q } if q > 1 => Some(Period::Quarter { year, q: q - 1 }),
+            _ => None,
+        }
+    }
+
+    /// The last quarter wholly over by `today`.
+    pub fn last_complete_quarter(today: NaiveDate) -> Period {
+        let q = (today.month() - 1) / 3 + 1;
+        if q == 1 {
+            Period::Quarter {
+                year: today.year() - 1,
+                q: 4,
+            }
+        } else {
+            Period::Quarter {
+                year: today.year(),
+                q: q - 1,
+            }
+        }
+    }
+}
+
+fn parse_year(s: &str) -> Option<i32> {
+    if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().ok().filter(|y| (1900..=2999).contains(y))
+    } else {
+        None
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Quarter { year, q } => write!(f, "{year}Q{q}"),
+            Period::Year(year) => write!(f, "{year}"),
+        }
+    }
+}
+
+pub fn month_start(year: i32, month: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, 1).expect("months are 1-12 and years in range")
+}
+
+pub fn month_end(year: i32, month: u32) -> NaiveDate {
+    let next = if month == 12 {
+        month_start(year + 1, 1)
+    } else {
+        month_start(year, month + 1)
+    };
+    next.pred_opt()
+        .expect("the day before the first of a month exists")
+}
+
+/// Zero-based month index within its year.
+pub fn month_index(date: NaiveDate) -> usize {
+    date.month0() as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    #[test]
+    fn quarters_know_their_days() {
+        let p = Period::parse("2025Q3").expect("parses");
+        assert_eq!(p.first_day(), d(2025, 7, 1));
+        assert_eq!(p.last_day(), d(2025, 9, 30));
+        assert_eq!(
+            Period::parse("2024q1").map(|p| p.last_day()),
+            Some(d(2024, 3, 31))
+        );
+        assert_eq!(
+            Period::parse("2025").map(|p| p.last_day()),
+            Some(d(2025, 12, 31))
+        );
+        assert_eq!(p.previous_quarter(), Period::parse("2025Q2"));
+        assert_eq!(
+            Period::parse("2025Q1").and_then(|p| p.previous_quarter()),
+            None
+        );
+    }
+
+    #[test]
+    fn bad_periods_are_refused() {
+        for bad in [
+            "2025Q5", "2025Q0", "25Q1", "2025-Q1", "Q1", "", "2025Q12", "20251",
+        ] {
+            assert_eq!(Period::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn last_complete_quarter() {
+        let q = |s| Period::parse(s).expect("valid");
+        assert_eq!(Period::last_complete_quarter(d(2026, 11, 23)), q("2026Q3"));
+        assert_eq!(Period::last_complete_quarter(d(2026, 2, 1)), q("2025Q4"));
+        assert_eq!(Period::last_complete_quarter(d(2026, 4, 1)), q("2026Q1"));
+    }
+
+    #[test]
+    fn month_ends() {
+        assert_eq!(month_end(2024, 2), d(2024, 2, 29));
+        assert_eq!(month_end(2025, 12), d(2025, 12, 31));
+    }
+}

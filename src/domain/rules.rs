@@ -1,0 +1,200 @@
+//! The point table and everything else that differs between districts, as checked values.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub meta: Meta,
+    pub categories: Vec<Category>,
+    pub items: Vec<Item>,
+    pub obligations: Vec<Obligation>,
+    pub petitions: PetitionRules,
+    pub calendar: Calendar,
+    pub review: Review,
+    /// Lower-cased code, full name or alias → item index.
+    pub(crate) lookup: HashMap<String, usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub name: String,
+    pub source: String,
+    pub rank_within: RankWithin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RankWithin {
+    Studio,
+    All,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub code: String,
+    pub category: usize,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub scoring: Scoring,
+    pub requires_ref: bool,
+    pub cap: Option<Cap>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Scoring {
+    PerUnit(Decimal),
+    /// Points per unit by outcome, in the order the rules list them, and outcome aliases.
+    ByOutcome {
+        points: Vec<(String, Decimal)>,
+        aliases: Vec<(String, String)>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Per {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Per {
+    pub fn parse(s: &str) -> Option<Per> {
+        match s {
+            "month" => Some(Per::Month),
+            "quarter" => Some(Per::Quarter),
+            "year" | "cycle" => Some(Per::Year),
+            _ => None,
+        }
+    }
+    /// Which period of the year a zero-based month falls in.
+    pub fn slot(self, month0: usize) -> usize {
+        match self {
+            Per::Month => month0,
+            Per::Quarter => month0 / 3,
+            Per::Year => 0,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Per::Month => "month",
+            Per::Quarter => "quarter",
+            Per::Year => "year",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Cap {
+    pub points: Decimal,
+    pub per: Per,
+    /// As the rules file wrote it (`cycle` or `year`), for messages.
+    pub per_label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    pub item: usize,
+    pub at_least: u64,
+    pub per: Per,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyWithin {
+    CalendarDays(u32),
+    WorkingDays(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct PetitionRules {
+    pub reply_within: ReplyWithin,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    pub holidays: BTreeSet<NaiveDate>,
+    pub workdays: BTreeSet<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub points_weight: Decimal,
+    pub evaluation_weight: Decimal,
+    /// Evaluator groups and their weights, in the rules' order.
+    pub groups: Vec<(String, Decimal)>,
+    pub group_aliases: Vec<(String, String)>,
+    /// Bands from the highest `min` down.
+    pub grades: Vec<Grade>,
+    pub unmet_obligation_caps_grade: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub min: Decimal,
+    pub name: String,
+}
+
+impl Rules {
+    /// The item a record's `activity` cell names: its code, full name or an alias.
+    pub fn item_for(&self, activity: &str) -> Option<usize> {
+        self.lookup.get(&activity.trim().to_lowercase()).copied()
+    }
+
+    pub fn item_by_code(&self, code: &str) -> Option<usize> {
+        self.items.iter().position(|i| i.code == code)
+    }
+
+    /// The evaluator group a cell names, by id or alias.
+    pub fn group_for(&self, text: &str) -> Option<usize> {
+        let t = text.trim().to_lowercase();
+        let id = self
+            .review
+            .group_aliases
+            .iter()
+            .find(|(alias, _)| alias.to_lowercase() == t)
+            .map_or(t.as_str(), |(_, id)| id.as_str());
+        self.review.groups.iter().position(|(g, _)| g == id)
+    }
+}
+
+impl Item {
+    /// The outcome id an `outcome` cell names, for items scored by outcome.
+    pub fn outcome_for(&self, text: &str) -> Option<&str> {
+        let Scoring::ByOutcome { points, aliases } = &self.scoring else {
+            return None;
+        };
+        let t = text.trim();
+        let lower = t.to_lowercase();
+        points
+            .iter()
+            .find(|(o, _)| *o == lower)
+            .map(|(o, _)| o.as_str())
+            .or_else(|| {
+                aliases
+                    .iter()
+                    .find(|(a, _)| a == t || a.to_lowercase() == lower)
+                    .map(|(_, o)| o.as_str())
+            })
+    }
+
+    /// Points for one unit with the given (already normalised) outcome.
+    pub fn unit_points(&self, outcome: Option<&str>) -> Option<Decimal> {
+        match &self.scoring {
+            Scoring::PerUnit(p) => Some(*p),
+            Scoring::ByOutcome { points, .. } => {
+                let o = outcome?;
+                points.iter().find(|(k, _)| k == o).map(|(_, p)| *p)
+            }
+        }
+    }
+
+    pub fn by_outcome(&self) -> bool {
+        matches!(self.scoring, Scoring::ByOutcome { .. })
+    }
+}

@@ -1,0 +1,210 @@
+//! The program's own failures, each with the exit code SPEC §7 gives it.
+
+use std::fmt;
+
+/// Exit codes of SPEC §7, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    Ok = 0,
+    /// The command ran and found what the user asked to be told of.
+    Found = 1,
+    Usage = 2,
+    Data = 65,
+    NoInput = 66,
+    CantCreate = 73,
+    Config = 78,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// One located problem in an input file: `file:line: column: what is wrong (value)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<u64>,
+    pub col: Option<u64>,
+    pub column: Option<String>,
+    pub message: String,
+    pub value: Option<String>,
+}
+
+impl Problem {
+    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.into(),
+            line: None,
+            col: None,
+            column: None,
+            message: message.into(),
+            value: None,
+        }
+    }
+    pub fn line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+    pub fn col(mut self, col: u64) -> Self {
+        self.col = Some(col);
+        self
+    }
+    pub fn column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.col {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": ")?;
+        if let Some(column) = &self.column {
+            write!(f, "{column}: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(value) = &self.value {
+            write!(f, " ({})", one_line(value))?;
+        }
+        Ok(())
+    }
+}
+
+/// Values are shown on the problem's one line, so newlines inside a quoted field are escaped.
+fn one_line(value: &str) -> String {
+    value.replace('\r', "\\r").replace('\n', "\\n")
+}
+
+/// How many problems of one kind are listed before "and N more".
+pub const MAX_LISTED: usize = 50;
+
+/// A failure of the program, with every problem found and the exit code it maps to.
+#[derive(Debug)]
+pub struct Error {
+    pub exit: Exit,
+    pub problems: Vec<String>,
+    /// Writing to a closed pipe is not a failure of the user's command.
+    pub broken_pipe: bool,
+}
+
+impl Error {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Error {
+            exit,
+            problems: vec![message.into()],
+            broken_pipe: false,
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Exit::Usage, message)
+    }
+    pub fn data(message: impl Into<String>) -> Self {
+        Self::new(Exit::Data, message)
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(Exit::Config, message)
+    }
+    pub fn no_input(message: impl Into<String>) -> Self {
+        Self::new(Exit::NoInput, message)
+    }
+    pub fn cant_create(message: impl Into<String>) -> Self {
+        Self::new(Exit::CantCreate, message)
+    }
+    /// Many located problems, listed up to [`MAX_LISTED`] then "and N more".
+    pub fn problems(exit: Exit, problems: &[Problem]) -> Self {
+        Error {
+            exit,
+            problems: listed(problems),
+            broken_pipe: false,
+        }
+    }
+    pub fn from_problem(exit: Exit, problem: Problem) -> Self {
+        Self::new(exit, problem.to_string())
+    }
+    /// An error while writing the report to `target`.
+    pub fn write(target: &str, err: &std::io::Error) -> Self {
+        let mut e = Self::cant_create(format!("{target}: cannot write: {err}"));
+        e.broken_pipe = err.kind() == std::io::ErrorKind::BrokenPipe;
+        e
+    }
+}
+
+/// The lines of a problem list, capped at [`MAX_LISTED`].
+pub fn listed(problems: &[Problem]) -> Vec<String> {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(MAX_LISTED)
+        .map(Problem::to_string)
+        .collect();
+    if problems.len() > MAX_LISTED {
+        lines.push(format!("and {} more", problems.len() - MAX_LISTED));
+    }
+    lines
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.problems.join("\n"))
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_match_the_spec() {
+        let codes: Vec<u8> = [
+            Exit::Ok,
+            Exit::Found,
+            Exit::Usage,
+            Exit::Data,
+            Exit::NoInput,
+            Exit::CantCreate,
+            Exit::Config,
+        ]
+        .iter()
+        .map(|e| e.code())
+        .collect();
+        assert_eq!(codes, vec![0, 1, 2, 65, 66, 73, 78]);
+    }
+
+    #[test]
+    fn problem_is_one_located_line() {
+        let p = Problem::new("inbox/a.csv", "not a date")
+            .line(4)
+            .column("date")
+            .value("03/01/2025\nx");
+        assert_eq!(
+            p.to_string(),
+            "inbox/a.csv:4: date: not a date (03/01/2025\\nx)"
+        );
+    }
+
+    #[test]
+    fn long_lists_are_capped() {
+        let ps: Vec<Problem> = (0..60)
+            .map(|i| Problem::new("f", format!("p{i}")))
+            .collect();
+        let lines = listed(&ps);
+        assert_eq!(lines.len(), 51);
+        assert_eq!(lines[50], "and 10 more");
+    }
+}

@@ -1,0 +1,294 @@
+//! Reading a CSV input file: headers matched by English name or Chinese alias (case- and
+//! space-insensitive), unknown columns kept, every row with its line number.
+
+use crate::error::Problem;
+use std::collections::HashMap;
+
+/// One column a file may have.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    pub name: &'static str,
+    pub alias: &'static str,
+    pub required: bool,
+}
+
+pub const fn col(name: &'static str, alias: &'static str, required: bool) -> ColumnSpec {
+    ColumnSpec {
+        name,
+        alias,
+        required,
+    }
+}
+
+/// A parsed file: its header as written, which known column each header cell is, and rows.
+#[derive(Debug)]
+pub struct CsvFile {
+    pub file: String,
+    pub headers: Vec<String>,
+    /// For each known column of the schema, the index of its cell, if present.
+    known: HashMap<&'static str, usize>,
+    /// Indices of the header cells that are not in the schema.
+    pub extra: Vec<usize>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+fn normalise_header(h: &str) -> String {
+    h.trim()
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_lowercase()
+}
+
+/// Known columns by name → cell index, and the indices of the unknown ones.
+pub type HeaderMap = (HashMap<&'static str, usize>, Vec<usize>);
+
+/// Matches a header row against `schema`; problems for missing or repeated columns.
+pub fn resolve_headers(
+    file: &str,
+    headers: &[String],
+    schema: &[ColumnSpec],
+) -> Result<HeaderMap, Vec<Problem>> {
+    let mut known = HashMap::new();
+    let mut extra = Vec::new();
+    let mut problems = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let n = normalise_header(h);
+        let spec = schema
+            .iter()
+            .find(|c| c.name == n || c.alias.to_lowercase() == n);
+        match spec {
+            Some(c) if known.contains_key(c.name) => problems.push(
+                Problem::new(file, format!("column {} appears twice", c.name))
+                    .line(1)
+                    .value(h.clone()),
+            ),
+            Some(c) => {
+                known.insert(c.name, i);
+            }
+            None => extra.push(i),
+        }
+    }
+    for c in schema.iter().filter(|c| c.required) {
+        if !known.contains_key(c.name) {
+            let found = headers.join(",");
+            problems.push(
+                Problem::new(
+                    file,
+                    format!("missing column {} ({}); the header is", c.name, c.alias),
+                )
+                .line(1)
+                .value(found),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok((known, extra))
+    } else {
+        Err(problems)
+    }
+}
+
+impl CsvFile {
+    /// Parses decoded `text`; a row with the wrong number of cells is a problem of its own.
+    pub fn parse(file: &str, text: &str, schema: &[ColumnSpec]) -> Result<CsvFile, Vec<Problem>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(str::to_owned).collect(),
+            Err(e) => return Err(vec![csv_problem(file, &e)]),
+        };
+        if headers.iter().all(|h| h.trim().is_empty()) {
+            return Err(vec![
+                Problem::new(file, "the file has no header row").line(1),
+            ]);
+        }
+        let (known, extra) = resolve_headers(file, &headers, schema)?;
+        let lines = LineIndex::new(text);
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for result in reader.records() {
+            match result {
+                Ok(rec) => {
+                    let line = rec.position().map_or(0, |p| lines.line_of(p.byte()));
+                    if rec.iter().all(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    if rec.len() != headers.len() {
+                        problems.push(
+                            Problem::new(
+                                file,
+                                format!(
+                                    "expected {} cells as in the header, found {}",
+                                    headers.len(),
+                                    rec.len()
+                                ),
+                            )
+                            .line(line),
+                        );
+                        continue;
+                    }
+                    rows.push(Row {
+                        line,
+                        cells: rec.iter().map(str::to_owned).collect(),
+                    });
+                }
+                Err(e) => {
+                    let mut p = csv_problem(file, &e);
+                    if let Some(pos) = e.position() {
+                        p.line = Some(lines.line_of(pos.byte()));
+                    }
+                    problems.push(p);
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(CsvFile {
+            file: file.to_owned(),
+            headers,
+            known,
+            extra,
+            rows,
+        })
+    }
+
+    /// The trimmed cell of a known column, `None` when the column is absent or the cell empty.
+    pub fn get<'a>(&self, row: &'a Row, name: &str) -> Option<&'a str> {
+        let i = *self.known.get(name)?;
+        let v = row.cells.get(i)?.trim();
+        (!v.is_empty()).then_some(v)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.known.contains_key(name)
+    }
+
+    /// The header of a known column as the file writes it, for messages.
+    pub fn header(&self, name: &str) -> String {
+        self.known
+            .get(name)
+            .map_or_else(|| name.to_owned(), |&i| self.headers[i].trim().to_owned())
+    }
+
+    /// A problem located at `row`, in column `name`.
+    pub fn problem(&self, row: &Row, name: &str, message: impl Into<String>) -> Problem {
+        Problem::new(self.file.clone(), message)
+            .line(row.line)
+            .column(self.header(name))
+    }
+}
+
+/// Line numbers from byte offsets: exact whatever the line endings (csv's own count is off
+/// by one after a CRLF header).
+struct LineIndex<'t> {
+    text: &'t [u8],
+    newlines: Vec<u64>,
+}
+
+impl<'t> LineIndex<'t> {
+    fn new(text: &'t str) -> LineIndex<'t> {
+        let newlines = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i as u64)
+            .collect();
+        LineIndex {
+            text: text.as_bytes(),
+            newlines,
+        }
+    }
+
+    /// 1-based line of the record starting at `offset` (which may point at the end of the
+    /// previous line's terminator).
+    fn line_of(&self, mut offset: u64) -> u64 {
+        while matches!(self.text.get(offset as usize), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        self.newlines.partition_point(|&n| n < offset) as u64 + 1
+    }
+}
+
+pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text".to_owned(),
+        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+        _ => format!("malformed CSV: {e}"),
+    };
+    let p = Problem::new(file, message);
+    match line {
+        Some(l) => p.line(l),
+        None => p,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: &[ColumnSpec] = &[col("date", "日期", true), col("note", "备注", false)];
+
+    #[test]
+    fn aliases_case_and_spaces() {
+        let f = CsvFile::parse(
+            "a.csv",
+            " 日期 ,NOTE,extra\n2025-01-01,\"a, b\nc\",x\n",
+            SCHEMA,
+        )
+        .expect("parses");
+        assert_eq!(f.rows.len(), 1);
+        assert_eq!(f.get(&f.rows[0], "date"), Some("2025-01-01"));
+        assert_eq!(f.get(&f.rows[0], "note"), Some("a, b\nc"));
+        assert_eq!(f.extra, vec![2]);
+        assert_eq!(f.header("date"), "日期");
+    }
+
+    #[test]
+    fn missing_column_is_a_problem_on_line_1() {
+        let e = CsvFile::parse("a.csv", "day,note\n1,2\n", SCHEMA).expect_err("no date column");
+        assert_eq!(e[0].line, Some(1));
+        assert!(e[0].message.contains("missing column date"));
+    }
+
+    #[test]
+    fn short_row_is_located() {
+        let e = CsvFile::parse("a.csv", "date,note\n2025-01-01,x\n2025-01-02\n", SCHEMA)
+            .expect_err("short row");
+        assert_eq!(e[0].line, Some(3));
+    }
+}
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_lf_lines_are_counted_alike() {
+        let f = CsvFile::parse(
+            "a.csv",
+            "date,note\r\n2025-01-01,x\r\n2025-01-02,y\r\n",
+            SCHEMA2,
+        )
+        .expect("ok");
+        assert_eq!(
+            f.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+        let f = CsvFile::parse("a.csv", "date,note\n2025-01-01,x\n2025-01-02,y\n", SCHEMA2)
+            .expect("ok");
+        assert_eq!(
+            f.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+    }
+    const SCHEMA2: &[ColumnSpec] = &[col("date", "日期", true)];
+}

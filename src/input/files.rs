@@ -1,0 +1,419 @@
+//! The workspace's data files other than activity records: roster, adjustments,
+//! evaluations and the petitions register.
+
+use super::date::{EXPECTED, parse_date};
+use super::{ColumnSpec, CsvFile, Loaded, Row, col};
+use crate::domain::rules::Rules;
+use crate::domain::*;
+use crate::error::Problem;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::str::FromStr;
+
+pub const ROSTER: &[ColumnSpec] = &[
+    col("id", "编号", true),
+    col("name", "姓名", true),
+    col("studio", "工作室", true),
+    col("sector", "行业", false),
+    col("joined", "任职日期", false),
+    col("left", "离任日期", false),
+];
+
+pub const ADJUSTMENTS: &[ColumnSpec] = &[
+    col("id", "编号", false),
+    col("date", "日期", true),
+    col("delegate", "代表", true),
+    col("points", "积分", true),
+    col("reason", "理由", true),
+    col("approved_by", "审批人", false),
+];
+
+pub const EVALUATIONS: &[ColumnSpec] = &[
+    col("year", "年度", true),
+    col("delegate", "代表", true),
+    col("group", "评议组", true),
+    col("score", "得分", true),
+];
+
+pub const PETITIONS: &[ColumnSpec] = &[
+    col("id", "编号", true),
+    col("received", "登记日期", true),
+    col("delegate", "代理代表", true),
+    col("channel", "渠道", false),
+    col("category", "类别", false),
+    col("summary", "摘要", false),
+    col("department", "承办单位", false),
+    col("forwarded", "转办日期", false),
+    col("due", "办理期限", false),
+    col("replied", "答复日期", false),
+    col("resolved", "办结日期", false),
+    col("satisfaction", "满意度", false),
+    col("kind", "类型", false),
+];
+
+/// Collects problems while reading one file's rows.
+pub struct RowReader<'a> {
+    pub file: &'a CsvFile,
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> RowReader<'a> {
+    pub fn new(file: &'a CsvFile) -> Self {
+        RowReader {
+            file,
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn fail(&mut self, row: &Row, column: &str, message: impl Into<String>, value: &str) {
+        let p = self.file.problem(row, column, message).value(value);
+        self.problems.push(p);
+    }
+
+    /// A required text cell.
+    pub fn text(&mut self, row: &'a Row, column: &str) -> Option<&'a str> {
+        let v = self.file.get(row, column);
+        if v.is_none() {
+            self.fail(row, column, "required, found empty", "");
+        }
+        v
+    }
+
+    pub fn opt(&self, row: &'a Row, column: &str) -> Option<&'a str> {
+        self.file.get(row, column)
+    }
+
+    /// A date cell; `required` says whether empty is a problem.
+    pub fn date(&mut self, row: &Row, column: &str, required: bool) -> Option<NaiveDate> {
+        match self.file.get(row, column) {
+            None => {
+                if required {
+                    self.fail(row, column, "required, found empty", "");
+                }
+                None
+            }
+            Some(v) => {
+                let d = parse_date(v);
+                if d.is_none() {
+                    self.fail(row, column, format!("not a date, {EXPECTED}"), v);
+                }
+                d
+            }
+        }
+    }
+
+    /// A delegate named by id or unique name; gives back the roster id.
+    pub fn delegate(&mut self, row: &Row, column: &str, roster: &Roster) -> Option<usize> {
+        let v = self.text_owned(row, column)?;
+        match roster.find(&v) {
+            Ok(i) => Some(i),
+            Err(Lookup::Unknown) => {
+                self.fail(row, column, "not in the roster (by id or name)", &v);
+                None
+            }
+            Err(Lookup::AmbiguousName) => {
+                self.fail(row, column, "two delegates share this name; use the id", &v);
+                None
+            }
+        }
+    }
+
+    fn text_owned(&mut self, row: &Row, column: &str) -> Option<String> {
+        let v = self.file.get(row, column).map(str::to_owned);
+        if v.is_none() {
+            self.fail(row, column, "required, found empty", "");
+        }
+        v
+    }
+
+    /// Unknown columns of the row, by header.
+    pub fn extras(&self, row: &Row) -> Vec<(String, String)> {
+        self.file
+            .extra
+            .iter()
+            .filter(|&&i| !self.file.headers[i].trim().is_empty())
+            .map(|&i| (self.file.headers[i].trim().to_owned(), row.cells[i].clone()))
+            .collect()
+    }
+}
+
+/// The roster: unique ids, a name and a studio for everyone, joined ≤ left.
+pub fn roster(file: &CsvFile) -> Loaded<Roster> {
+    let mut r = RowReader::new(file);
+    let mut ids = HashSet::new();
+    let mut delegates = Vec::new();
+    for row in &file.rows {
+        let id = r.text(row, "id");
+        let name = r.text(row, "name");
+        let studio = r.text(row, "studio");
+        let joined = r.date(row, "joined", false);
+        let left = r.date(row, "left", false);
+        if let (Some(j), Some(l)) = (joined, left)
+            && j > l
+        {
+            r.fail(row, "left", format!("before joined ({j})"), &l.to_string());
+        }
+        let (Some(id), Some(name), Some(studio)) = (id, name, studio) else {
+            continue;
+        };
+        if !ids.insert(id.to_owned()) {
+            r.fail(row, "id", "duplicate delegate id", id);
+            continue;
+        }
+        delegates.push(Delegate {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            studio: studio.to_owned(),
+            sector: r.opt(row, "sector").map(str::to_owned),
+            joined,
+            left,
+        });
+    }
+    Loaded {
+        value: Roster::new(delegates),
+        problems: r.problems,
+    }
+}
+
+/// Review-team corrections: signed points, a reason required, a delegate of the roster.
+pub fn adjustments(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Adjustment>> {
+    let mut r = RowReader::new(file);
+    let mut out = Vec::new();
+    for row in &file.rows {
+        let date = r.date(row, "date", true);
+        let delegate = r.delegate(row, "delegate", roster);
+        let points = match r.text(row, "points") {
+            Some(v) => {
+                let p = parse_points(v);
+                if p.is_none() {
+                    r.fail(row, "points", "not a number of points (like 10 or -5)", v);
+                }
+                p
+            }
+            None => None,
+        };
+        let reason = r.text(row, "reason");
+        let (Some(date), Some(delegate), Some(points), Some(reason)) =
+            (date, delegate, points, reason)
+        else {
+            continue;
+        };
+        out.push(Adjustment {
+            id: r.opt(row, "id").map(str::to_owned),
+            date,
+            delegate: roster.delegates[delegate].id.clone(),
+            points,
+            reason: reason.to_owned(),
+            approved_by: r.opt(row, "approved_by").map(str::to_owned),
+            source: file.file.clone(),
+            source_line: row.line,
+        });
+    }
+    Loaded {
+        value: out,
+        problems: r.problems,
+    }
+}
+
+/// A signed decimal, `+10` and `-5` included.
+pub fn parse_points(v: &str) -> Option<Decimal> {
+    let t = v.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    if t.is_empty() || t.contains(['e', 'E']) {
+        return None;
+    }
+    Decimal::from_str(t).ok()
+}
+
+/// Annual evaluation marks: score 0–100, a group the rules define, no duplicates.
+pub fn evaluations(file: &CsvFile, roster: &Roster, rules: &Rules) -> Loaded<Vec<Evaluation>> {
+    let mut r = RowReader::new(file);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for row in &file.rows {
+        let year = r.text(row, "year").and_then(|v| {
+            let y = v.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y));
+            if y.is_none() {
+                r.fail(row, "year", "not a year (like 2025)", v);
+            }
+            y
+        });
+        let delegate = r.delegate(row, "delegate", roster);
+        let group = r.text(row, "group").and_then(|v| {
+            let g = rules.group_for(v);
+            if g.is_none() {
+                let known: Vec<&str> = rules
+                    .review
+                    .groups
+                    .iter()
+                    .map(|(g, _)| g.as_str())
+                    .collect();
+                r.fail(
+                    row,
+                    "group",
+                    format!(
+                        "unknown evaluator group, expected one of {}",
+                        known.join(", ")
+                    ),
+                    v,
+                );
+            }
+            g
+        });
+        let score = r.text(row, "score").and_then(|v| {
+            let s = parse_points(v).filter(|s| *s >= Decimal::ZERO && *s <= Decimal::ONE_HUNDRED);
+            if s.is_none() {
+                r.fail(row, "score", "not a score from 0 to 100", v);
+            }
+            s
+        });
+        let (Some(year), Some(delegate), Some(group), Some(score)) = (year, delegate, group, score)
+        else {
+            continue;
+        };
+        let id = roster.delegates[delegate].id.clone();
+        if !seen.insert((year, id.clone(), group)) {
+            let v = format!("{year}, {id}, {}", rules.review.groups[group].0);
+            r.fail(
+                row,
+                "group",
+                "a second mark for the same year, delegate and group",
+                &v,
+            );
+            continue;
+        }
+        out.push(Evaluation {
+            year,
+            delegate: id,
+            group,
+            score,
+            source_line: row.line,
+        });
+    }
+    Loaded {
+        value: out,
+        problems: r.problems,
+    }
+}
+
+/// The petitions register: unique ids, dates that never run backwards, known values.
+pub fn petitions(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Petition>> {
+    let mut r = RowReader::new(file);
+    let mut ids = HashSet::new();
+    let mut out = Vec::new();
+    for row in &file.rows {
+        if let Some(p) = petition(&mut r, row, roster) {
+            if !ids.insert(p.id.clone()) {
+                r.fail(row, "id", "duplicate petition id", &p.id);
+                continue;
+            }
+            out.push(p);
+        }
+    }
+    Loaded {
+        value: out,
+        problems: r.problems,
+    }
+}
+
+fn petition<'a>(r: &mut RowReader<'a>, row: &'a Row, roster: &Roster) -> Option<Petition> {
+    let before = r.problems.len();
+    let id = r.text(row, "id").map(str::to_owned);
+    let received = r.date(row, "received", true);
+    let delegate = r.delegate(row, "delegate", roster);
+    let forwarded = r.date(row, "forwarded", false);
+    let due = r.date(row, "due", false);
+    let replied = r.date(row, "replied", false);
+    let resolved = r.date(row, "resolved", false);
+    let kind = match r.opt(row, "kind") {
+        None => Some(Kind::Petition),
+        Some(v) => Kind::parse(v).or_else(|| {
+            r.fail(
+                row,
+                "kind",
+                "unknown kind, expected petition, proposal or motion",
+                v,
+            );
+            None
+        }),
+    };
+    let satisfaction = r.opt(row, "satisfaction").and_then(|v| {
+        let s = Satisfaction::parse(v);
+        if s.is_none() {
+            r.fail(row, "satisfaction", "unknown satisfaction, expected very_satisfied, satisfied or dissatisfied (非常满意、基本满意、不满意)", v);
+        }
+        s
+    });
+    let channel = r.opt(row, "channel").and_then(|v| {
+        let c = parse_channel(v);
+        if c.is_none() {
+            r.fail(
+                row,
+                "channel",
+                "unknown channel, expected visit, phone, online or card (来访、电话、网络、服务卡)",
+                v,
+            );
+        }
+        c
+    });
+    let department = r.opt(row, "department").map(str::to_owned);
+    check_order(r, row, received, forwarded, "forwarded", "received");
+    check_order(r, row, forwarded, replied, "replied", "forwarded");
+    check_order(r, row, received, resolved, "resolved", "received");
+    if replied.is_some() && forwarded.is_none() {
+        r.fail(
+            row,
+            "replied",
+            "a reply without a forwarding date",
+            &fmt_date(replied),
+        );
+    }
+    if forwarded.is_some() && department.is_none() {
+        r.fail(row, "department", "forwarded but no department named", "");
+    }
+    if r.problems.len() > before {
+        return None;
+    }
+    Some(Petition {
+        id: id?,
+        received: received?,
+        delegate: roster.delegates[delegate?].id.clone(),
+        channel: channel.map(str::to_owned),
+        category: r.opt(row, "category").map(str::to_owned),
+        summary: r.opt(row, "summary").map(str::to_owned),
+        department,
+        forwarded,
+        due,
+        replied,
+        resolved,
+        satisfaction,
+        kind: kind?,
+        source_line: row.line,
+    })
+}
+
+fn fmt_date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// `later` (in column `column`) must not be before `earlier` (column `earlier_name`).
+fn check_order(
+    r: &mut RowReader,
+    row: &Row,
+    earlier: Option<NaiveDate>,
+    later: Option<NaiveDate>,
+    column: &str,
+    earlier_name: &str,
+) {
+    if let (Some(e), Some(l)) = (earlier, later)
+        && l < e
+    {
+        r.fail(
+            row,
+            column,
+            format!("before {earlier_name} ({e})"),
+            &l.to_string(),
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! The only place that knows about encodings, header aliases, date formats and file:line
+//! locations. It hands the rest of the program typed values.
+
+pub mod csvfile;
+pub mod date;
+pub mod decode;
+pub mod files;
+pub mod records;
+pub mod rules;
+
+pub use csvfile::{ColumnSpec, CsvFile, Row, col};
+pub use decode::Encoding;
+
+use crate::error::{Error, Exit, Problem};
+use std::path::Path;
+
+/// Values read from a file, and the row problems found on the way.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub value: T,
+    pub problems: Vec<Problem>,
+}
+
+impl<T> Loaded<T> {
+    /// The value, or exit 65 with every problem when there are any.
+    pub fn strict(self) -> Result<T, Error> {
+        if self.problems.is_empty() {
+            Ok(self.value)
+        } else {
+            Err(Error::problems(Exit::Data, &self.problems))
+        }
+    }
+}
+
+/// Reads a whole file; a missing or unreadable file is exit 66 naming it.
+pub fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => e.to_string(),
+        };
+        Error::no_input(format!("{shown}: cannot read: {why}"))
+    })
+}
+
+/// Reads, decodes and parses a CSV input file; row-level problems come back as a list so a
+/// caller can gather them from many files. A missing file is still an error (exit 66).
+pub fn read_csv(
+    path: &Path,
+    shown: &str,
+    encoding: Encoding,
+    schema: &[ColumnSpec],
+) -> Result<Result<CsvFile, Vec<Problem>>, Error> {
+    let bytes = read_bytes(path, shown)?;
+    let text = match decode::decode(&bytes, encoding, shown) {
+        Ok(t) => t,
+        Err(p) => return Ok(Err(vec![p])),
+    };
+    Ok(CsvFile::parse(shown, &text, schema))
+}
+
+/// Reads, decodes and parses a CSV input file against `schema`.
+/// Header and encoding problems are exit 65, as the file cannot be read row by row.
+pub fn load_csv(
+    path: &Path,
+    shown: &str,
+    encoding: Encoding,
+    schema: &[ColumnSpec],
+) -> Result<CsvFile, Error> {
+    let bytes = read_bytes(path, shown)?;
+    let text =
+        decode::decode(&bytes, encoding, shown).map_err(|p| Error::from_problem(Exit::Data, p))?;
+    CsvFile::parse(shown, &text, schema).map_err(|ps| Error::problems(Exit::Data, &ps))
+}

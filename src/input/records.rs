@@ -1,0 +1,292 @@
+//! Activity records: as offices send them (to import) and as the ledger holds them.
+
+use super::date::{EXPECTED, parse_date};
+use super::files::RowReader;
+use super::{ColumnSpec, CsvFile, Row, col};
+use crate::domain::rules::Rules;
+use crate::domain::{Record, Roster};
+use crate::error::Problem;
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+pub const RECORDS: &[ColumnSpec] = &[
+    col("id", "记录编号", false),
+    col("date", "日期", true),
+    col("delegate", "代表", true),
+    col("activity", "项目", true),
+    col("count", "次数", false),
+    col("outcome", "评价", false),
+    col("ref", "关联编号", false),
+    col("note", "备注", false),
+];
+
+/// The ledger's own columns, in the order it writes them (extras go before `source`).
+pub const LEDGER_HEAD: [&str; 8] = [
+    "id", "date", "delegate", "activity", "count", "outcome", "ref", "note",
+];
+pub const LEDGER_TAIL: [&str; 3] = ["source", "source_line", "key"];
+
+pub const LEDGER: &[ColumnSpec] = &[
+    col("id", "记录编号", false),
+    col("date", "日期", true),
+    col("delegate", "代表", true),
+    col("activity", "项目", true),
+    col("count", "次数", true),
+    col("outcome", "评价", false),
+    col("ref", "关联编号", false),
+    col("note", "备注", false),
+    col("source", "source", true),
+    col("source_line", "source_line", true),
+    col("key", "key", true),
+];
+
+/// The earliest date a record may carry; anything before is a typo.
+pub fn earliest_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date")
+}
+
+/// Checks every row of an inbox file; `source` is how the ledger will name the file.
+pub fn inbox_records(
+    file: &CsvFile,
+    source: &str,
+    roster: &Roster,
+    rules: &Rules,
+    today: NaiveDate,
+) -> (Vec<Record>, Vec<Problem>) {
+    let mut r = RowReader::new(file);
+    let mut out = Vec::new();
+    let mut occurrences: HashMap<String, u32> = HashMap::new();
+    for row in &file.rows {
+        let Some(mut rec) = inbox_record(&mut r, row, roster, rules, today) else {
+            continue;
+        };
+        rec.source = source.to_owned();
+        rec.key = match &rec.id {
+            Some(id) => format!("id:{id}"),
+            None => {
+                let fp = fingerprint(&rec.content());
+                let n = occurrences.entry(fp.clone()).or_insert(0);
+                *n += 1;
+                format!("fp:{fp}-{n}")
+            }
+        };
+        out.push(rec);
+    }
+    (out, r.problems)
+}
+
+fn fingerprint(content: &str) -> String {
+    let digest = Sha256::digest(content.as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn inbox_record<'a>(
+    r: &mut RowReader<'a>,
+    row: &'a Row,
+    roster: &Roster,
+    rules: &Rules,
+    today: NaiveDate,
+) -> Option<Record> {
+    let before = r.problems.len();
+    let date = r.date(row, "date", true);
+    if let Some(d) = date
+        && (d < earliest_date() || d > today)
+    {
+        let why = format!(
+            "outside the sensible range {} to today ({today})",
+            earliest_date()
+        );
+        r.fail(row, "date", why, &d.to_string());
+    }
+    let delegate = r.delegate(row, "delegate", roster);
+    if let (Some(d), Some(i)) = (date, delegate) {
+        let del = &roster.delegates[i];
+        if !del.in_office_on(d) {
+            let term = term_text(del.joined, del.left);
+            r.fail(
+                row,
+                "delegate",
+                format!("{} was not in office on {d} ({term})", del.id),
+                &del.name,
+            );
+        }
+    }
+    let item = activity(r, row, rules);
+    let count = count(r, row);
+    let outcome = item.and_then(|i| outcome(r, row, rules, i));
+    let reference = r.opt(row, "ref").map(str::to_owned);
+    if let Some(i) = item
+        && rules.items[i].requires_ref
+        && reference.is_none()
+    {
+        let msg = format!(
+            "required for {} (the petition or motion id)",
+            rules.items[i].code
+        );
+        r.fail(row, "ref", msg, "");
+    }
+    if r.problems.len() > before {
+        return None;
+    }
+    let item = &rules.items[item?];
+    Some(Record {
+        id: r.opt(row, "id").map(str::to_owned),
+        date: date?,
+        delegate: roster.delegates[delegate?].id.clone(),
+        activity: item.code.clone(),
+        count: count?,
+        outcome: outcome.or_else(|| r.opt(row, "outcome").map(str::to_owned)),
+        reference,
+        note: r.opt(row, "note").map(str::to_owned),
+        extra: r.extras(row),
+        source: String::new(),
+        source_line: row.line,
+        ledger_line: 0,
+        key: String::new(),
+    })
+}
+
+fn term_text(joined: Option<NaiveDate>, left: Option<NaiveDate>) -> String {
+    match (joined, left) {
+        (Some(j), Some(l)) => format!("in office {j} to {l}"),
+        (Some(j), None) => format!("joined {j}"),
+        (None, Some(l)) => format!("left {l}"),
+        (None, None) => "in office".to_owned(),
+    }
+}
+
+fn activity<'a>(r: &mut RowReader<'a>, row: &'a Row, rules: &Rules) -> Option<usize> {
+    let v = r.text(row, "activity")?;
+    let item = rules.item_for(v);
+    if item.is_none() {
+        r.fail(
+            row,
+            "activity",
+            "unknown activity, expected an item code or alias of the rules (see `tally rules`)",
+            v,
+        );
+    }
+    item
+}
+
+fn count(r: &mut RowReader, row: &Row) -> Option<u64> {
+    let Some(v) = r.opt(row, "count") else {
+        return Some(1);
+    };
+    let n = v.parse::<u64>().ok().filter(|n| *n > 0 && *n <= 10_000);
+    if n.is_none() {
+        r.fail(row, "count", "not a positive whole number", v);
+    }
+    n
+}
+
+/// The outcome id for items scored by outcome; `None` (no problem) for other items.
+fn outcome(r: &mut RowReader, row: &Row, rules: &Rules, item: usize) -> Option<String> {
+    let item = &rules.items[item];
+    if !item.by_outcome() {
+        return None;
+    }
+    let expected = || {
+        let crate::domain::rules::Scoring::ByOutcome { points, .. } = &item.scoring else {
+            return String::new();
+        };
+        points
+            .iter()
+            .map(|(o, _)| o.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match r.opt(row, "outcome") {
+        None => {
+            let msg = format!("required for {}, expected one of {}", item.code, expected());
+            r.fail(row, "outcome", msg, "");
+            None
+        }
+        Some(v) => {
+            let o = item.outcome_for(v).map(str::to_owned);
+            if o.is_none() {
+                let msg = format!(
+                    "not an outcome of {}, expected one of {}",
+                    item.code,
+                    expected()
+                );
+                r.fail(row, "outcome", msg, v);
+            }
+            o
+        }
+    }
+}
+
+/// Reads one ledger row; the ledger is tally's own output, so problems mean hand edits.
+pub fn ledger_record(
+    file: &str,
+    headers: &LedgerHeaders,
+    rec: &csv::StringRecord,
+) -> Result<Record, Problem> {
+    let line = rec.position().map_or(0, |p| p.line());
+    let cell = |name: &str| headers.get(rec, name);
+    let bad = |column: &str, message: &str, value: &str| {
+        Problem::new(file, message)
+            .line(line)
+            .column(column)
+            .value(value)
+    };
+    let date_text = cell("date").unwrap_or_default();
+    let date = parse_date(date_text)
+        .ok_or_else(|| bad("date", &format!("not a date, {EXPECTED}"), date_text))?;
+    let count_text = cell("count").unwrap_or("1");
+    let count = count_text
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| bad("count", "not a positive whole number", count_text))?;
+    let source_line = cell("source_line")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let owned = |name: &str| cell(name).map(str::to_owned);
+    Ok(Record {
+        id: owned("id"),
+        date,
+        delegate: owned("delegate").unwrap_or_default(),
+        activity: owned("activity").unwrap_or_default(),
+        count,
+        outcome: owned("outcome"),
+        reference: owned("ref"),
+        note: owned("note"),
+        extra: headers
+            .extra
+            .iter()
+            .map(|&(i, ref h)| (h.clone(), rec.get(i).unwrap_or_default().to_owned()))
+            .collect(),
+        source: owned("source").unwrap_or_default(),
+        source_line,
+        ledger_line: line,
+        key: owned("key").unwrap_or_default(),
+    })
+}
+
+/// Where each column sits in a ledger file's header.
+#[derive(Debug, Clone)]
+pub struct LedgerHeaders {
+    known: HashMap<&'static str, usize>,
+    pub extra: Vec<(usize, String)>,
+}
+
+impl LedgerHeaders {
+    pub fn new(file: &str, headers: &csv::StringRecord) -> Result<LedgerHeaders, Vec<Problem>> {
+        let hs: Vec<String> = headers.iter().map(str::to_owned).collect();
+        let (known, extra) = super::csvfile::resolve_headers(file, &hs, LEDGER)?;
+        let extra = extra.into_iter().map(|i| (i, hs[i].clone())).collect();
+        Ok(LedgerHeaders { known, extra })
+    }
+
+    pub fn get<'r>(&self, rec: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
+        let i = *self.known.get(name)?;
+        rec.get(i).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    pub fn extra_names(&self) -> Vec<String> {
+        self.extra.iter().map(|(_, h)| h.clone()).collect()
+    }
+}

@@ -1,0 +1,254 @@
+//! The ledger: `ledger/<year>.csv`, normalised records in date order. Read as a stream
+//! (memory grows with delegates, not records); rewritten only atomically, under a lock.
+
+use crate::domain::Record;
+use crate::error::{Error, Problem};
+use crate::fsutil::Staged;
+use crate::input::csvfile::csv_problem;
+use crate::input::records::{LEDGER_HEAD, LEDGER_TAIL, LedgerHeaders, ledger_record};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::cmp::Ordering;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// A reader that hashes every byte it hands on, so the stamp costs no second pass.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// One year file read row by row.
+pub struct LedgerStream {
+    shown: String,
+    reader: Option<csv::Reader<Hashing<BufReader<File>>>>,
+    headers: Option<LedgerHeaders>,
+    record: csv::StringRecord,
+}
+
+impl LedgerStream {
+    /// Opens a year file; a missing file is an empty year.
+    pub fn open(path: &Path, shown: &str) -> Result<LedgerStream, Error> {
+        let mut s = LedgerStream {
+            shown: shown.to_owned(),
+            reader: None,
+            headers: None,
+            record: csv::StringRecord::new(),
+        };
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(s),
+            Err(e) => return Err(Error::no_input(format!("{shown}: cannot read: {e}"))),
+        };
+        let hashing = Hashing {
+            inner: BufReader::with_capacity(1 << 16, file),
+            hasher: Sha256::new(),
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(hashing);
+        let headers = reader
+            .headers()
+            .map_err(|e| Error::from_problem(crate::error::Exit::Data, csv_problem(shown, &e)))?
+            .clone();
+        s.headers = Some(
+            LedgerHeaders::new(shown, &headers)
+                .map_err(|ps| Error::problems(crate::error::Exit::Data, &ps))?,
+        );
+        s.reader = Some(reader);
+        Ok(s)
+    }
+
+    /// The extra columns this file carries, in its order.
+    pub fn extra_names(&self) -> Vec<String> {
+        self.headers
+            .as_ref()
+            .map(LedgerHeaders::extra_names)
+            .unwrap_or_default()
+    }
+
+    /// The next record, `None` at the end.
+    pub fn next_record(&mut self) -> Option<Result<Record, Problem>> {
+        let reader = self.reader.as_mut()?;
+        let headers = self.headers.as_ref()?;
+        match reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => Some(ledger_record(&self.shown, headers, &self.record)),
+            Err(e) => Some(Err(csv_problem(&self.shown, &e))),
+        }
+    }
+
+    /// The SHA-256 of the bytes read so far (the whole file once the stream is drained).
+    pub fn digest(self) -> Option<[u8; 32]> {
+        self.reader.map(|r| r.into_inner().hasher.finalize().into())
+    }
+}
+
+/// The order the ledger keeps: date, then source file and line, so it does not depend on
+/// the order files were given to `import`.
+pub fn ledger_order(a: &Record, b: &Record) -> Ordering {
+    (a.date, &a.source, a.source_line, &a.key).cmp(&(b.date, &b.source, b.source_line, &b.key))
+}
+
+/// Exclusive lock on `ledger/.lock` for the life of the value.
+pub struct LedgerLock {
+    _file: File,
+}
+
+impl LedgerLock {
+    /// Waits for any other import to finish, saying so once.
+    pub fn acquire(ledger_dir: &Path, shown_dir: &str, quiet: bool) -> Result<LedgerLock, Error> {
+        std::fs::create_dir_all(ledger_dir)
+            .map_err(|e| Error::cant_create(format!("{shown_dir}: cannot create: {e}")))?;
+        let path = ledger_dir.join(".lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::cant_create(format!("{shown_dir}/.lock: cannot open: {e}")))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if !quiet {
+                    eprintln!("waiting for another import to finish ({shown_dir}/.lock)");
+                }
+                file.lock().map_err(|e| {
+                    Error::cant_create(format!("{shown_dir}/.lock: cannot lock: {e}"))
+                })?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Error::cant_create(format!(
+                    "{shown_dir}/.lock: cannot lock: {e}"
+                )));
+            }
+        }
+        Ok(LedgerLock { _file: file })
+    }
+}
+
+/// Writes a year file: the existing records merged with `new` (sorted), to a staged file.
+pub fn stage_year(
+    staged: &mut Staged,
+    target: &Path,
+    shown: &str,
+    mut new: Vec<Record>,
+) -> Result<(), Error> {
+    new.sort_by(ledger_order);
+    let mut existing = LedgerStream::open(target, shown)?;
+    let mut extras = existing.extra_names();
+    for r in &new {
+        for (h, _) in &r.extra {
+            if !extras.contains(h) {
+                extras.push(h.clone());
+            }
+        }
+    }
+    let mut old: Vec<Record> = Vec::new();
+    let mut sorted = true;
+    let mut problem = None;
+    // Existing rows are read whole only to merge them; import is not the scoring engine.
+    while let Some(r) = existing.next_record() {
+        match r {
+            Ok(rec) => {
+                if let Some(last) = old.last() {
+                    sorted &= ledger_order(last, &rec) != Ordering::Greater;
+                }
+                old.push(rec);
+            }
+            Err(p) => {
+                problem = Some(p);
+                break;
+            }
+        }
+    }
+    if let Some(p) = problem {
+        return Err(Error::from_problem(crate::error::Exit::Data, p));
+    }
+    if !sorted {
+        old.sort_by(ledger_order);
+    }
+    let merged = merge(old, new);
+    staged
+        .write(target, |w| write_records(w, &extras, &merged))
+        .map_err(|e| Error::write(shown, &e))
+}
+
+fn merge(old: Vec<Record>, new: Vec<Record>) -> Vec<Record> {
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let mut a = old.into_iter().peekable();
+    let mut b = new.into_iter().peekable();
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => ledger_order(x, y) != Ordering::Greater,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_a { a.next() } else { b.next() };
+        out.extend(next);
+    }
+    out
+}
+
+pub fn ledger_header(extras: &[String]) -> Vec<String> {
+    LEDGER_HEAD
+        .iter()
+        .map(|s| s.to_string())
+        .chain(extras.iter().cloned())
+        .chain(LEDGER_TAIL.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+fn write_records(w: &mut dyn Write, extras: &[String], records: &[Record]) -> io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(ledger_header(extras))?;
+    for r in records {
+        out.write_record(ledger_row(r, extras))?;
+    }
+    out.flush()
+}
+
+fn ledger_row(r: &Record, extras: &[String]) -> Vec<String> {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut row = vec![
+        o(&r.id),
+        r.date.to_string(),
+        r.delegate.clone(),
+        r.activity.clone(),
+        r.count.to_string(),
+        o(&r.outcome),
+        o(&r.reference),
+        o(&r.note),
+    ];
+    for h in extras {
+        let v = r.extra.iter().find(|(k, _)| k == h).map(|(_, v)| v.clone());
+        row.push(v.unwrap_or_default());
+    }
+    row.push(r.source.clone());
+    row.push(r.source_line.to_string());
+    row.push(r.key.clone());
+    row
+}
+
+/// Every ledger year file with the year it holds.
+pub fn year_files(dir: &Path, years: &[i32]) -> Vec<(i32, PathBuf)> {
+    years
+        .iter()
+        .map(|y| (*y, dir.join(format!("{y}.csv"))))
+        .collect()
+}
+
+/// Newest date among records, for the stamp.
+pub fn newest(a: Option<NaiveDate>, b: NaiveDate) -> Option<NaiveDate> {
+    Some(a.map_or(b, |a| a.max(b)))
+}

@@ -1,0 +1,28 @@
+use clap::Parser;
+use std::process::ExitCode;
+use tally::error::Exit;
+
+fn main() -> ExitCode {
+    let cli = match tally::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap: 0 for --help/--version, 2 for a wrong command line (SPEC §7).
+            return ExitCode::from(if e.use_stderr() {
+                Exit::Usage.code()
+            } else {
+                0
+            });
+        }
+    };
+    match tally::commands::run(cli) {
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(e) if e.broken_pipe => ExitCode::SUCCESS,
+        Err(e) => {
+            for line in &e.problems {
+                eprintln!("error: {line}");
+            }
+            ExitCode::from(e.exit.code())
+        }
+    }
+}

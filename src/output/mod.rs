@@ -1,0 +1,491 @@
+//! Renders any report in any format. A report is data (tables of typed cells, a stamp,
+//! a summary); each format lives in one function here, so adding a format touches only
+//! this module and adding a report touches none of it.
+
+mod html;
+
+use crate::error::Error;
+use chrono::NaiveDate;
+use comfy_table::{CellAlignment, ContentArrangement, presets};
+use rust_decimal::Decimal;
+use std::io::{self, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Html,
+    Xlsx,
+}
+
+impl Format {
+    /// The format a file name implies, for `-o` without `--format`.
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Md),
+            "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
+            "txt" => Some(Format::Table),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// One cell. Numbers stay numbers until a renderer writes them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Num(Decimal),
+    Int(i64),
+    /// A fraction 0–1: plain in csv and json, a percentage in table, md and html.
+    Rate(Decimal),
+    Empty,
+}
+
+impl Value {
+    pub fn text(s: impl Into<String>) -> Value {
+        Value::Text(s.into())
+    }
+    pub fn opt_text(s: Option<impl Into<String>>) -> Value {
+        s.map_or(Value::Empty, |s| Value::Text(s.into()))
+    }
+    pub fn date(d: Option<NaiveDate>) -> Value {
+        d.map_or(Value::Empty, |d| Value::Text(d.to_string()))
+    }
+
+    fn is_number(&self) -> bool {
+        matches!(self, Value::Num(_) | Value::Int(_) | Value::Rate(_))
+    }
+
+    /// As csv and json write it.
+    pub fn plain(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Num(d) | Value::Rate(d) => number(*d),
+            Value::Int(i) => i.to_string(),
+            Value::Empty => String::new(),
+        }
+    }
+
+    /// As a person reads it (table, md, html).
+    pub fn human(&self) -> String {
+        match self {
+            Value::Rate(d) => {
+                let pct = (*d * Decimal::ONE_HUNDRED).round_dp(1);
+                format!("{}%", number(pct))
+            }
+            other => other.plain(),
+        }
+    }
+}
+
+/// A decimal written plainly: `12`, `7.5`, `-5`, no trailing zeros, no separators.
+pub fn number(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        "0".to_owned()
+    } else {
+        n.to_string()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The csv header and json key.
+    pub key: String,
+    /// The heading people read (table, md, html).
+    pub header: String,
+    /// Left out of table, md and html, where a section title already says it.
+    pub machine_only: bool,
+}
+
+impl Column {
+    pub fn new(key: impl Into<String>) -> Column {
+        let key = key.into();
+        Column {
+            header: key.clone(),
+            key,
+            machine_only: false,
+        }
+    }
+
+    pub fn titled(key: impl Into<String>, header: impl Into<String>) -> Column {
+        Column {
+            key: key.into(),
+            header: header.into(),
+            machine_only: false,
+        }
+    }
+
+    pub fn machine_only(mut self) -> Column {
+        self.machine_only = true;
+        self
+    }
+}
+
+impl Table {
+    /// Indices of the columns people see.
+    pub fn shown(&self) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&i| !self.columns[i].machine_only)
+            .collect()
+    }
+}
+
+/// Rows under a heading (a studio, say); csv writes all sections under one header.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    pub title: Option<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The json key of the rows.
+    pub key: String,
+    pub title: Option<String>,
+    pub columns: Vec<Column>,
+    pub sections: Vec<Section>,
+    /// Columns (label, value) to draw as a bar chart in html.
+    pub chart: Option<(usize, usize)>,
+}
+
+impl Table {
+    pub fn new(key: &str, columns: Vec<Column>) -> Table {
+        Table {
+            key: key.to_owned(),
+            title: None,
+            columns,
+            sections: Vec::new(),
+            chart: None,
+        }
+    }
+}
+
+/// Where the figures came from, so a published notice can be traced to its data.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub workspace: String,
+    pub rules_name: String,
+    pub rules_hash: String,
+    pub ledger_hash: String,
+    pub newest_record: Option<NaiveDate>,
+    pub made: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub title: String,
+    /// Report-specific facts for the json `meta` block and headings (period, as-of date…).
+    pub meta: Vec<(String, Value)>,
+    pub stamp: Option<Stamp>,
+    pub tables: Vec<Table>,
+    /// Lines after the tables (counts per grade…), not csv rows.
+    pub summary: Vec<(String, Value)>,
+}
+
+impl Report {
+    pub fn new(title: impl Into<String>) -> Report {
+        Report {
+            title: title.into(),
+            meta: Vec::new(),
+            stamp: None,
+            tables: Vec::new(),
+            summary: Vec::new(),
+        }
+    }
+}
+
+/// Renders `report` in `format` to `w`; `bom` prefixes csv with a UTF-8 BOM.
+pub fn render(
+    report: &Report,
+    format: Format,
+    bom: bool,
+    w: &mut dyn Write,
+) -> Result<(), RenderError> {
+    match format {
+        Format::Table => table(report, w)?,
+        Format::Csv => csv_out(report, bom, w)?,
+        Format::Json => json(report, w)?,
+        Format::Md => markdown(report, w)?,
+        Format::Html => html::render(report, w)?,
+        Format::Xlsx => return Err(RenderError::Unsupported(format)),
+    }
+    Ok(())
+}
+
+#[derive(Debug)]
+pub enum RenderError {
+    Io(io::Error),
+    Unsupported(Format),
+}
+
+impl From<io::Error> for RenderError {
+    fn from(e: io::Error) -> Self {
+        RenderError::Io(e)
+    }
+}
+
+impl RenderError {
+    pub fn into_error(self, target: &str) -> Error {
+        match self {
+            RenderError::Io(e) => Error::write(target, &e),
+            RenderError::Unsupported(f) => Error::usage(format!(
+                "--format {} is not available for this report yet; use table, csv, json, md or html",
+                f.name()
+            )),
+        }
+    }
+}
+
+fn table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "{}", report.title)?;
+    for t in &report.tables {
+        if let Some(title) = &t.title {
+            writeln!(w, "\n{title}")?;
+        }
+        for s in &t.sections {
+            writeln!(w)?;
+            if let Some(title) = &s.title {
+                writeln!(w, "{title}")?;
+            }
+            writeln!(w, "{}", terminal_table(t, s))?;
+        }
+    }
+    if !report.summary.is_empty() {
+        writeln!(w)?;
+        for (k, v) in &report.summary {
+            writeln!(w, "{k}: {}", v.human())?;
+        }
+    }
+    Ok(())
+}
+
+fn terminal_table(t: &Table, s: &Section) -> comfy_table::Table {
+    let mut ct = comfy_table::Table::new();
+    ct.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(t.shown().iter().map(|&i| t.columns[i].header.clone()));
+    if let Some((w, _)) = crossterm_width() {
+        ct.set_width(w);
+    }
+    let shown = t.shown();
+    for row in &s.rows {
+        let cells = shown.iter().filter_map(|&i| row.get(i)).map(|v| {
+            let cell = comfy_table::Cell::new(v.human());
+            if v.is_number() {
+                cell.set_alignment(CellAlignment::Right)
+            } else {
+                cell
+            }
+        });
+        ct.add_row(cells);
+    }
+    ct
+}
+
+/// `COLUMNS` when set (scripts, tests); comfy-table finds a real terminal's width itself.
+fn crossterm_width() -> Option<(u16, u16)> {
+    let cols = std::env::var("COLUMNS").ok()?.parse().ok()?;
+    Some((cols, 0))
+}
+
+/// A text cell a spreadsheet would run as a formula gets a leading `'`.
+pub fn spreadsheet_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+fn csv_out(report: &Report, bom: bool, w: &mut dyn Write) -> io::Result<()> {
+    if bom {
+        w.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let Some(t) = report.tables.first() else {
+        return Ok(());
+    };
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(t.columns.iter().map(|c| c.key.as_str()))?;
+    for s in &t.sections {
+        for row in &s.rows {
+            out.write_record(row.iter().map(|v| match v {
+                Value::Text(s) => spreadsheet_safe(s),
+                other => other.plain(),
+            }))?;
+        }
+    }
+    out.flush()
+}
+
+fn json_value(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Text(s) => serde_json::Value::String(s.clone()),
+        Value::Empty => serde_json::Value::Null,
+        other => serde_json::from_str::<serde_json::Number>(&other.plain())
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+    }
+}
+
+fn stamp_pairs(report: &Report) -> Vec<(String, Value)> {
+    let mut pairs = vec![("title".to_owned(), Value::text(&report.title))];
+    pairs.extend(report.meta.iter().cloned());
+    if let Some(s) = &report.stamp {
+        pairs.push(("workspace".into(), Value::text(&s.workspace)));
+        pairs.push(("rules".into(), Value::text(&s.rules_name)));
+        pairs.push(("rules_hash".into(), Value::text(&s.rules_hash)));
+        pairs.push(("ledger_hash".into(), Value::text(&s.ledger_hash)));
+        pairs.push(("newest_record".into(), Value::date(s.newest_record)));
+        pairs.push(("generated_at".into(), Value::text(&s.made)));
+    }
+    pairs
+}
+
+fn json(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let mut root = serde_json::Map::new();
+    let meta: serde_json::Map<String, serde_json::Value> = stamp_pairs(report)
+        .iter()
+        .map(|(k, v)| (k.clone(), json_value(v)))
+        .collect();
+    root.insert("meta".into(), meta.into());
+    for t in &report.tables {
+        let rows: Vec<serde_json::Value> = t
+            .sections
+            .iter()
+            .flat_map(|s| s.rows.iter())
+            .map(|row| {
+                let obj: serde_json::Map<String, serde_json::Value> = t
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(c, v)| (c.key.clone(), json_value(v)))
+                    .collect();
+                serde_json::Value::Object(obj)
+            })
+            .collect();
+        root.insert(t.key.clone(), rows.into());
+    }
+    if !report.summary.is_empty() {
+        let summary: serde_json::Map<String, serde_json::Value> = report
+            .summary
+            .iter()
+            .map(|(k, v)| (k.clone(), json_value(v)))
+            .collect();
+        root.insert("summary".into(), summary.into());
+    }
+    serde_json::to_writer_pretty(&mut *w, &serde_json::Value::Object(root))?;
+    writeln!(w)
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+fn markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "# {}\n", md_cell(&report.title))?;
+    for (k, v) in stamp_pairs(report).iter().skip(1) {
+        writeln!(w, "- {k}: {}", md_cell(&v.human()))?;
+    }
+    for t in &report.tables {
+        if let Some(title) = &t.title {
+            writeln!(w, "\n## {}", md_cell(title))?;
+        }
+        for s in &t.sections {
+            if let Some(title) = &s.title {
+                writeln!(w, "\n### {}", md_cell(title))?;
+            }
+            writeln!(w)?;
+            let shown = t.shown();
+            let head: Vec<String> = shown.iter().map(|&i| md_cell(&t.columns[i].header)).collect();
+            writeln!(w, "| {} |", head.join(" | "))?;
+            let rule: Vec<&str> = shown
+                .iter()
+                .map(|&i| {
+                    let numeric = s
+                        .rows
+                        .iter()
+                        .any(|r| r.get(i).is_some_and(Value::is_number));
+                    if numeric { "---:" } else { "---" }
+                })
+                .collect();
+            writeln!(w, "| {} |", rule.join(" | "))?;
+            for row in &s.rows {
+                let cells: Vec<String> = shown
+                    .iter()
+                    .filter_map(|&i| row.get(i))
+                    .map(|v| md_cell(&v.human()))
+                    .collect();
+                writeln!(w, "| {} |", cells.join(" | "))?;
+            }
+        }
+    }
+    if !report.summary.is_empty() {
+        writeln!(w)?;
+        for (k, v) in &report.summary {
+            writeln!(w, "- {}: {}", md_cell(k), md_cell(&v.human()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn numbers_are_plain() {
+        let n = |s: &str| number(Decimal::from_str(s).expect("decimal"));
+        assert_eq!(n("12.00"), "12");
+        assert_eq!(n("7.50"), "7.5");
+        assert_eq!(n("-5"), "-5");
+        assert_eq!(n("-0.0"), "0");
+        assert_eq!(n("12345"), "12345");
+    }
+
+    #[test]
+    fn formulas_are_defused_numbers_are_not() {
+        assert_eq!(spreadsheet_safe("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(spreadsheet_safe("@x"), "'@x");
+        assert_eq!(spreadsheet_safe("张三"), "张三");
+        let mut r = Report::new("t");
+        let mut t = Table::new("rows", vec![Column::new("name"), Column::new("points")]);
+        t.sections.push(Section {
+            title: None,
+            rows: vec![vec![Value::text("-x"), Value::Num(Decimal::from(-5))]],
+        });
+        r.tables.push(t);
+        let mut out = Vec::new();
+        render(&r, Format::Csv, false, &mut out).expect("renders");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "name,points\n'-x,-5\n"
+        );
+    }
+
+    #[test]
+    fn rates_are_fractions_in_csv_and_percent_for_people() {
+        let v = Value::Rate(Decimal::from_str("0.5").expect("decimal"));
+        assert_eq!(v.plain(), "0.5");
+        assert_eq!(v.human(), "50%");
+    }
+}

@@ -1,0 +1,206 @@
+//! The audit trail behind a delegate's total (SPEC §5 `explain`): each record with where it
+//! came from, the rule it matched, its points and any cap cut; each adjustment; the totals.
+
+use crate::context::Observer;
+use crate::domain::rules::Rules;
+use crate::domain::{Adjustment, Delegate};
+use crate::output::{Column, Report, Section, Table, Value, number};
+use crate::scoring::{CapCut, DelegateYear, Months, Scored};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// One record as explain shows it.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub date: NaiveDate,
+    pub source: String,
+    pub item: usize,
+    pub outcome: Option<String>,
+    pub unit_points: Decimal,
+    pub count: u64,
+    pub points: Decimal,
+    pub cut: Option<CapCut>,
+    pub reference: Option<String>,
+}
+
+/// Collects the scored records of one delegate inside a date range.
+pub struct Trail {
+    pub delegate: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub lines: Vec<Line>,
+}
+
+impl Observer for Trail {
+    fn scored(&mut self, s: &Scored) {
+        let r = s.record;
+        if r.delegate != self.delegate || r.date < self.from || r.date > self.to {
+            return;
+        }
+        self.lines.push(Line {
+            date: r.date,
+            source: format!("{}:{}", r.source, r.source_line),
+            item: s.item,
+            outcome: r.outcome.clone(),
+            unit_points: s.unit_points,
+            count: r.count,
+            points: s.points,
+            cut: s.cut.clone(),
+            reference: r.reference.clone(),
+        });
+    }
+    fn reset(&mut self) {
+        self.lines.clear();
+    }
+}
+
+pub struct Explained<'a> {
+    pub rules: &'a Rules,
+    pub delegate: &'a Delegate,
+    pub label: String,
+    pub trail: &'a Trail,
+    pub adjustments: Vec<&'a Adjustment>,
+    pub year: &'a DelegateYear,
+    /// Months of the period, and from the cycle's start to its end.
+    pub period_months: Months,
+    pub cycle_months: Months,
+}
+
+pub fn report(e: &Explained) -> Report {
+    let mut report = Report::new(format!(
+        "Points of {} {} ({}), {}",
+        e.delegate.id, e.delegate.name, e.delegate.studio, e.label
+    ));
+    report
+        .meta
+        .push(("delegate".into(), Value::text(&e.delegate.id)));
+    report
+        .meta
+        .push(("name".into(), Value::text(&e.delegate.name)));
+    report.meta.push(("period".into(), Value::text(&e.label)));
+    report
+        .meta
+        .push(("from".into(), Value::text(e.trail.from.to_string())));
+    report
+        .meta
+        .push(("to".into(), Value::text(e.trail.to.to_string())));
+    report.tables.push(records_table(e));
+    report.tables.push(adjustments_table(e));
+    report.tables.push(totals_table(e));
+    report
+}
+
+fn rule_text(rules: &Rules, l: &Line) -> String {
+    let item = &rules.items[l.item];
+    match (&l.outcome, item.by_outcome()) {
+        (Some(o), true) => format!("{o}: {} per unit", number(l.unit_points)),
+        _ => format!("{} per unit", number(l.unit_points)),
+    }
+}
+
+fn cap_text(cut: &Option<CapCut>) -> Value {
+    cut.as_ref().map_or(Value::Empty, |c| {
+        Value::text(format!(
+            "cap {} per {} reached: {} → {}",
+            number(c.cap),
+            c.per,
+            number(c.before),
+            number(c.after)
+        ))
+    })
+}
+
+fn records_table(e: &Explained) -> Table {
+    let columns = [
+        "date", "source", "item", "name", "rule", "count", "points", "cap", "ref",
+    ]
+    .into_iter()
+    .map(Column::new)
+    .collect();
+    let mut t = Table::new("records", columns);
+    t.title = Some("Records".into());
+    let rows = e
+        .trail
+        .lines
+        .iter()
+        .map(|l| {
+            let item = &e.rules.items[l.item];
+            vec![
+                Value::text(l.date.to_string()),
+                Value::text(&l.source),
+                Value::text(&item.code),
+                Value::text(&item.name),
+                Value::text(rule_text(e.rules, l)),
+                Value::Int(l.count as i64),
+                Value::Num(l.points),
+                cap_text(&l.cut),
+                Value::opt_text(l.reference.clone()),
+            ]
+        })
+        .collect();
+    t.sections.push(Section { title: None, rows });
+    t
+}
+
+fn adjustments_table(e: &Explained) -> Table {
+    let columns = ["date", "id", "points", "reason", "approved_by", "source"]
+        .into_iter()
+        .map(Column::new)
+        .collect();
+    let mut t = Table::new("adjustments", columns);
+    t.title = Some("Adjustments".into());
+    let rows = e
+        .adjustments
+        .iter()
+        .map(|a| {
+            vec![
+                Value::text(a.date.to_string()),
+                Value::opt_text(a.id.clone()),
+                Value::Num(a.points),
+                Value::text(&a.reason),
+                Value::opt_text(a.approved_by.clone()),
+                Value::text(format!("{}:{}", a.source, a.source_line)),
+            ]
+        })
+        .collect();
+    t.sections.push(Section { title: None, rows });
+    t
+}
+
+fn totals_table(e: &Explained) -> Table {
+    let mut t = Table::new(
+        "totals",
+        ["part", "period", "cumulative"]
+            .into_iter()
+            .map(Column::new)
+            .collect(),
+    );
+    t.title = Some("Totals".into());
+    t.columns[1].header = e.label.clone();
+    t.columns[2].header = format!("cycle to {}", e.trail.to);
+    let mut rows: Vec<Vec<Value>> = e
+        .rules
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(c, cat)| {
+            vec![
+                Value::text(format!("{} {}", cat.id, cat.name)),
+                Value::Num(e.year.category(e.rules, c, e.period_months.clone())),
+                Value::Num(e.year.category(e.rules, c, e.cycle_months.clone())),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        Value::text("adjustments"),
+        Value::Num(e.year.adjustments(e.period_months.clone())),
+        Value::Num(e.year.adjustments(e.cycle_months.clone())),
+    ]);
+    rows.push(vec![
+        Value::text("total"),
+        Value::Num(e.year.total(e.period_months.clone())),
+        Value::Num(e.year.total(e.cycle_months.clone())),
+    ]);
+    t.sections.push(Section { title: None, rows });
+    t
+}

@@ -1,0 +1,197 @@
+//! The quarterly ranking (SPEC §5 `quarter`): cumulative points of the cycle to the
+//! quarter's end, ranked within each studio (or over everyone), with the change of rank.
+
+use super::competition_rank;
+use crate::domain::rules::{RankWithin, Rules};
+use crate::domain::{Period, Roster};
+use crate::output::{Column, Report, Section, Table, Value};
+use crate::scoring::{Months, Scores};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuarterRow {
+    pub delegate: usize,
+    pub studio: usize,
+    pub rank: usize,
+    pub points_quarter: Decimal,
+    pub points_total: Decimal,
+    pub categories: Vec<Decimal>,
+    pub adjustments: Decimal,
+    pub rank_change: Option<i64>,
+}
+
+/// Zero-based months from the cycle's start to the end of quarter `q`.
+fn to_end_of(q: u32) -> Months {
+    0..=(3 * q as usize - 1)
+}
+
+/// Delegates in office at any time from the cycle's start to the end of `period`.
+fn listed(roster: &Roster, period: Period) -> Vec<usize> {
+    let start = Period::Year(period.year()).first_day();
+    (0..roster.delegates.len())
+        .filter(|&d| roster.delegates[d].in_office_between(start, period.last_day()))
+        .collect()
+}
+
+/// Ranks `delegates` by cumulative total over `months`, within their group.
+fn ranks(
+    roster: &Roster,
+    scores: &Scores,
+    delegates: &[usize],
+    months: Months,
+    within: RankWithin,
+) -> Vec<(usize, Decimal, usize)> {
+    let mut groups: HashMap<usize, Vec<(usize, Decimal)>> = HashMap::new();
+    for &d in delegates {
+        let group = match within {
+            RankWithin::Studio => studio_of(roster, d),
+            RankWithin::All => 0,
+        };
+        let total = scores.delegates[d].total(months.clone());
+        groups.entry(group).or_default().push((d, total));
+    }
+    let mut keys: Vec<usize> = groups.keys().copied().collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .flat_map(|k| competition_rank(roster, groups.remove(&k).unwrap_or_default()))
+        .collect()
+}
+
+fn studio_of(roster: &Roster, d: usize) -> usize {
+    roster
+        .studio_index(&roster.delegates[d].studio)
+        .expect("every delegate's studio is in the roster's studio list")
+}
+
+/// The ranking rows of quarter `period`, in the order they are published.
+pub fn rows(
+    rules: &Rules,
+    roster: &Roster,
+    scores: &Scores,
+    period: Period,
+    within: RankWithin,
+) -> Vec<QuarterRow> {
+    let Period::Quarter { q, .. } = period else {
+        return Vec::new();
+    };
+    let now = ranks(
+        roster,
+        scores,
+        &listed(roster, period),
+        to_end_of(q),
+        within,
+    );
+    let before: HashMap<usize, usize> = match period.previous_quarter() {
+        Some(prev) => ranks(
+            roster,
+            scores,
+            &listed(roster, prev),
+            to_end_of(q - 1),
+            within,
+        )
+        .into_iter()
+        .map(|(d, _, r)| (d, r))
+        .collect(),
+        None => HashMap::new(),
+    };
+    let quarter_months = (3 * q as usize - 3)..=(3 * q as usize - 1);
+    let mut out: Vec<QuarterRow> = now
+        .into_iter()
+        .map(|(d, total, rank)| {
+            let year = &scores.delegates[d];
+            QuarterRow {
+                delegate: d,
+                studio: studio_of(roster, d),
+                rank,
+                points_quarter: year.total(quarter_months.clone()),
+                points_total: total,
+                categories: (0..rules.categories.len())
+                    .map(|c| year.category(rules, c, to_end_of(q)))
+                    .collect(),
+                adjustments: year.adjustments(to_end_of(q)),
+                rank_change: before.get(&d).map(|&b| b as i64 - rank as i64),
+            }
+        })
+        .collect();
+    if within == RankWithin::Studio {
+        // Already grouped by studio in roster order; keep rank-then-id order inside.
+        out.sort_by_key(|r| r.studio);
+    }
+    out
+}
+
+/// The report value: one section per studio (or one for everyone).
+pub fn report(
+    rules: &Rules,
+    roster: &Roster,
+    rows: &[QuarterRow],
+    period: Period,
+    within: RankWithin,
+) -> Report {
+    let mut columns = vec![
+        Column::new("period").machine_only(),
+        Column::new("studio"),
+        Column::new("rank"),
+        Column::new("delegate"),
+        Column::new("name"),
+        Column::titled("points_quarter", format!("{period}")),
+        Column::titled("points_total", "total"),
+    ];
+    if within == RankWithin::Studio {
+        columns[1].machine_only = true;
+    }
+    for c in &rules.categories {
+        columns.push(Column::titled(c.id.clone(), c.name.clone()));
+    }
+    columns.push(Column::titled("adjustments", "复核调整 adj."));
+    columns.push(Column::titled("rank_change", "± rank"));
+    let mut table = Table::new("rows", columns);
+    table.chart = Some((4, 6));
+    let mut sections: Vec<Section> = Vec::new();
+    for r in rows {
+        let title = match within {
+            RankWithin::Studio => roster.studios[r.studio].clone(),
+            RankWithin::All => "all studios".to_owned(),
+        };
+        if sections
+            .last()
+            .is_none_or(|s| s.title.as_deref() != Some(title.as_str()))
+        {
+            sections.push(Section {
+                title: Some(title),
+                rows: Vec::new(),
+            });
+        }
+        let d = &roster.delegates[r.delegate];
+        let mut row = vec![
+            Value::text(period.to_string()),
+            Value::text(&d.studio),
+            Value::Int(r.rank as i64),
+            Value::text(&d.id),
+            Value::text(&d.name),
+            Value::Num(r.points_quarter),
+            Value::Num(r.points_total),
+        ];
+        row.extend(r.categories.iter().map(|c| Value::Num(*c)));
+        row.push(Value::Num(r.adjustments));
+        row.push(r.rank_change.map_or(Value::Empty, Value::Int));
+        if let Some(s) = sections.last_mut() {
+            s.rows.push(row);
+        }
+    }
+    table.sections = sections;
+    let mut report = Report::new(format!("Quarterly ranking {period}"));
+    report
+        .meta
+        .push(("period".into(), Value::text(period.to_string())));
+    report.meta.push((
+        "rank_within".into(),
+        Value::text(match within {
+            RankWithin::Studio => "studio",
+            RankWithin::All => "all",
+        }),
+    ));
+    report.tables.push(table);
+    report
+}

@@ -1,0 +1,91 @@
+//! The point table in force, for `tally rules`.
+
+use crate::domain::rules::{Per, Scoring};
+use crate::output::{Column, Report, Section, Table, Value, number};
+use crate::workspace::{LoadedRules, Workspace};
+
+pub fn build(loaded: &LoadedRules, ws: Option<&Workspace>) -> Report {
+    let rules = &loaded.rules;
+    let mut report = Report::new(format!("{} ({})", rules.meta.name, rules.meta.source));
+    report
+        .meta
+        .push(("rules_file".into(), Value::text(&loaded.shown)));
+    report
+        .meta
+        .push(("rules_hash".into(), Value::text(&loaded.hash)));
+    if let Some(ws) = ws {
+        report
+            .meta
+            .push(("workspace".into(), Value::text(&ws.name)));
+    }
+    let columns = [
+        "code",
+        "category",
+        "name",
+        "points",
+        "cap",
+        "requires_ref",
+        "aliases",
+    ]
+    .into_iter()
+    .map(Column::new)
+    .collect();
+    let mut items = Table::new("items", columns);
+    let rows = rules
+        .items
+        .iter()
+        .map(|item| {
+            let points = match &item.scoring {
+                Scoring::PerUnit(p) => Value::Num(*p),
+                Scoring::ByOutcome { points, .. } => Value::text(
+                    points
+                        .iter()
+                        .map(|(o, p)| format!("{o} {}", number(*p)))
+                        .collect::<Vec<_>>()
+                        .join(" / "),
+                ),
+            };
+            let cap = item
+                .cap
+                .as_ref()
+                .map(|c| format!("{} per {}", number(c.points), c.per_label));
+            vec![
+                Value::text(&item.code),
+                Value::text(&rules.categories[item.category].id),
+                Value::text(&item.name),
+                points,
+                Value::opt_text(cap),
+                Value::text(if item.requires_ref { "yes" } else { "no" }),
+                Value::text(item.aliases.join(" ")),
+            ]
+        })
+        .collect();
+    items.sections.push(Section { title: None, rows });
+    report.tables.push(items);
+    let mut obligations = Table::new(
+        "obligations",
+        ["item", "at_least", "per"]
+            .into_iter()
+            .map(Column::new)
+            .collect(),
+    );
+    obligations.title = Some("Obligations".into());
+    let rows = rules
+        .obligations
+        .iter()
+        .map(|o| {
+            vec![
+                Value::text(&rules.items[o.item].code),
+                Value::Int(o.at_least as i64),
+                Value::text(match o.per {
+                    Per::Month => "month",
+                    Per::Quarter => "quarter",
+                    Per::Year => "year",
+                }),
+            ]
+        })
+        .collect();
+    obligations.sections.push(Section { title: None, rows });
+    report.tables.push(obligations);
+    report
+}

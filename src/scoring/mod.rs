@@ -1,0 +1,293 @@
+//! The scoring engine: ledger records + rules + adjustments → points per delegate, item and
+//! month, with every cap cut. Pure and streaming: it sees each record once, in ledger order,
+//! and keeps a fixed-size tally per delegate, so memory grows with delegates, not records.
+//! `quarter`, `annual`, `explain` and `obligations` all read the same figures from here.
+
+use crate::domain::period::month_index;
+use crate::domain::rules::{Per, Rules, Scoring};
+use crate::domain::{Adjustment, Record, Roster};
+use crate::error::Problem;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use std::ops::RangeInclusive;
+
+/// Points and units of one item in one month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub points: Decimal,
+    pub units: u64,
+}
+
+/// One item's months for one delegate, and where its cap stands.
+#[derive(Debug, Clone)]
+struct ItemMonths {
+    item: usize,
+    months: [Tally; 12],
+    cap_slot: usize,
+    cap_used: Decimal,
+}
+
+/// A delegate's year: items (sparse) and adjustments by month.
+#[derive(Debug, Clone, Default)]
+pub struct DelegateYear {
+    items: Vec<ItemMonths>,
+    pub adjustments: [Decimal; 12],
+}
+
+/// Months as zero-based indices, inclusive: `0..=2` is the first quarter.
+pub type Months = RangeInclusive<usize>;
+
+impl DelegateYear {
+    fn entry(&mut self, item: usize) -> &mut ItemMonths {
+        let at = match self.items.iter().position(|e| e.item == item) {
+            Some(i) => i,
+            None => {
+                self.items.push(ItemMonths {
+                    item,
+                    months: [Tally::default(); 12],
+                    cap_slot: usize::MAX,
+                    cap_used: Decimal::ZERO,
+                });
+                self.items.len() - 1
+            }
+        };
+        &mut self.items[at]
+    }
+
+    pub fn item(&self, item: usize, months: Months) -> Tally {
+        self.items
+            .iter()
+            .filter(|e| e.item == item)
+            .flat_map(|e| e.months[months.clone()].iter())
+            .fold(Tally::default(), |acc, t| Tally {
+                points: acc.points + t.points,
+                units: acc.units + t.units,
+            })
+    }
+
+    pub fn units_in_month(&self, item: usize, month0: usize) -> u64 {
+        self.item(item, month0..=month0).units
+    }
+
+    pub fn category(&self, rules: &Rules, category: usize, months: Months) -> Decimal {
+        self.items
+            .iter()
+            .filter(|e| rules.items[e.item].category == category)
+            .flat_map(|e| e.months[months.clone()].iter())
+            .map(|t| t.points)
+            .sum()
+    }
+
+    pub fn adjustments(&self, months: Months) -> Decimal {
+        self.adjustments[months].iter().copied().sum()
+    }
+
+    /// Points from records (after caps) and adjustments.
+    pub fn total(&self, months: Months) -> Decimal {
+        let records: Decimal = self
+            .items
+            .iter()
+            .flat_map(|e| e.months[months.clone()].iter())
+            .map(|t| t.points)
+            .sum();
+        records + self.adjustments(months)
+    }
+}
+
+/// Where a cap cut a record's points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapCut {
+    pub cap: Decimal,
+    pub per: String,
+    pub before: Decimal,
+    pub after: Decimal,
+}
+
+/// What the engine made of one record: the rule it matched and the points it earned.
+#[derive(Debug, Clone)]
+pub struct Scored<'a> {
+    pub record: &'a Record,
+    pub item: usize,
+    pub unit_points: Decimal,
+    pub points: Decimal,
+    pub cut: Option<CapCut>,
+}
+
+/// The ledger is not in date order: the caller sorts and starts again.
+#[derive(Debug)]
+pub enum Refused {
+    OutOfOrder { line: u64 },
+    Bad(Problem),
+}
+
+/// A year's scores for every delegate of the roster (same indices).
+#[derive(Debug, Clone)]
+pub struct Scores {
+    pub year: i32,
+    pub delegates: Vec<DelegateYear>,
+}
+
+pub struct Engine<'r> {
+    rules: &'r Rules,
+    roster: &'r Roster,
+    year: i32,
+    until: NaiveDate,
+    last_date: Option<NaiveDate>,
+    scores: Vec<DelegateYear>,
+}
+
+impl<'r> Engine<'r> {
+    /// Scores the cycle `year` from its first day up to `until` (inclusive).
+    pub fn new(rules: &'r Rules, roster: &'r Roster, year: i32, until: NaiveDate) -> Self {
+        Engine {
+            rules,
+            roster,
+            year,
+            until,
+            last_date: None,
+            scores: vec![DelegateYear::default(); roster.delegates.len()],
+        }
+    }
+
+    /// Adds one ledger record; `file` names the ledger file for problems.
+    pub fn add(
+        &mut self,
+        file: &str,
+        rec: &Record,
+        observe: &mut dyn FnMut(&Scored),
+    ) -> Result<(), Refused> {
+        if self.last_date.is_some_and(|d| rec.date < d) {
+            return Err(Refused::OutOfOrder {
+                line: rec.ledger_line,
+            });
+        }
+        self.last_date = Some(rec.date);
+        if rec.date.year() != self.year {
+            return Err(Refused::Bad(located(
+                file,
+                rec,
+                "date",
+                "not in this ledger's year",
+                &rec.date.to_string(),
+            )));
+        }
+        if rec.date > self.until {
+            return Ok(());
+        }
+        let delegate = self.roster.index_of_id(&rec.delegate).ok_or_else(|| {
+            Refused::Bad(located(
+                file,
+                rec,
+                "delegate",
+                "not in the roster",
+                &rec.delegate,
+            ))
+        })?;
+        let item = self.rules.item_by_code(&rec.activity).ok_or_else(|| {
+            Refused::Bad(located(
+                file,
+                rec,
+                "activity",
+                "not an item code of the rules",
+                &rec.activity,
+            ))
+        })?;
+        let unit = self.unit_points(file, rec, item)?;
+        let raw = unit * Decimal::from(rec.count);
+        let month = month_index(rec.date);
+        let cap = self.rules.items[item].cap.clone();
+        let entry = self.scores[delegate].entry(item);
+        let (points, cut) = match cap {
+            None => (raw, None),
+            Some(cap) => {
+                let slot = cap.per.slot(month);
+                if entry.cap_slot != slot {
+                    entry.cap_slot = slot;
+                    entry.cap_used = Decimal::ZERO;
+                }
+                let room = (cap.points - entry.cap_used).max(Decimal::ZERO);
+                let points = raw.min(room);
+                entry.cap_used += points;
+                let cut = (points != raw).then(|| CapCut {
+                    cap: cap.points,
+                    per: cap.per_label.clone(),
+                    before: raw,
+                    after: points,
+                });
+                (points, cut)
+            }
+        };
+        entry.months[month].points += points;
+        entry.months[month].units += rec.count;
+        observe(&Scored {
+            record: rec,
+            item,
+            unit_points: unit,
+            points,
+            cut,
+        });
+        Ok(())
+    }
+
+    fn unit_points(&self, file: &str, rec: &Record, item: usize) -> Result<Decimal, Refused> {
+        let it = &self.rules.items[item];
+        match &it.scoring {
+            Scoring::PerUnit(p) => Ok(*p),
+            Scoring::ByOutcome { .. } => {
+                let outcome = rec.outcome.as_deref().and_then(|o| it.outcome_for(o));
+                outcome
+                    .and_then(|o| it.unit_points(Some(o)))
+                    .ok_or_else(|| {
+                        let v = rec.outcome.clone().unwrap_or_default();
+                        Refused::Bad(located(
+                            file,
+                            rec,
+                            "outcome",
+                            "not an outcome of the rules for this item",
+                            &v,
+                        ))
+                    })
+            }
+        }
+    }
+
+    /// Adds the review-team corrections of the cycle up to `until`.
+    pub fn add_adjustments(&mut self, adjustments: &[Adjustment]) {
+        for a in adjustments {
+            if a.date.year() != self.year || a.date > self.until {
+                continue;
+            }
+            if let Some(d) = self.roster.index_of_id(&a.delegate) {
+                self.scores[d].adjustments[month_index(a.date)] += a.points;
+            }
+        }
+    }
+
+    pub fn finish(self) -> Scores {
+        Scores {
+            year: self.year,
+            delegates: self.scores,
+        }
+    }
+}
+
+fn located(file: &str, rec: &Record, column: &str, message: &str, value: &str) -> Problem {
+    Problem::new(file, message)
+        .line(rec_line(rec))
+        .column(column)
+        .value(value)
+}
+
+/// Problems point into the ledger file, not the inbox file the record came from.
+fn rec_line(rec: &Record) -> u64 {
+    rec.ledger_line
+}
+
+/// The months of a cap period that contain `month0`, for explaining.
+pub fn per_months(per: Per, month0: usize) -> Months {
+    match per {
+        Per::Month => month0..=month0,
+        Per::Quarter => (month0 / 3 * 3)..=(month0 / 3 * 3 + 2),
+        Per::Year => 0..=11,
+    }
+}
