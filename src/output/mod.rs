@@ -415,7 +415,10 @@ fn markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             }
             writeln!(w)?;
             let shown = t.shown();
-            let head: Vec<String> = shown.iter().map(|&i| md_cell(&t.columns[i].header)).collect();
+            let head: Vec<String> = shown
+                .iter()
+                .map(|&i| md_cell(&t.columns[i].header))
+                .collect();
             writeln!(w, "| {} |", head.join(" | "))?;
             let rule: Vec<&str> = shown
                 .iter()
