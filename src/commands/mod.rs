@@ -4,6 +4,7 @@ pub mod check;
 pub mod explain;
 pub mod import;
 pub mod init;
+pub mod petitions;
 pub mod quarter;
 pub mod rules;
 
@@ -21,7 +22,8 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Quarter(args) => quarter::run(&ctx, &args),
         Command::Explain(args) => explain::run(&ctx, &args),
-        Command::Petitions(_) | Command::Annual(_) | Command::Obligations(_) => Err(Error::usage(
+        Command::Petitions(args) => petitions::run(&ctx, &args),
+        Command::Annual(_) | Command::Obligations(_) => Err(Error::usage(
             "this command is not built yet in this version of tally",
         )),
     }

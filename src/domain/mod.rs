@@ -2,6 +2,7 @@
 
 pub mod period;
 pub mod rules;
+pub mod workdays;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

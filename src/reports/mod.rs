@@ -1,6 +1,7 @@
 //! Reports: values built from scored data, ready for any renderer. They never print.
 
 pub mod explain;
+pub mod petitions;
 pub mod quarter;
 pub mod rules_table;
 
