@@ -1,9 +1,11 @@
 //! One file per subcommand; each wires input, scoring, reports and output together.
 
+pub mod annual;
 pub mod check;
 pub mod explain;
 pub mod import;
 pub mod init;
+pub mod obligations;
 pub mod petitions;
 pub mod quarter;
 pub mod rules;
@@ -23,8 +25,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Quarter(args) => quarter::run(&ctx, &args),
         Command::Explain(args) => explain::run(&ctx, &args),
         Command::Petitions(args) => petitions::run(&ctx, &args),
-        Command::Annual(_) | Command::Obligations(_) => Err(Error::usage(
-            "this command is not built yet in this version of tally",
-        )),
+        Command::Annual(args) => annual::run(&ctx, &args),
+        Command::Obligations(args) => obligations::run(&ctx, &args),
     }
 }

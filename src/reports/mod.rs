@@ -1,6 +1,8 @@
 //! Reports: values built from scored data, ready for any renderer. They never print.
 
+pub mod annual;
 pub mod explain;
+pub mod obligations;
 pub mod petitions;
 pub mod quarter;
 pub mod rules_table;

@@ -1,0 +1,78 @@
+//! `tally annual [YEAR]`: the annual review; `-o DIR` writes csv, json and html atomically.
+
+use crate::cli::AnnualArgs;
+use crate::context::{Ctx, Nobody};
+use crate::domain::Period;
+use crate::error::{Error, Exit};
+use crate::fsutil::Staged;
+use crate::output::{self, Format};
+use crate::reports::annual;
+use chrono::Datelike;
+use std::path::Path;
+
+pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
+    let year = match &args.year {
+        None => ctx.today.year() - 1,
+        Some(y) => match Period::parse(y) {
+            Some(Period::Year(y)) => y,
+            _ => {
+                return Err(Error::usage(format!(
+                    "bad year \"{y}\": expected a year like 2025"
+                )));
+            }
+        },
+    };
+    let book = ctx.book()?;
+    let evaluations = ctx.evaluations(&book.ws, &book.roster, &book.rules)?;
+    let period = Period::Year(year);
+    let (scores, ledger) = ctx.score(&book, year, period.last_day(), &mut Nobody)?;
+    let rows = annual::rows(&book.rules.rules, &book.roster, &scores, &evaluations);
+    for r in rows.iter().filter(|r| r.evaluation.is_none()) {
+        let d = &book.roster.delegates[r.delegate];
+        ctx.warn(format!(
+            "{} {} has no evaluation marks for {year}: no composite or grade",
+            d.id, d.name
+        ));
+    }
+    let mut report = annual::report(&book.rules.rules, &book.roster, &rows, year);
+    report.title = format!("{} — {}", book.ws.name, report.title);
+    report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
+    match &ctx.global.output {
+        Some(out) if is_dir_target(out, ctx) => write_dir(ctx, &report, out, year)?,
+        _ => ctx.emit(&report)?,
+    }
+    Ok(Exit::Ok)
+}
+
+/// `-o DIR` unless the path names a file by a report extension and `--format` is not given.
+fn is_dir_target(out: &Path, ctx: &Ctx) -> bool {
+    out.is_dir() || (ctx.global.format.is_none() && Format::from_extension(out).is_none())
+}
+
+/// Writes the three files to temporary names, then renames them together: on any failure
+/// none is left half written.
+fn write_dir(ctx: &Ctx, report: &output::Report, dir: &Path, year: i32) -> Result<(), Error> {
+    let mut staged = Staged::new();
+    for format in [Format::Csv, Format::Json, Format::Html] {
+        let path = dir.join(format!("annual-{year}.{}", format.name()));
+        let shown = ctx.show(&path);
+        staged
+            .write(&path, |w| {
+                output::render(report, format, ctx.global.bom, w).map_err(|e| match e {
+                    output::RenderError::Io(io) => io,
+                    output::RenderError::Unsupported(_) => {
+                        std::io::Error::other("unsupported format")
+                    }
+                })
+            })
+            .map_err(|e| Error::write(&shown, &e))?;
+    }
+    staged
+        .commit()
+        .map_err(|e| Error::write(&ctx.show(dir), &e))?;
+    ctx.note(format!(
+        "wrote annual-{year}.csv, .json and .html to {}",
+        ctx.show(dir)
+    ));
+    Ok(())
+}
