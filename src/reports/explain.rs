@@ -93,8 +93,8 @@ pub fn report(e: &Explained) -> Report {
 fn rule_text(rules: &Rules, l: &Line) -> String {
     let item = &rules.items[l.item];
     match (&l.outcome, item.by_outcome()) {
-        (Some(o), true) => format!("{o}: {} per unit", number(l.unit_points)),
-        _ => format!("{} per unit", number(l.unit_points)),
+        (Some(o), true) => format!("{o}: {}/unit", number(l.unit_points)),
+        _ => format!("{}/unit", number(l.unit_points)),
     }
 }
 
@@ -111,12 +111,14 @@ fn cap_text(cut: &Option<CapCut>) -> Value {
 }
 
 fn records_table(e: &Explained) -> Table {
-    let columns = [
+    let mut columns: Vec<Column> = [
         "date", "source", "item", "name", "rule", "count", "points", "cap", "ref",
     ]
     .into_iter()
     .map(Column::new)
     .collect();
+    // The item code says it on a terminal; the full Chinese name goes to json and html.
+    columns[3].machine_only = true;
     let mut t = Table::new("records", columns);
     t.title = Some("Records".into());
     let rows = e
