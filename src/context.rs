@@ -80,7 +80,8 @@ impl Ctx {
     /// A result line of a command that makes no report (import, check), on stdout.
     pub fn say(&self, message: impl AsRef<str>) {
         if !self.global.quiet {
-            println!("{}", message.as_ref());
+            // A closed pipe is not the command's failure; println! would panic on it.
+            let _ = writeln!(std::io::stdout(), "{}", message.as_ref());
         }
     }
 

@@ -1,0 +1,99 @@
+//! The example workspace shipped in `examples/yantian`: its ledger is exactly what importing
+//! its inbox files gives, and the README's main command works on it.
+
+mod common;
+use common::{Ws, copy_dir};
+use std::path::Path;
+
+fn example() -> Ws {
+    let ws = Ws::empty();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
+        ws.path(),
+    );
+    ws
+}
+
+#[test]
+fn importing_the_inbox_again_adds_nothing() {
+    let ws = example();
+    let before = ws.read("data/ledger/2025.csv");
+    let out = ws.stdout(&[
+        "import",
+        "inbox/2025-H1-社区工作室.csv",
+        "inbox/2025-H2-district.csv",
+    ]);
+    assert!(
+        out.ends_with("0 added, 576 already in the ledger\n"),
+        "{out}"
+    );
+    assert_eq!(ws.read("data/ledger/2025.csv"), before);
+}
+
+#[test]
+fn the_shipped_ledger_is_what_the_inbox_gives() {
+    let ws = example();
+    let shipped = ws.read("data/ledger/2025.csv");
+    std::fs::remove_dir_all(ws.path().join("data/ledger")).expect("remove ledger");
+    ws.stdout(&[
+        "import",
+        "inbox/2025-H2-district.csv",
+        "inbox/2025-H1-社区工作室.csv",
+    ]);
+    assert_eq!(ws.read("data/ledger/2025.csv"), shipped);
+}
+
+#[test]
+fn check_is_clean_and_quarter_lists_everyone() {
+    let ws = example();
+    ws.tally().arg("check").assert().success();
+    let csv = ws.stdout(&["quarter", "2025Q4", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 31, "header + 30 delegates");
+}
+
+#[test]
+fn quarter_totals_add_up_two_ways() {
+    // points_total = categories + adjustments, and Q1..Q4 points_quarter sum to Q4 points_total.
+    let ws = example();
+    let mut sums: std::collections::HashMap<String, f64> = Default::default();
+    let mut q4 = Vec::new();
+    for q in 1..=4 {
+        let csv = ws.stdout(&["quarter", &format!("2025Q{q}"), "--format", "csv"]);
+        for line in csv.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let n = |i: usize| f[i].parse::<f64>().expect("number");
+            assert_eq!(n(6), n(7) + n(8) + n(9) + n(10) + n(11), "{line}");
+            *sums.entry(f[3].to_owned()).or_default() += n(5);
+            if q == 4 {
+                q4.push((f[3].to_owned(), n(6)));
+            }
+        }
+    }
+    for (d, total) in q4 {
+        assert_eq!(sums[&d], total, "{d}");
+    }
+}
+
+#[test]
+fn closed_pipe_is_success() {
+    let ws = example();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tally"))
+        .current_dir(ws.path())
+        .args(["quarter", "2025Q4", "--format", "csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
