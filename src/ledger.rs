@@ -137,6 +137,8 @@ impl LedgerLock {
 }
 
 /// Writes a year file: the existing records merged with `new` (sorted), to a staged file.
+/// The existing file is streamed through the merge; only a hand-edited file out of order is
+/// read whole and sorted.
 pub fn stage_year(
     staged: &mut Staged,
     target: &Path,
@@ -144,8 +146,7 @@ pub fn stage_year(
     mut new: Vec<Record>,
 ) -> Result<(), Error> {
     new.sort_by(ledger_order);
-    let mut existing = LedgerStream::open(target, shown)?;
-    let mut extras = existing.extra_names();
+    let mut extras = LedgerStream::open(target, shown)?.extra_names();
     for r in &new {
         for (h, _) in &r.extra {
             if !extras.contains(h) {
@@ -153,34 +154,76 @@ pub fn stage_year(
             }
         }
     }
-    let mut old: Vec<Record> = Vec::new();
-    let mut sorted = true;
-    let mut problem = None;
-    // Existing rows are read whole only to merge them; import is not the scoring engine.
-    while let Some(r) = existing.next_record() {
-        match r {
-            Ok(rec) => {
-                if let Some(last) = old.last() {
-                    sorted &= ledger_order(last, &rec) != Ordering::Greater;
-                }
-                old.push(rec);
-            }
-            Err(p) => {
-                problem = Some(p);
-                break;
-            }
+    let mut failure: Option<MergeFailure> = None;
+    let streamed = staged.write(target, |w| {
+        merge_streaming(target, shown, &new, &extras, w).map_err(|f| {
+            let e = io::Error::other("merge stopped");
+            failure = Some(f);
+            e
+        })
+    });
+    match (streamed, failure) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(MergeFailure::OutOfOrder)) => {
+            let old = read_sorted(target, shown)?;
+            let merged = merge(old, new);
+            staged
+                .write(target, |w| write_records(w, &extras, merged.iter()))
+                .map_err(|e| Error::write(shown, &e))
         }
+        (Err(_), Some(MergeFailure::Bad(e))) => Err(e),
+        (Err(_), Some(MergeFailure::Io(e))) | (Err(e), None) => Err(Error::write(shown, &e)),
     }
-    if let Some(p) = problem {
-        return Err(Error::from_problem(crate::error::Exit::Data, p));
+}
+
+enum MergeFailure {
+    OutOfOrder,
+    Bad(Error),
+    Io(io::Error),
+}
+
+fn merge_streaming(
+    target: &Path,
+    shown: &str,
+    new: &[Record],
+    extras: &[String],
+    w: &mut dyn Write,
+) -> Result<(), MergeFailure> {
+    let mut existing = LedgerStream::open(target, shown).map_err(MergeFailure::Bad)?;
+    let mut out = csv::Writer::from_writer(w);
+    let io = |e: csv::Error| MergeFailure::Io(io::Error::other(e));
+    out.write_record(ledger_header(extras)).map_err(io)?;
+    let mut pending = new.iter().peekable();
+    let mut last: Option<Record> = None;
+    while let Some(next) = existing.next_record() {
+        let old =
+            next.map_err(|p| MergeFailure::Bad(Error::from_problem(crate::error::Exit::Data, p)))?;
+        if last
+            .as_ref()
+            .is_some_and(|l| ledger_order(l, &old) == Ordering::Greater)
+        {
+            return Err(MergeFailure::OutOfOrder);
+        }
+        while let Some(n) = pending.next_if(|n| ledger_order(n, &old) == Ordering::Less) {
+            out.write_record(ledger_row(n, extras)).map_err(io)?;
+        }
+        out.write_record(ledger_row(&old, extras)).map_err(io)?;
+        last = Some(old);
     }
-    if !sorted {
-        old.sort_by(ledger_order);
+    for n in pending {
+        out.write_record(ledger_row(n, extras)).map_err(io)?;
     }
-    let merged = merge(old, new);
-    staged
-        .write(target, |w| write_records(w, &extras, &merged))
-        .map_err(|e| Error::write(shown, &e))
+    out.flush().map_err(MergeFailure::Io)
+}
+
+fn read_sorted(target: &Path, shown: &str) -> Result<Vec<Record>, Error> {
+    let mut existing = LedgerStream::open(target, shown)?;
+    let mut old = Vec::new();
+    while let Some(next) = existing.next_record() {
+        old.push(next.map_err(|p| Error::from_problem(crate::error::Exit::Data, p))?);
+    }
+    old.sort_by(ledger_order);
+    Ok(old)
 }
 
 fn merge(old: Vec<Record>, new: Vec<Record>) -> Vec<Record> {
@@ -209,7 +252,11 @@ pub fn ledger_header(extras: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn write_records(w: &mut dyn Write, extras: &[String], records: &[Record]) -> io::Result<()> {
+fn write_records<'r>(
+    w: &mut dyn Write,
+    extras: &[String],
+    records: impl Iterator<Item = &'r Record>,
+) -> io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(ledger_header(extras))?;
     for r in records {
