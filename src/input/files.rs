@@ -185,9 +185,15 @@ pub fn adjustments(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Adjustment>> {
         let delegate = r.delegate(row, "delegate", roster);
         let points = match r.text(row, "points") {
             Some(v) => {
-                let p = parse_points(v);
+                let limit = Decimal::from(100_000);
+                let p = parse_points(v).filter(|p| p.abs() <= limit);
                 if p.is_none() {
-                    r.fail(row, "points", "not a number of points (like 10 or -5)", v);
+                    r.fail(
+                        row,
+                        "points",
+                        "not a number of points (like 10 or -5, at most 100000)",
+                        v,
+                    );
                 }
                 p
             }

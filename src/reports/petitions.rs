@@ -250,23 +250,20 @@ pub fn scorecard_report(items: &[Item], roster: &Roster, by: By, as_of: NaiveDat
         };
         groups.entry(key).or_default().push(i);
     }
-    let columns = [
-        by.name(),
-        "received",
-        "replied",
-        "replied_on_time",
-        "reply_rate_on_time",
-        "median_days_to_reply",
-        "resolved",
-        "resolved_share",
-        "median_days_to_resolve",
-        "rated",
-        "satisfaction_rate",
-        "overdue",
-    ]
-    .into_iter()
-    .map(Column::new)
-    .collect();
+    let columns = vec![
+        Column::new(by.name()),
+        Column::new("received"),
+        Column::new("replied"),
+        Column::titled("replied_on_time", "on time"),
+        Column::titled("reply_rate_on_time", "on-time rate"),
+        Column::titled("median_days_to_reply", "median days to reply"),
+        Column::new("resolved"),
+        Column::titled("resolved_share", "resolved %"),
+        Column::titled("median_days_to_resolve", "median days to resolve"),
+        Column::new("rated"),
+        Column::titled("satisfaction_rate", "satisfied %"),
+        Column::new("overdue"),
+    ];
     let mut table = Table::new("groups", columns);
     let rows = groups
         .into_iter()

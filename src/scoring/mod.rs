@@ -193,7 +193,15 @@ impl<'r> Engine<'r> {
             ))
         })?;
         let unit = self.unit_points(file, rec, item)?;
-        let raw = unit * Decimal::from(rec.count);
+        let raw = unit.checked_mul(Decimal::from(rec.count)).ok_or_else(|| {
+            Refused::Bad(located(
+                file,
+                rec,
+                "count",
+                "points × count is too large",
+                &rec.count.to_string(),
+            ))
+        })?;
         let month = month_index(rec.date);
         let cap = self.rules.items[item].cap.clone();
         let entry = self.scores[delegate].entry(item);
@@ -289,5 +297,99 @@ pub fn per_months(per: Per, month0: usize) -> Months {
         Per::Month => month0..=month0,
         Per::Quarter => (month0 / 3 * 3)..=(month0 / 3 * 3 + 2),
         Per::Year => 0..=11,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Delegate;
+    use crate::input::rules::{DEFAULT_RULES, parse_rules};
+
+    fn record(date: &str, activity: &str, line: u64) -> Record {
+        Record {
+            id: None,
+            date: date.parse().expect("iso date"),
+            delegate: "D1".into(),
+            activity: activity.into(),
+            count: 1,
+            outcome: None,
+            reference: None,
+            note: None,
+            extra: Vec::new(),
+            source: "t.csv".into(),
+            source_line: line,
+            ledger_line: line,
+            key: String::new(),
+        }
+    }
+
+    fn roster() -> Roster {
+        Roster::new(vec![Delegate {
+            id: "D1".into(),
+            name: "x".into(),
+            studio: "S".into(),
+            sector: None,
+            joined: None,
+            left: None,
+        }])
+    }
+
+    fn run(rules: &Rules, records: &[Record]) -> (Scores, Vec<Option<CapCut>>) {
+        let roster = roster();
+        let until = "2025-12-31".parse().expect("date");
+        let mut engine = Engine::new(rules, &roster, 2025, until);
+        let mut cuts = Vec::new();
+        for r in records {
+            engine
+                .add("ledger", r, &mut |s| cuts.push(s.cut.clone()))
+                .expect("scores");
+        }
+        (engine.finish(), cuts)
+    }
+
+    #[test]
+    fn cycle_cap_cuts_the_record_that_crosses_it() {
+        let rules = parse_rules("d", DEFAULT_RULES).expect("rules");
+        let recs: Vec<Record> = ["2025-01-05", "2025-02-05", "2025-04-05", "2025-05-05"]
+            .iter()
+            .enumerate()
+            .map(|(i, d)| record(d, "motion_cosign", i as u64 + 2))
+            .collect();
+        let (scores, cuts) = run(&rules, &recs);
+        let d = &scores.delegates[0];
+        assert_eq!(d.total(0..=2), Decimal::from(6));
+        assert_eq!(d.total(3..=5), Decimal::from(3));
+        assert_eq!(cuts[3].as_ref().map(|c| c.after), Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn monthly_cap_starts_again_each_month() {
+        let text = DEFAULT_RULES.replace(
+            "cap = { points = 9, per = \"cycle\" }",
+            "cap = { points = 3, per = \"month\" }",
+        );
+        let rules = parse_rules("d", &text).expect("rules");
+        let recs = vec![
+            record("2025-01-05", "motion_cosign", 2),
+            record("2025-01-06", "motion_cosign", 3),
+            record("2025-02-01", "motion_cosign", 4),
+        ];
+        let (scores, _) = run(&rules, &recs);
+        let d = &scores.delegates[0];
+        assert_eq!(d.total(0..=0), Decimal::from(3));
+        assert_eq!(d.total(1..=1), Decimal::from(3));
+    }
+
+    #[test]
+    fn out_of_order_is_refused_for_the_caller_to_sort() {
+        let rules = parse_rules("d", DEFAULT_RULES).expect("rules");
+        let roster = roster();
+        let mut engine = Engine::new(&rules, &roster, 2025, "2025-12-31".parse().expect("date"));
+        engine
+            .add("l", &record("2025-03-01", "duty", 2), &mut |_| {})
+            .expect("first");
+        let r = engine.add("l", &record("2025-02-01", "duty", 3), &mut |_| {});
+        assert!(matches!(r, Err(Refused::OutOfOrder { line: 3 })));
     }
 }
