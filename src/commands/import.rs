@@ -63,6 +63,11 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
             already: false,
         }));
     }
+    // The first of repeated rows is the one kept; taking them in source order rather than
+    // command-line order keeps the ledger independent of the order files are given in.
+    pending.sort_by(|a, b| {
+        (&a.record.source, a.record.source_line).cmp(&(&b.record.source, b.record.source_line))
+    });
     mark_repeats_in_batch(&mut pending, &stats, &mut problems);
     if !problems.is_empty() {
         return Err(failed(problems));
