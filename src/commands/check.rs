@@ -156,9 +156,20 @@ fn check_ledger(
                         ));
                     }
                     last = Some(rec.date);
-                    if roster.index_of_id(&rec.delegate).is_none() {
-                        f.problems
-                            .push(at("delegate", "not in the roster".into(), &rec.delegate));
+                    match roster.index_of_id(&rec.delegate) {
+                        None => f.problems.push(at(
+                            "delegate",
+                            "not in the roster".into(),
+                            &rec.delegate,
+                        )),
+                        Some(d) if !roster.delegates[d].in_office_on(rec.date) => {
+                            f.problems.push(at(
+                                "delegate",
+                                format!("not in office on {} by the roster", rec.date),
+                                &rec.delegate,
+                            ))
+                        }
+                        Some(_) => {}
                     }
                     match rules.item_by_code(&rec.activity) {
                         None => f.problems.push(at(

@@ -104,11 +104,12 @@ fn inbox_record<'a>(
         let del = &roster.delegates[i];
         if !del.in_office_on(d) {
             let term = term_text(del.joined, del.left);
+            let cell = r.opt(row, "delegate").unwrap_or_default();
             r.fail(
                 row,
                 "delegate",
-                format!("{} was not in office on {d} ({term})", del.id),
-                &del.name,
+                format!("{} {} was not in office on {d} ({term})", del.id, del.name),
+                cell,
             );
         }
     }
