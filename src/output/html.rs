@@ -111,7 +111,7 @@ fn bar_chart(s: &Section, label: usize, value: usize, w: &mut dyn Write) -> io::
     let height = row_h * bars.len() as f64 + 4.0;
     writeln!(
         w,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"bar chart of totals\">",
+        "<svg width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"bar chart of totals\">",
         label_w + bar_w + 60.0
     )?;
     for (i, (l, v)) in bars.iter().enumerate() {
