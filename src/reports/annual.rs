@@ -33,8 +33,8 @@ pub fn round2(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Weighted mean of the groups present, their weights renormalised to sum to 1.
-pub fn evaluation(rules: &Rules, marks: &[Option<Decimal>]) -> Option<Decimal> {
+/// Σ(weight × mark) and Σ(weight) over the groups that gave a mark.
+fn weighted(rules: &Rules, marks: &[Option<Decimal>]) -> (Decimal, Decimal) {
     let (mut sum, mut weights) = (Decimal::ZERO, Decimal::ZERO);
     for ((_, w), m) in rules.review.groups.iter().zip(marks) {
         if let Some(m) = m {
@@ -42,7 +42,37 @@ pub fn evaluation(rules: &Rules, marks: &[Option<Decimal>]) -> Option<Decimal> {
             weights += *w;
         }
     }
+    (sum, weights)
+}
+
+/// Weighted mean of the groups present, their weights renormalised to sum to 1.
+pub fn evaluation(rules: &Rules, marks: &[Option<Decimal>]) -> Option<Decimal> {
+    let (sum, weights) = weighted(rules, marks);
     (weights > Decimal::ZERO).then(|| sum / weights)
+}
+
+/// The composite, rounded half away from zero to 2 places. Everything is put over one
+/// denominator and divided once, so an exact midpoint (78.125) is never nudged below by a
+/// 28-digit evaluation like 88.333…3.
+pub fn composite(
+    rules: &Rules,
+    total: Decimal,
+    top: Decimal,
+    marks: &[Option<Decimal>],
+) -> Option<Decimal> {
+    let (sum, weights) = weighted(rules, marks);
+    if weights <= Decimal::ZERO {
+        return None;
+    }
+    let review = &rules.review;
+    let exact = if top > Decimal::ZERO {
+        (review.points_weight * Decimal::ONE_HUNDRED * total * weights
+            + review.evaluation_weight * sum * top)
+            / (top * weights)
+    } else {
+        review.evaluation_weight * sum / weights
+    };
+    Some(round2(exact))
 }
 
 /// The first band the composite reaches, lowered (never raised) to the cap grade when an
@@ -112,15 +142,10 @@ fn score_and_rank(rules: &Rules, roster: &Roster, rows: &mut [AnnualRow]) {
         .map(|r| r.points_total)
         .max()
         .unwrap_or_default();
-    let review = &rules.review;
     for r in rows.iter_mut() {
-        let Some(eval) = r.evaluation else { continue };
-        let scaled = if top > Decimal::ZERO {
-            Decimal::ONE_HUNDRED * r.points_total / top
-        } else {
-            Decimal::ZERO
+        let Some(composite) = composite(rules, r.points_total, top, &r.marks) else {
+            continue;
         };
-        let composite = round2(review.points_weight * scaled + review.evaluation_weight * eval);
         r.grade = grade(rules, composite, r.obligations_met());
         r.composite = Some(composite);
     }
