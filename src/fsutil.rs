@@ -39,6 +39,10 @@ impl Staged {
 
     /// Renames every staged file over its target and syncs the folders.
     pub fn commit(self) -> io::Result<()> {
+        // A rename over a folder fails; find that before any file is put in place.
+        if let Some((_, t)) = self.files.iter().find(|(_, t)| t.is_dir()) {
+            return Err(io::Error::other(format!("{} is a folder", t.display())));
+        }
         let mut dirs: Vec<PathBuf> = Vec::new();
         for (tmp, target) in self.files {
             tmp.persist(&target).map_err(|e| e.error)?;

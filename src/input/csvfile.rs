@@ -97,6 +97,14 @@ pub fn resolve_headers(
 impl CsvFile {
     /// Parses decoded `text`; a row with the wrong number of cells is a problem of its own.
     pub fn parse(file: &str, text: &str, schema: &[ColumnSpec]) -> Result<CsvFile, Vec<Problem>> {
+        if let Some(line) = unterminated_quote(text) {
+            let p = Problem::new(
+                file,
+                "a quote opened here is never closed; the rows after it would be swallowed",
+            )
+            .line(line);
+            return Err(vec![p]);
+        }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
@@ -187,6 +195,26 @@ impl CsvFile {
     }
 }
 
+/// The line where a quoted field opens and never closes (csv would read to the end of file).
+fn unterminated_quote(text: &str) -> Option<u64> {
+    let (mut quoted, mut line, mut opened) = (false, 1u64, 1u64);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            '"' => {
+                quoted = !quoted;
+                opened = line;
+            }
+            '\n' => line += 1,
+            _ => {}
+        }
+    }
+    quoted.then_some(opened)
+}
+
 /// Line numbers from byte offsets: exact whatever the line endings (csv's own count is off
 /// by one after a CRLF header).
 struct LineIndex<'t> {
@@ -258,6 +286,16 @@ mod tests {
         let e = CsvFile::parse("a.csv", "day,note\n1,2\n", SCHEMA).expect_err("no date column");
         assert_eq!(e[0].line, Some(1));
         assert!(e[0].message.contains("missing column date"));
+    }
+
+    #[test]
+    fn unterminated_quote_is_refused_with_its_line() {
+        let e = CsvFile::parse("a.csv", "date,note\n2025-01-01,\"x\n2025-01-02,y\n", SCHEMA)
+            .expect_err("open quote");
+        assert_eq!(e[0].line, Some(2));
+        assert!(
+            CsvFile::parse("a.csv", "date,note\n2025-01-01,\"a \"\"b\"\" c\"\n", SCHEMA).is_ok()
+        );
     }
 
     #[test]

@@ -180,7 +180,14 @@ pub fn roster(file: &CsvFile) -> Loaded<Roster> {
 pub fn adjustments(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Adjustment>> {
     let mut r = RowReader::new(file);
     let mut out = Vec::new();
+    let mut ids = HashSet::new();
     for row in &file.rows {
+        if let Some(id) = r.opt(row, "id")
+            && !ids.insert(id.to_owned())
+        {
+            r.fail(row, "id", "duplicate adjustment id", id);
+            continue;
+        }
         let date = r.date(row, "date", true);
         let delegate = r.delegate(row, "delegate", roster);
         let points = match r.text(row, "points") {
