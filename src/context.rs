@@ -2,11 +2,13 @@
 //! data files, a scoring run over the ledger, and the writer of reports (stdout or `-o`).
 
 use crate::cli::Global;
+use crate::domain::Record;
 use crate::domain::{Adjustment, Evaluation, Petition, Roster};
+use crate::error::Problem;
 use crate::error::{Error, Exit};
 use crate::fsutil::write_atomic;
 use crate::input::{self, Encoding, files};
-use crate::ledger::LedgerStream;
+use crate::ledger::{LedgerStream, read_sorted};
 use crate::output::{self, Format, Report, Stamp};
 use crate::scoring::{Engine, Refused, Scored, Scores};
 use crate::workspace::{LoadedRules, Paths, Workspace, load_rules, locate};
@@ -159,70 +161,33 @@ impl Ctx {
         until: NaiveDate,
         observer: &mut dyn Observer,
     ) -> Result<(Scores, LedgerInfo), Error> {
-        let Book {
-            ws,
-            rules,
-            roster,
-            adjustments,
-        } = book;
-        let path = ws.ledger_file(year);
+        let path = book.ws.ledger_file(year);
         let shown = self.show(&path);
         let mut stream = LedgerStream::open(&path, &shown)?;
-        let mut engine = Engine::new(&rules.rules, roster, year, until);
+        let mut engine = Engine::new(&book.rules.rules, &book.roster, year, until);
         let mut newest = None;
-        while let Some(next) = stream.next_record() {
-            let rec = next.map_err(|p| Error::from_problem(Exit::Data, p))?;
-            newest = crate::ledger::newest(newest, rec.date);
-            match engine.add(&shown, &rec, &mut |s| observer.scored(s)) {
-                Ok(()) => {}
-                Err(Refused::Bad(p)) => return Err(Error::from_problem(Exit::Data, p)),
-                Err(Refused::OutOfOrder { line }) => {
-                    self.warn(format!(
-                        "{shown}:{line}: the ledger is not in date order (edited by hand?); sorting it in memory"
-                    ));
-                    observer.reset();
-                    return self.score_sorted(&path, &shown, book, year, until, observer);
-                }
+        let records = std::iter::from_fn(|| stream.next_record()).inspect(|r| {
+            if let Ok(rec) = r {
+                newest = crate::ledger::newest(newest, rec.date);
             }
-        }
-        let hash = stream.digest().map_or_else(String::new, |d| hex6(&d));
-        engine.add_adjustments(adjustments);
-        Ok((engine.finish(), LedgerInfo { hash, newest }))
-    }
-
-    /// The slow path for a hand-edited ledger: read whole, sort, then score.
-    fn score_sorted(
-        &self,
-        path: &Path,
-        shown: &str,
-        book: &Book,
-        year: i32,
-        until: NaiveDate,
-        observer: &mut dyn Observer,
-    ) -> Result<(Scores, LedgerInfo), Error> {
-        let Book {
-            rules,
-            roster,
-            adjustments,
-            ..
-        } = book;
-        let mut stream = LedgerStream::open(path, shown)?;
-        let mut records = Vec::new();
-        while let Some(next) = stream.next_record() {
-            records.push(next.map_err(|p| Error::from_problem(Exit::Data, p))?);
-        }
-        records.sort_by(crate::ledger::ledger_order);
-        let hash = stream.digest().map_or_else(String::new, |d| hex6(&d));
-        let newest = records.iter().map(|r| r.date).max();
-        let mut engine = Engine::new(&rules.rules, roster, year, until);
-        for rec in &records {
-            match engine.add(shown, rec, &mut |s| observer.scored(s)) {
-                Ok(()) => {}
-                Err(Refused::Bad(p)) => return Err(Error::from_problem(Exit::Data, p)),
-                Err(Refused::OutOfOrder { .. }) => unreachable!("records were sorted by date"),
+        });
+        let digest = match feed(&mut engine, &shown, records, observer)? {
+            None => stream.digest(),
+            Some(line) => {
+                // A hand-edited ledger: read it whole, sort it, and start again.
+                self.warn(format!(
+                    "{shown}:{line}: the ledger is not in date order (edited by hand?); sorting it in memory"
+                ));
+                observer.reset();
+                let (records, digest) = read_sorted(&path, &shown)?;
+                newest = records.iter().map(|r| r.date).max();
+                engine = Engine::new(&book.rules.rules, &book.roster, year, until);
+                feed(&mut engine, &shown, records.into_iter().map(Ok), observer)?;
+                digest
             }
-        }
-        engine.add_adjustments(adjustments);
+        };
+        engine.add_adjustments(&book.adjustments);
+        let hash = digest.map_or_else(String::new, |d| crate::workspace::hex_prefix(&d));
         Ok((engine.finish(), LedgerInfo { hash, newest }))
     }
 
@@ -289,8 +254,22 @@ impl Ctx {
     }
 }
 
-fn hex6(d: &[u8; 32]) -> String {
-    d[..6].iter().map(|b| format!("{b:02x}")).collect()
+/// Feeds records to the engine; `Some(line)` when the ledger turns out not to be in order.
+fn feed(
+    engine: &mut Engine,
+    shown: &str,
+    records: impl Iterator<Item = Result<Record, Problem>>,
+    observer: &mut dyn Observer,
+) -> Result<Option<u64>, Error> {
+    for next in records {
+        let rec = next.map_err(|p| Error::from_problem(Exit::Data, p))?;
+        match engine.add(shown, &rec, &mut |s| observer.scored(s)) {
+            Ok(()) => {}
+            Err(Refused::Bad(p)) => return Err(Error::from_problem(Exit::Data, p)),
+            Err(Refused::OutOfOrder { line }) => return Ok(Some(line)),
+        }
+    }
+    Ok(None)
 }
 
 /// Today, or `TALLY_TODAY` (an ISO date) so that scripts and tests can pin it.

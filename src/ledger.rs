@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A reader that hashes every byte it hands on, so the stamp costs no second pass.
 struct Hashing<R> {
@@ -165,7 +165,7 @@ pub fn stage_year(
     match (streamed, failure) {
         (Ok(()), _) => Ok(()),
         (Err(_), Some(MergeFailure::OutOfOrder)) => {
-            let old = read_sorted(target, shown)?;
+            let (old, _) = read_sorted(target, shown)?;
             let merged = merge(old, new);
             staged
                 .write(target, |w| write_records(w, &extras, merged.iter()))
@@ -216,14 +216,15 @@ fn merge_streaming(
     out.flush().map_err(MergeFailure::Io)
 }
 
-fn read_sorted(target: &Path, shown: &str) -> Result<Vec<Record>, Error> {
+/// A whole year file in ledger order, with its digest: the slow path for a hand-edited file.
+pub fn read_sorted(target: &Path, shown: &str) -> Result<(Vec<Record>, Option<[u8; 32]>), Error> {
     let mut existing = LedgerStream::open(target, shown)?;
     let mut old = Vec::new();
     while let Some(next) = existing.next_record() {
         old.push(next.map_err(|p| Error::from_problem(crate::error::Exit::Data, p))?);
     }
     old.sort_by(ledger_order);
-    Ok(old)
+    Ok((old, existing.digest()))
 }
 
 fn merge(old: Vec<Record>, new: Vec<Record>) -> Vec<Record> {
@@ -285,14 +286,6 @@ fn ledger_row(r: &Record, extras: &[String]) -> Vec<String> {
     row.push(r.source_line.to_string());
     row.push(r.key.clone());
     row
-}
-
-/// Every ledger year file with the year it holds.
-pub fn year_files(dir: &Path, years: &[i32]) -> Vec<(i32, PathBuf)> {
-    years
-        .iter()
-        .map(|y| (*y, dir.join(format!("{y}.csv"))))
-        .collect()
 }
 
 /// Newest date among records, for the stamp.

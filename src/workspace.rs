@@ -227,8 +227,12 @@ pub fn load_rules(
 }
 
 pub fn short_hash(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d[..6].iter().map(|b| format!("{b:02x}")).collect()
+    hex_prefix(&Sha256::digest(bytes))
+}
+
+/// The first 6 bytes of a digest in hex: short enough to print, long enough to tell apart.
+pub fn hex_prefix(digest: &[u8]) -> String {
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -97,3 +97,21 @@ fn closed_pipe_is_success() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_ledger_edited_out_of_date_order_scores_the_same() {
+    let ws = example();
+    let before = ws.stdout(&["quarter", "2025Q4", "--format", "csv"]);
+    let ledger = ws.read("data/ledger/2025.csv");
+    let mut lines: Vec<&str> = ledger.lines().collect();
+    let last = lines.pop().expect("a record");
+    lines.insert(1, last);
+    ws.write("data/ledger/2025.csv", &(lines.join("\n") + "\n"));
+    let out = ws
+        .tally()
+        .args(["quarter", "2025Q4", "--format", "csv"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("not in date order"));
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), before);
+}

@@ -262,15 +262,9 @@ fn build_meta(raw: RawMeta, loc: &mut Locator) -> Meta {
         }
     };
     Meta {
-        name: raw.meta_name(),
+        name: raw.name,
         source: raw.source,
         rank_within,
-    }
-}
-
-impl RawMeta {
-    fn meta_name(&self) -> String {
-        self.name.clone()
     }
 }
 

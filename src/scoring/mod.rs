@@ -4,7 +4,7 @@
 //! `quarter`, `annual`, `explain` and `obligations` all read the same figures from here.
 
 use crate::domain::period::month_index;
-use crate::domain::rules::{Per, Rules, Scoring};
+use crate::domain::rules::{Rules, Scoring};
 use crate::domain::{Adjustment, Record, Roster};
 use crate::error::Problem;
 use chrono::{Datelike, NaiveDate};
@@ -281,23 +281,9 @@ impl<'r> Engine<'r> {
 
 fn located(file: &str, rec: &Record, column: &str, message: &str, value: &str) -> Problem {
     Problem::new(file, message)
-        .line(rec_line(rec))
+        .line(rec.ledger_line)
         .column(column)
         .value(value)
-}
-
-/// Problems point into the ledger file, not the inbox file the record came from.
-fn rec_line(rec: &Record) -> u64 {
-    rec.ledger_line
-}
-
-/// The months of a cap period that contain `month0`, for explaining.
-pub fn per_months(per: Per, month0: usize) -> Months {
-    match per {
-        Per::Month => month0..=month0,
-        Per::Quarter => (month0 / 3 * 3)..=(month0 / 3 * 3 + 2),
-        Per::Year => 0..=11,
-    }
 }
 
 #[cfg(test)]
