@@ -161,6 +161,12 @@ impl Ctx {
         until: NaiveDate,
         observer: &mut dyn Observer,
     ) -> Result<(Scores, LedgerInfo), Error> {
+        if !book.ws.ledger.is_dir() {
+            self.warn(format!(
+                "{}: no ledger folder; no records have been imported (see `tally import`)",
+                self.show(&book.ws.ledger)
+            ));
+        }
         let path = book.ws.ledger_file(year);
         let shown = self.show(&path);
         let mut stream = LedgerStream::open(&path, &shown)?;

@@ -136,9 +136,25 @@ impl Error {
     }
     /// An error while writing the report to `target`.
     pub fn write(target: &str, err: &std::io::Error) -> Self {
-        let mut e = Self::cant_create(format!("{target}: cannot write: {err}"));
+        let mut e = Self::cant_create(format!("{target}: cannot write: {}", io_reason(err)));
         e.broken_pipe = err.kind() == std::io::ErrorKind::BrokenPipe;
         e
+    }
+}
+
+/// Why a write failed, in words, without the temporary file's path that io errors carry.
+fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match (err.kind(), err.raw_os_error()) {
+        (K::PermissionDenied, _) | (_, Some(13)) => "permission denied".into(),
+        (K::NotFound, _) => "the folder does not exist".into(),
+        (K::NotADirectory, _) | (_, Some(20)) | (_, Some(17)) => {
+            "a part of the path is a file, not a folder".into()
+        }
+        (K::StorageFull, _) | (_, Some(28)) => "no space left on the disk".into(),
+        (K::ReadOnlyFilesystem, _) => "the disk is read-only".into(),
+        (K::BrokenPipe, _) => "the reader closed the pipe".into(),
+        _ => err.to_string(),
     }
 }
 

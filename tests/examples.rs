@@ -115,3 +115,41 @@ fn a_ledger_edited_out_of_date_order_scores_the_same() {
         .stderr(predicates::str::contains("not in date order"));
     assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), before);
 }
+
+#[test]
+fn check_with_an_unreadable_roster_says_so_once() {
+    let ws = example();
+    ws.write("data/delegates.csv", "");
+    let out = ws.tally().arg("check").assert().code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(
+        err.contains("data/delegates.csv:1: the file has no header row"),
+        "{err}"
+    );
+    assert!(err.contains("checked once the roster can be read"), "{err}");
+}
+
+#[test]
+fn a_missing_ledger_folder_is_warned_of() {
+    let ws = example();
+    std::fs::remove_dir_all(ws.path().join("data/ledger")).expect("remove ledger");
+    ws.tally()
+        .args(["quarter", "2025Q4", "--format", "csv"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("data/ledger: no ledger folder"));
+}
+
+#[test]
+fn output_under_a_file_is_exit_73_in_words() {
+    let ws = example();
+    ws.write("afile", "x");
+    ws.tally()
+        .args(["quarter", "2025Q4", "-o", "afile/q.csv"])
+        .assert()
+        .code(73)
+        .stderr(predicates::str::contains(
+            "afile/q.csv: cannot write: a part of the path is a file, not a folder",
+        ));
+}

@@ -24,7 +24,15 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
     let ws = ctx.workspace()?;
     let rules = ctx.rules(Some(&ws))?;
     let mut f = Findings::default();
-    let roster = check_roster(ctx, &ws, &mut f)?;
+    let Some(roster) = check_roster(ctx, &ws, &mut f)? else {
+        // Every other file names delegates: without a roster each row would be a
+        // follow-on error, so the roster's own problems are all there is to say.
+        return Ok(report(
+            ctx,
+            &f,
+            Some("the other files are checked once the roster can be read"),
+        ));
+    };
     let refs = check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
     let petitions = check_optional(ctx, &ws.petitions, files::PETITIONS, &mut f, |file| {
         files::petitions(file, &roster)
@@ -41,26 +49,32 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
     if let Some(evs) = &evaluations {
         unmarked_delegates(&roster, evs, &mut f);
     }
+    Ok(report(ctx, &f, None))
+}
+
+/// Prints warnings and problems; exit 1 when there is any problem.
+fn report(ctx: &Ctx, f: &Findings, stopped: Option<&str>) -> Exit {
     for w in &f.warnings {
         ctx.warn(w);
     }
     if f.problems.is_empty() {
         ctx.say(format!("ok: {}", f.counts.join("; ")));
-        Ok(Exit::Ok)
-    } else {
-        for line in listed(&f.problems) {
-            eprintln!("{line}");
-        }
-        eprintln!(
-            "check found {} problem{}",
-            f.problems.len(),
-            if f.problems.len() == 1 { "" } else { "s" }
-        );
-        Ok(Exit::Found)
+        return Exit::Ok;
     }
+    for line in listed(&f.problems) {
+        eprintln!("{line}");
+    }
+    let n = f.problems.len();
+    let tail = stopped.map_or_else(String::new, |s| format!("; {s}"));
+    eprintln!(
+        "check found {n} problem{}{tail}",
+        if n == 1 { "" } else { "s" }
+    );
+    Exit::Found
 }
 
-fn check_roster(ctx: &Ctx, ws: &Workspace, f: &mut Findings) -> Result<Roster, Error> {
+/// The roster, or `None` when its header cannot be read at all.
+fn check_roster(ctx: &Ctx, ws: &Workspace, f: &mut Findings) -> Result<Option<Roster>, Error> {
     let shown = ctx.show(&ws.delegates);
     match input::read_csv(&ws.delegates, &shown, Encoding::Auto, files::ROSTER)? {
         Ok(file) => {
@@ -68,11 +82,11 @@ fn check_roster(ctx: &Ctx, ws: &Workspace, f: &mut Findings) -> Result<Roster, E
             f.problems.extend(loaded.problems);
             f.counts
                 .push(format!("{} delegates", loaded.value.delegates.len()));
-            Ok(loaded.value)
+            Ok(Some(loaded.value))
         }
         Err(ps) => {
             f.problems.extend(ps);
-            Ok(Roster::default())
+            Ok(None)
         }
     }
 }

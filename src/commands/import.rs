@@ -18,14 +18,24 @@ struct FileStats {
     shown: String,
     rows: usize,
     added: usize,
+    /// Rows already in the ledger, or repeating a row earlier in this import (SPEC §6: a
+    /// re-sent file counts once, whether sent before or alongside).
     already: usize,
 }
 
-/// A row waiting to be added: which file it came from, and whether it is already there.
+/// A row waiting to be added: which file it came from, and whether it is new.
 struct Pending {
     record: Record,
     file: usize,
-    already: bool,
+    seen: Seen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    New,
+    InLedger,
+    /// The same row earlier in this import (a re-sent file, or the same id twice).
+    Repeated,
 }
 
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
@@ -60,7 +70,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         pending.extend(recs.into_iter().map(|record| Pending {
             record,
             file: index,
-            already: false,
+            seen: Seen::New,
         }));
     }
     // The first of repeated rows is the one kept; taking them in source order rather than
@@ -73,16 +83,15 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         return Err(failed(problems));
     }
     let _lock = LedgerLock::acquire(&ws.ledger, &ctx.show(&ws.ledger), ctx.global.quiet)?;
-    mark_in_ledger(ctx, &ws, &mut pending, &mut problems)?;
+    mark_in_ledger(ctx, &ws, &mut pending, &stats, &mut problems)?;
     if !problems.is_empty() {
         return Err(failed(problems));
     }
     for p in &pending {
         let s = &mut stats[p.file];
-        if p.already {
-            s.already += 1
-        } else {
-            s.added += 1
+        match p.seen {
+            Seen::New => s.added += 1,
+            Seen::InLedger | Seen::Repeated => s.already += 1,
         }
     }
     if !args.dry_run {
@@ -117,7 +126,7 @@ fn mark_repeats_in_batch(
             }
             Some(&j) => {
                 if pending[j].record.content() == pending[i].record.content() {
-                    pending[i].already = true;
+                    pending[i].seen = Seen::Repeated;
                 } else {
                     let (a, b) = (&pending[j], &pending[i]);
                     problems.push(
@@ -143,11 +152,12 @@ fn mark_in_ledger(
     ctx: &Ctx,
     ws: &Workspace,
     pending: &mut [Pending],
+    stats: &[FileStats],
     problems: &mut Vec<Problem>,
 ) -> Result<(), Error> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for (i, p) in pending.iter().enumerate() {
-        if !p.already {
+        if p.seen == Seen::New {
             by_key.insert(p.record.key.clone(), i);
         }
     }
@@ -162,10 +172,10 @@ fn mark_in_ledger(
             };
             let p = &mut pending[i];
             if old.content() == p.record.content() {
-                p.already = true;
+                p.seen = Seen::InLedger;
             } else {
                 problems.push(
-                    Problem::new(p.record.source.clone(), format!(
+                    Problem::new(stats[p.file].shown.clone(), format!(
                         "id already in the ledger with other content ({shown}:{}); correct it there or use a new id",
                         old.ledger_line
                     ))
@@ -182,7 +192,7 @@ fn mark_in_ledger(
 /// Rewrites each year that gains rows, all staged first, then renamed into place.
 fn write(ctx: &Ctx, ws: &Workspace, pending: Vec<Pending>) -> Result<(), Error> {
     let mut by_year: BTreeMap<i32, Vec<Record>> = BTreeMap::new();
-    for p in pending.into_iter().filter(|p| !p.already) {
+    for p in pending.into_iter().filter(|p| p.seen == Seen::New) {
         by_year
             .entry(p.record.date.year())
             .or_default()
