@@ -43,6 +43,12 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
         lines: Vec::new(),
     };
     let (scores, ledger) = ctx.score(&book, from.year(), to, &mut trail)?;
+    // The ledger names sources relative to the workspace; show them from where the user stands.
+    for line in &mut trail.lines {
+        if let Some((file, at)) = line.source.rsplit_once(':') {
+            line.source = format!("{}:{at}", ctx.show(&book.ws.root.join(file)));
+        }
+    }
     let in_period: Vec<_> = book
         .adjustments
         .iter()
