@@ -52,6 +52,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(global: Global) -> Result<Ctx, Error> {
+        crate::progress::enable(global.quiet);
         Ok(Ctx {
             paths: Paths::new(),
             today: today()?,

@@ -17,12 +17,17 @@ use std::path::Path;
 struct Hashing<R> {
     inner: R,
     hasher: Sha256,
+    progress: indicatif::ProgressBar,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
+        self.progress.inc(n as u64);
+        if n == 0 {
+            self.progress.finish_and_clear();
+        }
         Ok(n)
     }
 }
@@ -49,9 +54,11 @@ impl LedgerStream {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(s),
             Err(e) => return Err(Error::no_input(format!("{shown}: cannot read: {e}"))),
         };
+        let len = file.metadata().map_or(0, |m| m.len());
         let hashing = Hashing {
             inner: BufReader::with_capacity(1 << 16, file),
             hasher: Sha256::new(),
+            progress: crate::progress::bytes(shown, len),
         };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)

@@ -13,6 +13,7 @@ pub mod fsutil;
 pub mod input;
 pub mod ledger;
 pub mod output;
+pub mod progress;
 pub mod reports;
 pub mod scoring;
 pub mod workspace;

@@ -45,7 +45,14 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     let mut problems = Vec::new();
     let mut stats = Vec::new();
     let mut pending: Vec<Pending> = Vec::new();
-    for path in &args.files {
+    let sizes: Vec<u64> = args
+        .files
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .collect();
+    let bar = crate::progress::bytes("checking", sizes.iter().sum());
+    for (path, size) in args.files.iter().zip(&sizes) {
+        bar.inc(*size);
         let shown = ctx.show(path);
         let source = ws.source_name(path, &ctx.paths);
         let file = match input::read_csv(path, &shown, args.encoding, records::RECORDS)? {
@@ -78,6 +85,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     pending.sort_by(|a, b| {
         (&a.record.source, a.record.source_line).cmp(&(&b.record.source, b.record.source_line))
     });
+    bar.finish_and_clear();
     mark_repeats_in_batch(&mut pending, &stats, &mut problems);
     if !problems.is_empty() {
         return Err(failed(problems));
