@@ -13,7 +13,7 @@ use crate::output::{self, Format, Report, Stamp};
 use crate::scoring::{Engine, Refused, Scored, Scores};
 use crate::workspace::{LoadedRules, Paths, Workspace, load_rules, locate};
 use chrono::NaiveDate;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// Receives each scored record; `reset` when the engine starts over on a sorted ledger.
@@ -229,35 +229,22 @@ impl Ctx {
         let format = self.format();
         match &self.global.output {
             Some(path) => self.write_file(report, format, path),
+            None if format == Format::Xlsx && std::io::stdout().is_terminal() => Err(Error::usage(
+                "--format xlsx writes a binary workbook: give -o FILE.xlsx or redirect stdout",
+            )),
             None => {
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
                 output::render(report, format, self.global.bom, &mut lock)
-                    .map_err(|e| e.into_error("stdout"))?;
-                lock.flush().map_err(|e| Error::write("stdout", &e))
+                    .and_then(|()| lock.flush())
+                    .map_err(|e| Error::write("stdout", &e))
             }
         }
     }
 
     pub fn write_file(&self, report: &Report, format: Format, path: &Path) -> Result<(), Error> {
-        let shown = self.show(path);
-        if format == Format::Xlsx {
-            return Err(output::RenderError::Unsupported(format).into_error(&shown));
-        }
-        let mut failure = None;
-        write_atomic(path, |w| {
-            output::render(report, format, self.global.bom, w).map_err(|e| match e {
-                output::RenderError::Io(io) => io,
-                other => {
-                    failure = Some(other);
-                    std::io::Error::other("unsupported format")
-                }
-            })
-        })
-        .map_err(|e| match failure.take() {
-            Some(f) => f.into_error(&shown),
-            None => Error::write(&shown, &e),
-        })
+        write_atomic(path, |w| output::render(report, format, self.global.bom, w))
+            .map_err(|e| Error::write(&self.show(path), &e))
     }
 }
 

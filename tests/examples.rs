@@ -153,3 +153,61 @@ fn output_under_a_file_is_exit_73_in_words() {
             "afile/q.csv: cannot write: a part of the path is a file, not a folder",
         ));
 }
+
+/// Sheet names and the first sheet's xml of a workbook written by tally.
+fn workbook(path: &Path) -> (Vec<String>, String) {
+    use std::io::Read;
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(path).expect("xlsx written")).expect("a zip");
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name)
+            .expect("part")
+            .read_to_string(&mut s)
+            .expect("utf-8 xml");
+        s
+    };
+    let book = read("xl/workbook.xml");
+    let sheet1 = read("xl/worksheets/sheet1.xml");
+    let names = book
+        .split("<sheet name=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    (names, sheet1)
+}
+
+#[test]
+fn quarter_xlsx_has_a_sheet_per_studio_with_numbers_and_a_frozen_header() {
+    let ws = example();
+    ws.tally()
+        .args(["quarter", "2025Q4", "-o", "q.xlsx"])
+        .assert()
+        .success();
+    let (names, sheet1) = workbook(&ws.path().join("q.xlsx"));
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names[0], "中英街社区党代表工作室");
+    assert_eq!(names[5], "about");
+    assert!(sheet1.contains("<pane"), "header row frozen");
+    // D001's quarter points, 15, as a number cell (no t="s" string type).
+    assert!(
+        sheet1.contains("<c r=\"F2\"><v>15</v></c>"),
+        "{}",
+        &sheet1[..400.min(sheet1.len())]
+    );
+}
+
+#[test]
+fn xlsx_is_refused_on_a_terminal_only() {
+    let ws = example();
+    let out = ws
+        .tally()
+        .args(["annual", "2025", "--format", "xlsx"])
+        .assert()
+        .success();
+    assert!(
+        out.get_output().stdout.starts_with(b"PK"),
+        "a zip on a pipe"
+    );
+}

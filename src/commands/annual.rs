@@ -57,14 +57,7 @@ fn write_dir(ctx: &Ctx, report: &output::Report, dir: &Path, year: i32) -> Resul
         let path = dir.join(format!("annual-{year}.{}", format.name()));
         let shown = ctx.show(&path);
         staged
-            .write(&path, |w| {
-                output::render(report, format, ctx.global.bom, w).map_err(|e| match e {
-                    output::RenderError::Io(io) => io,
-                    output::RenderError::Unsupported(_) => {
-                        std::io::Error::other("unsupported format")
-                    }
-                })
-            })
+            .write(&path, |w| output::render(report, format, ctx.global.bom, w))
             .map_err(|e| Error::write(&shown, &e))?;
     }
     staged

@@ -3,8 +3,8 @@
 //! this module and adding a report touches none of it.
 
 mod html;
+mod xlsx;
 
-use crate::error::Error;
 use chrono::NaiveDate;
 use comfy_table::{CellAlignment, ContentArrangement, presets};
 use rust_decimal::Decimal;
@@ -213,44 +213,14 @@ impl Report {
 }
 
 /// Renders `report` in `format` to `w`; `bom` prefixes csv with a UTF-8 BOM.
-pub fn render(
-    report: &Report,
-    format: Format,
-    bom: bool,
-    w: &mut dyn Write,
-) -> Result<(), RenderError> {
+pub fn render(report: &Report, format: Format, bom: bool, w: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Table => table(report, w)?,
-        Format::Csv => csv_out(report, bom, w)?,
-        Format::Json => json(report, w)?,
-        Format::Md => markdown(report, w)?,
-        Format::Html => html::render(report, w)?,
-        Format::Xlsx => return Err(RenderError::Unsupported(format)),
-    }
-    Ok(())
-}
-
-#[derive(Debug)]
-pub enum RenderError {
-    Io(io::Error),
-    Unsupported(Format),
-}
-
-impl From<io::Error> for RenderError {
-    fn from(e: io::Error) -> Self {
-        RenderError::Io(e)
-    }
-}
-
-impl RenderError {
-    pub fn into_error(self, target: &str) -> Error {
-        match self {
-            RenderError::Io(e) => Error::write(target, &e),
-            RenderError::Unsupported(f) => Error::usage(format!(
-                "--format {} is not available for this report yet; use table, csv, json, md or html",
-                f.name()
-            )),
-        }
+        Format::Table => table(report, w),
+        Format::Csv => csv_out(report, bom, w),
+        Format::Json => json(report, w),
+        Format::Md => markdown(report, w),
+        Format::Html => html::render(report, w),
+        Format::Xlsx => xlsx::render(report, w),
     }
 }
 
