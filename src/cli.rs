@@ -74,6 +74,14 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Who is behind on the duties so far this cycle
     Obligations(ObligationsArgs),
+    /// Shell completions on stdout
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on stdout
+    Man,
 }
 
 #[derive(Debug, Args)]

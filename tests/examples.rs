@@ -211,3 +211,18 @@ fn xlsx_is_refused_on_a_terminal_only() {
         "a zip on a pipe"
     );
 }
+
+#[test]
+fn completions_and_man_page() {
+    let ws = Ws::empty();
+    let bash = ws.stdout(&["completions", "bash"]);
+    assert!(
+        bash.contains("quarter") && bash.contains("--rank-within"),
+        "bash completions"
+    );
+    let man = ws.stdout(&["man"]);
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH tally 1"),
+        "roff page"
+    );
+}

@@ -17,6 +17,7 @@ use crate::error::{Error, Exit};
 /// Runs the command; `Exit::Found` when it found what the user asked to be told of.
 pub fn run(cli: Cli) -> Result<Exit, Error> {
     let ctx = Ctx::new(cli.global)?;
+    let stdout = |e: std::io::Error| Error::write("stdout", &e);
     match cli.command {
         Command::Init { dir } => init::run(&ctx, dir.as_deref()),
         Command::Rules => rules::run(&ctx),
@@ -27,5 +28,20 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Petitions(args) => petitions::run(&ctx, &args),
         Command::Annual(args) => annual::run(&ctx, &args),
         Command::Obligations(args) => obligations::run(&ctx, &args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            // Generated into memory: the generator panics on a write error such as a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "tally", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script).map_err(stdout)?;
+            Ok(Exit::Ok)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut std::io::stdout())
+                .map_err(stdout)?;
+            Ok(Exit::Ok)
+        }
     }
 }
