@@ -74,6 +74,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Who is behind on the duties so far this cycle
     Obligations(ObligationsArgs),
+    /// What a draft point table would change: totals and ranks under both
+    DiffRules(DiffRulesArgs),
     /// Shell completions on stdout
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -162,4 +164,13 @@ pub struct ObligationsArgs {
     /// Exit 1 when anyone is behind (for a monthly reminder from cron)
     #[arg(long)]
     pub fail_on_missing: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffRulesArgs {
+    /// The draft rules file
+    #[arg(value_name = "DRAFT.toml")]
+    pub draft: PathBuf,
+    /// Quarter (2025Q3) or year (2025); default: the last complete quarter
+    pub period: Option<String>,
 }

@@ -226,3 +226,43 @@ fn completions_and_man_page() {
         "roff page"
     );
 }
+
+#[test]
+fn diff_rules_moves_totals_by_exactly_the_changed_points() {
+    // Draft: a duty shift earns 1 instead of 5, so each delegate loses 4 × duty units of 2025.
+    let ws = example();
+    let rules = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/yantian-2013.toml"),
+    )
+    .expect("default rules");
+    let draft = rules.replacen(
+        "aliases = [\"值班接访\"]\npoints = 5",
+        "aliases = [\"值班接访\"]\npoints = 1",
+        1,
+    );
+    assert_ne!(draft, rules);
+    ws.write("draft.toml", &draft);
+    let mut duty_units: std::collections::HashMap<String, i64> = Default::default();
+    for line in ws.read("data/ledger/2025.csv").lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[3] == "duty" {
+            *duty_units.entry(f[2].to_owned()).or_default() += f[4].parse::<i64>().expect("count");
+        }
+    }
+    let csv = ws.stdout(&["diff-rules", "draft.toml", "2025", "--format", "csv"]);
+    let mut rows = 0;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let change: i64 = f[7].parse().expect("change");
+        assert_eq!(
+            change,
+            -4 * duty_units.get(f[0]).copied().unwrap_or(0),
+            "{line}"
+        );
+        let now: i64 = f[4].parse().expect("rank");
+        let draft: i64 = f[6].parse().expect("rank");
+        assert_eq!(f[8].parse::<i64>().expect("move"), now - draft, "{line}");
+        rows += 1;
+    }
+    assert_eq!(rows, 30);
+}

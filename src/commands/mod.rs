@@ -2,6 +2,7 @@
 
 pub mod annual;
 pub mod check;
+pub mod diff_rules;
 pub mod explain;
 pub mod import;
 pub mod init;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Petitions(args) => petitions::run(&ctx, &args),
         Command::Annual(args) => annual::run(&ctx, &args),
         Command::Obligations(args) => obligations::run(&ctx, &args),
+        Command::DiffRules(args) => diff_rules::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Generated into memory: the generator panics on a write error such as a closed pipe.

@@ -1,6 +1,7 @@
 //! Reports: values built from scored data, ready for any renderer. They never print.
 
 pub mod annual;
+pub mod diff_rules;
 pub mod explain;
 pub mod obligations;
 pub mod petitions;

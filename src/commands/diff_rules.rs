@@ -1,0 +1,50 @@
+//! `tally diff-rules DRAFT.toml [PERIOD]`: the same ledger scored under both tables.
+
+use crate::cli::DiffRulesArgs;
+use crate::context::{Book, Ctx, LedgerInfo, Nobody};
+use crate::domain::Period;
+use crate::error::{Error, Exit};
+use crate::reports::{diff_rules, quarter};
+use crate::workspace::load_rules;
+
+pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
+    let period = match &args.period {
+        None => Period::last_complete_quarter(ctx.today),
+        Some(p) => match Period::parse(p) {
+            Some(Period::Year(y)) => Period::Quarter { year: y, q: 4 },
+            Some(q) => q,
+            None => {
+                return Err(Error::usage(format!(
+                    "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
+                )));
+            }
+        },
+    };
+    let book = ctx.book()?;
+    let draft = Book {
+        rules: load_rules(Some(&args.draft), Some(&book.ws), &ctx.paths)?,
+        ws: book.ws.clone(),
+        roster: book.roster.clone(),
+        adjustments: book.adjustments.clone(),
+    };
+    let rows = |b: &Book| -> Result<(Vec<quarter::QuarterRow>, LedgerInfo), Error> {
+        let (scores, ledger) = ctx.score(b, period.year(), period.last_day(), &mut Nobody)?;
+        let within = b.rules.rules.meta.rank_within;
+        Ok((
+            quarter::rows(&b.rules.rules, &b.roster, &scores, period, within),
+            ledger,
+        ))
+    };
+    let (now, ledger) = rows(&book)?;
+    let (under_draft, _) = rows(&draft)?;
+    let moves = diff_rules::moves(&book.roster, &now, &under_draft);
+    let mut report = diff_rules::report(&book.roster, &moves, period, &draft.rules.shown);
+    report.meta.push((
+        "draft_rules_hash".into(),
+        crate::output::Value::text(&draft.rules.hash),
+    ));
+    report.title = format!("{} — {}", book.ws.name, report.title);
+    report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
+    ctx.emit(&report)?;
+    Ok(Exit::Ok)
+}
