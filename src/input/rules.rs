@@ -414,21 +414,25 @@ fn build_cap(code: &str, c: &Spanned<RawCap>, loc: &mut Locator) -> Option<Cap> 
     })
 }
 
+/// Numbers in rules stay within a million either way, so sums of points never overflow.
+const LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
 fn decimal(n: &Spanned<Num>, loc: &mut Locator) -> Option<Decimal> {
-    let d = n.get_ref().decimal();
+    let d = n.get_ref().decimal().filter(|d| d.abs() <= LIMIT);
     if d.is_none() {
-        loc.push(n.span(), "expected a number");
+        loc.push(n.span(), "expected a number from -1000000 to 1000000");
     }
     d
 }
 
 fn value_decimal(v: &toml::Value) -> Option<Decimal> {
-    match v {
+    let d = match v {
         toml::Value::Integer(i) => Some(Decimal::from(*i)),
         toml::Value::Float(f) => Decimal::from_str(&f.to_string()).ok(),
         toml::Value::String(s) => Decimal::from_str(s.trim()).ok(),
         _ => None,
-    }
+    };
+    d.filter(|d| d.abs() <= LIMIT)
 }
 
 /// Every code, full name and alias, each naming one item only.
