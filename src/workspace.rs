@@ -214,7 +214,15 @@ pub fn load_rules(
         }),
         Some(f) => {
             let shown = paths.show(&f);
-            let bytes = crate::input::read_bytes(&f, &shown)?;
+            let from_config = override_file.is_none();
+            let bytes = crate::input::read_bytes(&f, &shown).map_err(|mut e| {
+                // Say where the name came from, so the clerk knows which file to fix.
+                if let (true, Some(ws), Some(line)) = (from_config, ws, e.problems.first_mut()) {
+                    let config = paths.show(&ws.root.join(CONFIG_FILE));
+                    line.push_str(&format!(" (named by `rules` in {config})"));
+                }
+                e
+            })?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| Error::config(format!("{shown}: not valid UTF-8 text")))?;
             Ok(LoadedRules {
