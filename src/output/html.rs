@@ -8,11 +8,35 @@ use std::io::{self, Write};
 
 const STYLE: &str = "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif;margin:2em;color:#222}\
 h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em}h3{font-size:1.05em}\
+.lead{font-size:1em;margin:.2em 0 .8em}\
 table{border-collapse:collapse;margin:.5em 0;font-size:.9em}th,td{border:1px solid #999;padding:.25em .5em}\
-th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}\
-.stamp{color:#555;font-size:.8em}.stamp dt{float:left;clear:left;width:9em}.stamp dd{margin-left:9.5em}\
-svg text{font-size:11px}\
-@page{size:A4;margin:15mm}@media print{body{margin:0}h2,h3{break-after:avoid}tr{break-inside:avoid}}";
+th{background:#eee;word-break:keep-all;print-color-adjust:exact;-webkit-print-color-adjust:exact}\
+td{white-space:nowrap}td.w{white-space:normal;min-width:8em}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+figure{margin:.3em 0 1em}figcaption{font-size:.8em;color:#555}svg text{font-size:11px}\
+footer{margin-top:2em;color:#666;font-size:.75em}footer dt{float:left;clear:left;width:10em}footer dd{margin-left:10.5em}\
+@page{size:A4;margin:12mm}@media print{body{margin:0}.part{break-inside:avoid}h2,h3{break-after:avoid}tr{break-inside:avoid}}";
+
+/// Wide tables (many columns) print on landscape pages in a smaller type.
+const WIDE: &str = "@page{size:A4 landscape;margin:10mm}@media print{table{font-size:7.5pt}}";
+const WIDE_COLUMNS: usize = 14;
+
+/// Labels people read for the stamp and meta keys.
+fn label(key: &str) -> &str {
+    match key {
+        "period" => "期间 period",
+        "year" => "年度 year",
+        "as_of" => "截至 as of",
+        "newest_record" => "数据截至 data up to",
+        "generated_at" => "生成时间 made",
+        "workspace" => "工作区 workspace",
+        "rules" => "积分标准 rules",
+        "rules_hash" => "rules hash",
+        "ledger_hash" => "data hash",
+        "rank_within" => "排名范围 ranked within",
+        "by" => "分组 by",
+        other => other,
+    }
+}
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -31,15 +55,24 @@ pub fn escape(s: &str) -> String {
 
 pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let title = escape(&report.title);
+    let wide = report.tables.iter().any(|t| t.shown().len() > WIDE_COLUMNS);
+    let extra = if wide { WIDE } else { "" };
     writeln!(
         w,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>"
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}{extra}</style>\n</head>\n<body>\n<h1>{title}</h1>"
     )?;
-    writeln!(w, "<dl class=\"stamp\">")?;
-    for (k, v) in stamp_pairs(report).iter().skip(1) {
-        writeln!(w, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(&v.human()))?;
+    let pairs = stamp_pairs(report);
+    let (lead, trace): (Vec<_>, Vec<_>) = pairs
+        .iter()
+        .skip(1)
+        .partition(|(k, _)| matches!(k.as_str(), "period" | "year" | "as_of" | "newest_record"));
+    let lead: Vec<String> = lead
+        .iter()
+        .map(|(k, v)| format!("{}: {}", escape(label(k)), escape(&v.human())))
+        .collect();
+    if !lead.is_empty() {
+        writeln!(w, "<p class=\"lead\">{}</p>", lead.join(" · "))?;
     }
-    writeln!(w, "</dl>")?;
     for t in &report.tables {
         if let Some(title) = &t.title {
             writeln!(w, "<h2>{}</h2>", escape(title))?;
@@ -49,7 +82,7 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         }
     }
     if !report.summary.is_empty() {
-        writeln!(w, "<h2>Summary</h2>\n<table>")?;
+        writeln!(w, "<section class=\"part\"><h2>汇总 Summary</h2>\n<table>")?;
         for (k, v) in &report.summary {
             writeln!(
                 w,
@@ -58,12 +91,28 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                 escape(&v.human())
             )?;
         }
-        writeln!(w, "</table>")?;
+        writeln!(w, "</table></section>")?;
     }
-    writeln!(w, "</body>\n</html>")
+    writeln!(w, "<footer><dl>")?;
+    for (k, v) in trace {
+        writeln!(
+            w,
+            "<dt>{}</dt><dd>{}</dd>",
+            escape(label(k)),
+            escape(&v.human())
+        )?;
+    }
+    writeln!(w, "</dl></footer>\n</body>\n</html>")
 }
 
 fn section(t: &Table, s: &Section, w: &mut dyn Write) -> io::Result<()> {
+    // A short section stays on one page with its chart; a long one may break between rows.
+    let keep = if s.rows.len() <= 25 {
+        " class=\"part\""
+    } else {
+        ""
+    };
+    writeln!(w, "<section{keep}>")?;
     if let Some(title) = &s.title {
         writeln!(w, "<h3>{}</h3>", escape(title))?;
     }
@@ -76,20 +125,36 @@ fn section(t: &Table, s: &Section, w: &mut dyn Write) -> io::Result<()> {
     for row in &s.rows {
         write!(w, "<tr>")?;
         for v in shown.iter().filter_map(|&i| row.get(i)) {
-            let class = if v.is_number() { " class=\"n\"" } else { "" };
-            write!(w, "<td{class}>{}</td>", escape(&v.human()))?;
+            let text = v.human();
+            let class = match v {
+                _ if v.is_number() => " class=\"n\"",
+                Value::Text(t) if t.chars().count() > 12 => " class=\"w\"",
+                _ => "",
+            };
+            let cell = if text.is_empty() {
+                "—".to_owned()
+            } else {
+                escape(&text)
+            };
+            write!(w, "<td{class}>{cell}</td>")?;
         }
         writeln!(w, "</tr>")?;
     }
     writeln!(w, "</tbody>\n</table>")?;
     if let Some((label, value)) = t.chart {
-        bar_chart(s, label, value, w)?;
+        bar_chart(s, label, value, &t.columns[value].header, w)?;
     }
-    Ok(())
+    writeln!(w, "</section>")
 }
 
 /// Horizontal bars of one numeric column, as inline SVG.
-fn bar_chart(s: &Section, label: usize, value: usize, w: &mut dyn Write) -> io::Result<()> {
+fn bar_chart(
+    s: &Section,
+    label: usize,
+    value: usize,
+    caption: &str,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let bars: Vec<(String, f64)> = s
         .rows
         .iter()
@@ -107,11 +172,15 @@ fn bar_chart(s: &Section, label: usize, value: usize, w: &mut dyn Write) -> io::
         return Ok(());
     }
     let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max);
-    let (row_h, label_w, bar_w) = (18.0, 110.0, 420.0);
+    // Room for the longest label: CJK characters are about a font size wide.
+    let longest = bars.iter().map(|b| b.0.chars().count()).max().unwrap_or(0);
+    let label_w = (longest as f64 * 12.0 + 10.0).clamp(60.0, 220.0);
+    let (row_h, bar_w) = (18.0, 420.0);
     let height = row_h * bars.len() as f64 + 4.0;
+    let caption = escape(caption);
     writeln!(
         w,
-        "<svg width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"bar chart of totals\">",
+        "<figure><svg width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"{caption}\"><title>{caption}</title>",
         label_w + bar_w + 60.0
     )?;
     for (i, (l, v)) in bars.iter().enumerate() {
@@ -134,7 +203,7 @@ fn bar_chart(s: &Section, label: usize, value: usize, w: &mut dyn Write) -> io::
             escape(&shown)
         )?;
     }
-    writeln!(w, "</svg>")
+    writeln!(w, "</svg><figcaption>{caption}</figcaption></figure>")
 }
 
 #[cfg(test)]

@@ -135,8 +135,8 @@ pub fn report(
         Column::new("rank"),
         Column::new("delegate"),
         Column::new("name"),
-        Column::titled("points_quarter", format!("{period}")),
-        Column::titled("points_total", "total"),
+        Column::titled("points_quarter", format!("本季 {period}")),
+        Column::titled("points_total", "累计 total"),
     ];
     if within == RankWithin::Studio {
         columns[1].machine_only = true;
