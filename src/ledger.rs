@@ -139,7 +139,22 @@ impl LedgerLock {
                 )));
             }
         }
+        sweep_temporaries(ledger_dir);
         Ok(LedgerLock { _file: file })
+    }
+}
+
+/// Temporary files left by an import that was killed: only a lock holder writes them, so
+/// with the lock held none of them can be in use.
+fn sweep_temporaries(ledger_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(ledger_dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".tally-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 

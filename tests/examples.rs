@@ -266,3 +266,84 @@ fn diff_rules_moves_totals_by_exactly_the_changed_points() {
     }
     assert_eq!(rows, 30);
 }
+
+#[test]
+fn explain_refuses_csv_and_names_an_ambiguous_delegate() {
+    let ws = example();
+    ws.tally()
+        .args(["explain", "D005", "2025", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("explain has three tables"));
+    ws.write(
+        "data/delegates.csv",
+        &(ws.read("data/delegates.csv") + "D099,陈静,永安社区党代表工作室,,,\n"),
+    );
+    ws.tally()
+        .args(["explain", "陈静"])
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains(
+            "two delegates share this name; give the id (陈静)",
+        ));
+    ws.tally()
+        .args(["explain", "D404"])
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains("not in the roster"));
+}
+
+#[test]
+fn a_count_written_2_0_is_two_and_1_5_is_refused() {
+    let ws = example();
+    ws.write(
+        "new/a.csv",
+        "date,delegate,activity,count\n2025-12-30,D001,volunteer,2.0\n",
+    );
+    ws.stdout(&["import", "new/a.csv"]);
+    assert!(
+        ws.read("data/ledger/2025.csv")
+            .contains(",2025-12-30,D001,volunteer,2,")
+    );
+    ws.write(
+        "new/b.csv",
+        "date,delegate,activity,count\n2025-12-30,D001,volunteer,1.5\n",
+    );
+    ws.tally()
+        .args(["import", "new/b.csv"])
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains(
+            "new/b.csv:2: count: not a positive whole number (1.5)",
+        ));
+}
+
+#[test]
+fn temporaries_of_a_killed_import_are_swept_by_the_next() {
+    let ws = example();
+    ws.write("data/ledger/.tally-KILLED.tmp", "half a ledger");
+    ws.write(
+        "new/a.csv",
+        "date,delegate,activity\n2025-12-30,D001,volunteer\n",
+    );
+    ws.stdout(&["import", "new/a.csv"]);
+    assert!(!ws.path().join("data/ledger/.tally-KILLED.tmp").exists());
+}
+
+#[test]
+fn a_draft_missing_an_item_the_ledger_uses_is_named() {
+    let ws = example();
+    let rules = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/yantian-2013.toml"),
+    )
+    .expect("default rules");
+    let draft = rules.replace("code = \"outreach\"", "code = \"outreach_visit\"");
+    ws.write("draft.toml", &draft);
+    ws.tally()
+        .args(["diff-rules", "draft.toml", "2025"])
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains(
+            "(outreach) — under the draft draft.toml",
+        ));
+}

@@ -27,11 +27,19 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
     let period = Period::Year(year);
     let (scores, ledger) = ctx.score(&book, year, period.last_day(), &mut Nobody)?;
     let rows = annual::rows(&book.rules.rules, &book.roster, &scores, &evaluations);
-    for r in rows.iter().filter(|r| r.evaluation.is_none()) {
-        let d = &book.roster.delegates[r.delegate];
+    let unmarked: Vec<String> = rows
+        .iter()
+        .filter(|r| r.evaluation.is_none())
+        .map(|r| {
+            let d = &book.roster.delegates[r.delegate];
+            format!("{} {}", d.id, d.name)
+        })
+        .collect();
+    if !unmarked.is_empty() {
         ctx.warn(format!(
-            "{} {} has no evaluation marks for {year}: no composite or grade",
-            d.id, d.name
+            "{} delegate(s) have no evaluation marks for {year}, so no composite or grade: {}",
+            unmarked.len(),
+            unmarked.join(", ")
         ));
     }
     let mut report = annual::report(&book.rules.rules, &book.roster, &rows, year);

@@ -36,7 +36,13 @@ pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
         ))
     };
     let (now, ledger) = rows(&book)?;
-    let (under_draft, _) = rows(&draft)?;
+    let (under_draft, _) = rows(&draft).map_err(|mut e| {
+        // The ledger is fine; it is the draft that cannot score it.
+        for p in &mut e.problems {
+            p.push_str(&format!(" — under the draft {}", draft.rules.shown));
+        }
+        e
+    })?;
     let moves = diff_rules::moves(&book.roster, &now, &under_draft);
     let mut report = diff_rules::report(&book.roster, &moves, period, &draft.rules.shown);
     report.meta.push((

@@ -2,9 +2,10 @@
 
 use crate::cli::ExplainArgs;
 use crate::context::Ctx;
-use crate::domain::Period;
 use crate::domain::period::month_index;
+use crate::domain::{Lookup, Period};
 use crate::error::{Error, Exit};
+use crate::output::Format;
 use crate::reports::explain::{self, Explained, Trail};
 use chrono::Datelike;
 
@@ -27,11 +28,21 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
             }
         },
     };
+    if ctx.format() == Format::Csv {
+        return Err(Error::usage(
+            "explain has three tables (records, adjustments, totals): use --format table, json, md, html or xlsx",
+        ));
+    }
     let book = ctx.book()?;
     let (rules, roster) = (&book.rules, &book.roster);
-    let d = roster.find(&args.delegate).map_err(|_| {
-        Error::usage(format!(
-            "no delegate \"{}\" in the roster (give an id, or a name only one delegate has)",
+    let d = roster.find(&args.delegate).map_err(|e| {
+        let why = match e {
+            Lookup::AmbiguousName => "two delegates share this name; give the id",
+            Lookup::Unknown => "not in the roster (give an id, or a name only one delegate has)",
+        };
+        Error::data(format!(
+            "{}: {why} ({})",
+            ctx.show(&book.ws.delegates),
             args.delegate
         ))
     })?;

@@ -175,7 +175,12 @@ fn count(r: &mut RowReader, row: &Row) -> Option<u64> {
     let Some(v) = r.opt(row, "count") else {
         return Some(1);
     };
-    let n = v.parse::<u64>().ok().filter(|n| *n > 0 && *n <= 10_000);
+    // Spreadsheets may write a whole number as `2.0`; `1.5` is still refused.
+    let whole = v
+        .strip_suffix(".0")
+        .or_else(|| v.strip_suffix(".00"))
+        .unwrap_or(v);
+    let n = whole.parse::<u64>().ok().filter(|n| *n > 0 && *n <= 10_000);
     if n.is_none() {
         r.fail(row, "count", "not a positive whole number", v);
     }

@@ -119,7 +119,7 @@ fn records_table(e: &Explained) -> Table {
     .collect();
     // The item code says it on a terminal; the full Chinese name goes to json and html.
     columns[3].machine_only = true;
-    let mut t = Table::new("records", columns);
+    let mut t = Table::new("rows", columns);
     t.title = Some("Records".into());
     let rows = e
         .trail

@@ -108,7 +108,7 @@ pub fn open_report(items: &[Item], roster: &Roster, as_of: NaiveDate) -> Report 
     .into_iter()
     .map(Column::new)
     .collect();
-    let mut table = Table::new("items", columns);
+    let mut table = Table::new("rows", columns);
     let rows = open
         .iter()
         .map(|i| {
@@ -264,7 +264,7 @@ pub fn scorecard_report(items: &[Item], roster: &Roster, by: By, as_of: NaiveDat
         Column::titled("satisfaction_rate", "satisfied %"),
         Column::new("overdue"),
     ];
-    let mut table = Table::new("groups", columns);
+    let mut table = Table::new("rows", columns);
     let rows = groups
         .into_iter()
         .map(|((_, key), items)| scorecard_row(key, &items))

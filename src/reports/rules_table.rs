@@ -30,7 +30,7 @@ pub fn build(loaded: &LoadedRules, ws: Option<&Workspace>) -> Report {
     .into_iter()
     .map(Column::new)
     .collect();
-    let mut items = Table::new("items", columns);
+    let mut items = Table::new("rows", columns);
     let rows = rules
         .items
         .iter()
