@@ -265,6 +265,7 @@ pub fn scorecard_report(items: &[Item], roster: &Roster, by: By, as_of: NaiveDat
         Column::new("overdue"),
     ];
     let mut table = Table::new("rows", columns);
+    table.chart = Some((0, 1));
     let rows = groups
         .into_iter()
         .map(|((_, key), items)| scorecard_row(key, &items))
