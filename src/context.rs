@@ -6,7 +6,7 @@ use crate::domain::Record;
 use crate::domain::{Adjustment, Evaluation, Petition, Roster};
 use crate::error::Problem;
 use crate::error::{Error, Exit};
-use crate::fsutil::write_atomic;
+use crate::fsutil::{self, Dest, write_atomic};
 use crate::input::{self, Encoding, files};
 use crate::ledger::{LedgerStream, read_sorted};
 use crate::output::{self, Format, Report, Stamp};
@@ -76,7 +76,7 @@ impl Ctx {
     /// A message for the person at the terminal (stderr), silenced by `-q`.
     pub fn note(&self, message: impl AsRef<str>) {
         if !self.global.quiet {
-            eprintln!("{}", message.as_ref());
+            crate::error::say_err(message.as_ref());
         }
     }
 
@@ -90,8 +90,14 @@ impl Ctx {
 
     pub fn warn(&self, message: impl AsRef<str>) {
         if !self.global.quiet {
-            eprintln!("warning: {}", message.as_ref());
+            crate::error::say_err(&format!("warning: {}", message.as_ref()));
         }
+    }
+
+    /// Why a `--fail-on-*` run exits 1: one line on stderr, even under `-q`, because it is
+    /// all a cron log shows of the run.
+    pub fn found(&self, message: impl AsRef<str>) {
+        crate::error::say_err(&format!("found: {}", message.as_ref()));
     }
 
     /// The roster, with every problem an error (exit 65).
@@ -168,6 +174,7 @@ impl Ctx {
                 self.show(&book.ws.ledger)
             ));
         }
+        crate::ledger::settle(&book.ws.ledger);
         let path = book.ws.ledger_file(year);
         let shown = self.show(&path);
         let mut stream = LedgerStream::open(&path, &shown)?;
@@ -211,22 +218,30 @@ impl Ctx {
         }
     }
 
-    /// The format in force: `--format`, else the extension of `-o`, else a table.
-    pub fn format(&self) -> Format {
-        self.global
-            .format
-            .or_else(|| {
-                self.global
-                    .output
-                    .as_deref()
-                    .and_then(Format::from_extension)
-            })
-            .unwrap_or(Format::Table)
+    /// The format in force: `--format`, else the extension of `-o`, else a table. An `-o`
+    /// file whose extension names no format is a usage error: writing a terminal table
+    /// into `notice.xls` would only fail later, in the spreadsheet.
+    pub fn format(&self) -> Result<Format, Error> {
+        if let Some(f) = self.global.format {
+            return Ok(f);
+        }
+        let Some(path) = self.global.output.as_deref() else {
+            return Ok(Format::Table);
+        };
+        match (Format::from_extension(path), path.extension()) {
+            (Some(f), _) => Ok(f),
+            (None, None) => Ok(Format::Table),
+            (None, Some(ext)) => Err(Error::usage(format!(
+                "-o {}: cannot tell the format from .{}; give --format table|csv|json|md|html|xlsx, or name the file .txt, .csv, .json, .md, .html or .xlsx",
+                self.show(path),
+                ext.to_string_lossy()
+            ))),
+        }
     }
 
     /// Writes a report to `-o` (atomically) or stdout.
     pub fn emit(&self, report: &Report) -> Result<(), Error> {
-        let format = self.format();
+        let format = self.format()?;
         match &self.global.output {
             Some(path) => self.write_file(report, format, path),
             None if format == Format::Xlsx && std::io::stdout().is_terminal() => Err(Error::usage(
@@ -243,9 +258,58 @@ impl Ctx {
     }
 
     pub fn write_file(&self, report: &Report, format: Format, path: &Path) -> Result<(), Error> {
+        self.check_output(path)?;
         write_atomic(path, |w| output::render(report, format, self.global.bom, w))
             .map_err(|e| Error::write(&self.show(path), &e))
     }
+
+    /// Before a report is written to `path`: refuses a path that is one of the workspace's
+    /// own inputs, and finishes or removes what a killed report left in its folder.
+    pub fn check_output(&self, path: &Path) -> Result<(), Error> {
+        let shown = self.show(path);
+        let dest = match fsutil::destination(path) {
+            Ok(Dest::Replace(p)) => p,
+            Ok(Dest::Through(_)) => return Ok(()),
+            Err(e) => return Err(Error::write(&shown, &e)),
+        };
+        let ws = self.workspace().ok();
+        if let Some(what) = ws.and_then(|ws| input_named(&ws, self.global.rules.as_deref(), &dest))
+        {
+            return Err(Error::cant_create(format!(
+                "{shown}: is the workspace's {what}; a report never replaces an input, choose another file"
+            )));
+        }
+        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = fsutil::recover(dir, false);
+        }
+        Ok(())
+    }
+}
+
+/// Which of the workspace's inputs `dest` (a resolved output path) is, if any.
+fn input_named(ws: &Workspace, rules: Option<&Path>, dest: &Path) -> Option<&'static str> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    let dest = match canon(dest) {
+        Some(d) => d,
+        None => canon(dest.parent()?)?.join(dest.file_name()?),
+    };
+    let config = ws.root.join(crate::workspace::CONFIG_FILE);
+    let files: [(&'static str, Option<&Path>); 7] = [
+        ("tally.toml", Some(&config)),
+        ("rules file", ws.rules.as_deref()),
+        ("rules file", rules),
+        ("roster", Some(&ws.delegates)),
+        ("petitions register", Some(&ws.petitions)),
+        ("evaluations file", Some(&ws.evaluations)),
+        ("adjustments file", Some(&ws.adjustments)),
+    ];
+    for (what, file) in files {
+        if file.and_then(canon).is_some_and(|f| f == dest) {
+            return Some(what);
+        }
+    }
+    let ledger = canon(&ws.ledger)?;
+    dest.starts_with(&ledger).then_some("ledger")
 }
 
 /// Feeds records to the engine; `Some(line)` when the ledger turns out not to be in order.

@@ -88,6 +88,14 @@ fn one_line(value: &str) -> String {
     value.replace('\r', "\\r").replace('\n', "\\n")
 }
 
+/// A line on stderr. A full or closed stderr loses the line but never stops tally (eprintln!
+/// would panic).
+pub fn say_err(line: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}
+
 /// How many problems of one kind are listed before "and N more".
 pub const MAX_LISTED: usize = 50;
 
@@ -145,6 +153,12 @@ impl Error {
 /// Why a write failed, in words, without the temporary file's path that io errors carry.
 fn io_reason(err: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
+    if let Some(reason) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<crate::fsutil::Reason>())
+    {
+        return reason.0.clone();
+    }
     match (err.kind(), err.raw_os_error()) {
         (K::PermissionDenied, _) | (_, Some(13)) => "permission denied".into(),
         (K::NotFound, _) => "the folder does not exist".into(),
@@ -153,9 +167,28 @@ fn io_reason(err: &std::io::Error) -> String {
         }
         (K::StorageFull, _) | (_, Some(28)) => "no space left on the disk".into(),
         (K::ReadOnlyFilesystem, _) => "the disk is read-only".into(),
+        (K::IsADirectory, _) | (_, Some(21)) => "is a folder; give a file name".into(),
+        (K::FileTooLarge, _) | (_, Some(27)) => {
+            "the file is larger than this system allows (ulimit -f)".into()
+        }
+        (K::QuotaExceeded, _) => "the disk quota is exceeded".into(),
         (K::BrokenPipe, _) => "the reader closed the pipe".into(),
         _ => err.to_string(),
     }
+}
+
+/// Names joined on one line, the first `max` of them, then "and N more".
+pub fn capped(names: &[String], max: usize) -> String {
+    let mut s = names
+        .iter()
+        .take(max)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > max {
+        s.push_str(&format!(" and {} more", names.len() - max));
+    }
+    s
 }
 
 /// The lines of a problem list, capped at [`MAX_LISTED`].
@@ -212,6 +245,13 @@ mod tests {
             p.to_string(),
             "inbox/a.csv:4: date: not a date (03/01/2025\\nx)"
         );
+    }
+
+    #[test]
+    fn names_are_capped_on_one_line() {
+        let names: Vec<String> = (1..=12).map(|i| format!("D{i:03}")).collect();
+        assert_eq!(capped(&names[..2], 10), "D001, D002");
+        assert_eq!(capped(&names, 3), "D001, D002, D003 and 9 more");
     }
 
     #[test]

@@ -127,7 +127,9 @@ impl LedgerLock {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 if !quiet {
-                    eprintln!("waiting for another import to finish ({shown_dir}/.lock)");
+                    crate::error::say_err(&format!(
+                        "waiting for another import to finish ({shown_dir}/.lock)"
+                    ));
                 }
                 file.lock().map_err(|e| {
                     Error::cant_create(format!("{shown_dir}/.lock: cannot lock: {e}"))
@@ -139,22 +141,32 @@ impl LedgerLock {
                 )));
             }
         }
-        sweep_temporaries(ledger_dir);
+        // Only a lock holder writes here, so whatever a killed import left is finished (its
+        // journal was written) or removed (it was not).
+        crate::fsutil::recover(ledger_dir, true).map_err(|e| {
+            Error::write(&format!("{shown_dir}: finishing an interrupted import"), &e)
+        })?;
         Ok(LedgerLock { _file: file })
     }
 }
 
-/// Temporary files left by an import that was killed: only a lock holder writes them, so
-/// with the lock held none of them can be in use.
-fn sweep_temporaries(ledger_dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(ledger_dir) else {
+/// Finishes an import that was killed between renaming two year files, when no import is
+/// running: reports call this so that they never read half a transaction for long. With
+/// an import running, that import finishes it under its lock.
+pub fn settle(ledger_dir: &Path) {
+    if !crate::fsutil::has_journal(ledger_dir) {
+        return;
+    }
+    let Ok(file) = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(ledger_dir.join(".lock"))
+    else {
         return;
     };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with(".tally-") && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(e.path());
-        }
+    if file.try_lock().is_ok() {
+        let _ = crate::fsutil::recover(ledger_dir, true);
     }
 }
 

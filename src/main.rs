@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use tally::error::Exit;
 
 fn main() -> ExitCode {
+    tally::fsutil::ignore_file_size_signal();
     let cli = match tally::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -20,7 +21,7 @@ fn main() -> ExitCode {
         Err(e) if e.broken_pipe => ExitCode::SUCCESS,
         Err(e) => {
             for line in &e.problems {
-                eprintln!("error: {line}");
+                tally::error::say_err(&format!("error: {line}"));
             }
             ExitCode::from(e.exit.code())
         }

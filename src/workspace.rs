@@ -98,7 +98,9 @@ fn relative(path: &Path, base: &Path) -> PathBuf {
     let p: Vec<Component> = path.components().collect();
     let b: Vec<Component> = base.components().collect();
     let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    if common == 0 {
+    // Sharing only the root, `/dev/full` reads better than `../../dev/full`.
+    let only_root = common == 1 && matches!(p.first(), Some(Component::RootDir));
+    if common == 0 || only_root {
         return path.to_path_buf();
     }
     let mut out = PathBuf::new();

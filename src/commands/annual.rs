@@ -10,6 +10,9 @@ use crate::reports::annual;
 use chrono::Datelike;
 use std::path::Path;
 
+/// How many names a warning lists before "and N more".
+const NAMES_LISTED: usize = 10;
+
 pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
     let year = match &args.year {
         None => ctx.today.year() - 1,
@@ -39,7 +42,7 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
         ctx.warn(format!(
             "{} delegate(s) have no evaluation marks for {year}, so no composite or grade: {}",
             unmarked.len(),
-            unmarked.join(", ")
+            crate::error::capped(&unmarked, NAMES_LISTED)
         ));
     }
     let mut report = annual::report(&book.rules.rules, &book.roster, &rows, year);
@@ -52,17 +55,20 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
-/// `-o DIR` unless the path names a file by a report extension and `--format` is not given.
+/// `-o DIR` for a folder, or a path with no extension when `--format` is not given.
 fn is_dir_target(out: &Path, ctx: &Ctx) -> bool {
-    out.is_dir() || (ctx.global.format.is_none() && Format::from_extension(out).is_none())
+    out.is_dir() || (ctx.global.format.is_none() && out.extension().is_none())
 }
 
-/// Writes the three files to temporary names, then renames them together: on any failure
-/// none is left half written.
+/// Writes the three files to temporary names, then renames them as one journaled
+/// transaction: on any failure none is left half written, and a run killed between two
+/// renames is finished by the next report written to the folder.
 fn write_dir(ctx: &Ctx, report: &output::Report, dir: &Path, year: i32) -> Result<(), Error> {
-    let mut staged = Staged::new();
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(&ctx.show(dir), &e))?;
+    let mut staged = Staged::journaled_in(dir);
     for format in [Format::Csv, Format::Json, Format::Html] {
         let path = dir.join(format!("annual-{year}.{}", format.name()));
+        ctx.check_output(&path)?;
         let shown = ctx.show(&path);
         staged
             .write(&path, |w| output::render(report, format, ctx.global.bom, w))

@@ -62,14 +62,14 @@ fn report(ctx: &Ctx, f: &Findings, stopped: Option<&str>) -> Exit {
         return Exit::Ok;
     }
     for line in listed(&f.problems) {
-        eprintln!("{line}");
+        crate::error::say_err(&line);
     }
     let n = f.problems.len();
     let tail = stopped.map_or_else(String::new, |s| format!("; {s}"));
-    eprintln!(
+    crate::error::say_err(&format!(
         "check found {n} problem{}{tail}",
         if n == 1 { "" } else { "s" }
-    );
+    ));
     Exit::Found
 }
 

@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
             }
         },
     };
-    if ctx.format() == Format::Csv {
+    if ctx.format()? == Format::Csv {
         return Err(Error::usage(
             "explain has three tables (records, adjustments, totals): use --format table, json, md, html or xlsx",
         ));

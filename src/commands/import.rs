@@ -206,7 +206,8 @@ fn write(ctx: &Ctx, ws: &Workspace, pending: Vec<Pending>) -> Result<(), Error> 
             .or_default()
             .push(p.record);
     }
-    let mut staged = Staged::new();
+    // One transaction across years: all year files or none (see fsutil).
+    let mut staged = Staged::journaled_in(&ws.ledger);
     for (year, recs) in by_year {
         let path = ws.ledger_file(year);
         stage_year(&mut staged, &path, &ctx.show(&path), recs)?;

@@ -52,8 +52,13 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
         .file_name()
         .map_or_else(|| "tally".to_owned(), |n| n.to_string_lossy().into_owned());
     let config = TALLY_TOML.replace("NAME", &name.replace(['"', '\\'], ""));
-    let mut staged = Staged::new();
     let io = |e: std::io::Error| Error::write(&shown, &e);
+    for (rel, _) in FILES {
+        if let Some(dir) = root.join(rel).parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+    }
+    let mut staged = Staged::new();
     staged
         .write(&root.join(CONFIG_FILE), |w| w.write_all(config.as_bytes()))
         .map_err(io)?;

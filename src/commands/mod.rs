@@ -17,6 +17,7 @@ use crate::error::{Error, Exit};
 
 /// Runs the command; `Exit::Found` when it found what the user asked to be told of.
 pub fn run(cli: Cli) -> Result<Exit, Error> {
+    refuse_report_options(&cli)?;
     let ctx = Ctx::new(cli.global)?;
     let stdout = |e: std::io::Error| Error::write("stdout", &e);
     match cli.command {
@@ -46,4 +47,25 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// `-o` and `--format` shape a report; on a command that writes none they would be
+/// silently ignored, and a cron job would look for a file that never comes.
+fn refuse_report_options(cli: &Cli) -> Result<(), Error> {
+    let name = match cli.command {
+        Command::Init { .. } => "init",
+        Command::Check => "check",
+        Command::Import(_) => "import",
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
+        _ => return Ok(()),
+    };
+    let given = match (&cli.global.output, &cli.global.format) {
+        (Some(_), _) => "-o",
+        (None, Some(_)) => "--format",
+        (None, None) => return Ok(()),
+    };
+    Err(Error::usage(format!(
+        "{given}: `tally {name}` writes no report; {given} applies to quarter, annual, petitions, explain, obligations, diff-rules and rules"
+    )))
 }

@@ -97,6 +97,19 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
     report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
     ctx.emit(&report)?;
     if args.fail_on_missing && anyone_behind {
+        let names: Vec<String> = rows
+            .iter()
+            .filter(|(_, s)| behind(s) > 0)
+            .map(|(d, _)| {
+                let del = &book.roster.delegates[*d];
+                format!("{} {}", del.id, del.name)
+            })
+            .collect();
+        ctx.found(format!(
+            "{} delegate(s) behind on their duties as of {as_of}: {}",
+            names.len(),
+            crate::error::capped(&names, 10)
+        ));
         return Ok(Exit::Found);
     }
     Ok(Exit::Ok)

@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, args: &PetitionsArgs) -> Result<Exit, Error> {
     ctx.emit(&report)?;
     let overdue = items.iter().filter(|i| i.days_overdue().is_some()).count();
     if args.fail_on_overdue && overdue > 0 {
-        ctx.warn(format!("{overdue} item(s) overdue as of {as_of}"));
+        ctx.found(format!("{overdue} item(s) overdue as of {as_of}"));
         return Ok(Exit::Found);
     }
     Ok(Exit::Ok)
