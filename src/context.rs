@@ -8,7 +8,7 @@ use crate::error::Problem;
 use crate::error::{Error, Exit};
 use crate::fsutil::{self, Dest, write_atomic};
 use crate::input::{self, Encoding, files};
-use crate::ledger::{LedgerStream, read_sorted};
+use crate::ledger::{LedgerStream, Repeats, read_sorted};
 use crate::output::{self, Format, Report, Stamp};
 use crate::scoring::{Engine, Refused, Scored, Scores};
 use crate::workspace::{LoadedRules, Paths, Workspace, load_rules, locate};
@@ -185,7 +185,8 @@ impl Ctx {
                 newest = crate::ledger::newest(newest, rec.date);
             }
         });
-        let digest = match feed(&mut engine, &shown, records, observer)? {
+        let mut repeats = Repeats::default();
+        let digest = match feed(&mut engine, &shown, records, observer, &mut repeats)? {
             None => stream.digest(),
             Some(line) => {
                 // A hand-edited ledger: read it whole, sort it, and start again.
@@ -196,13 +197,36 @@ impl Ctx {
                 let (records, digest) = read_sorted(&path, &shown)?;
                 newest = records.iter().map(|r| r.date).max();
                 engine = Engine::new(&book.rules.rules, &book.roster, year, until);
-                feed(&mut engine, &shown, records.into_iter().map(Ok), observer)?;
+                repeats = Repeats::default();
+                feed(
+                    &mut engine,
+                    &shown,
+                    records.into_iter().map(Ok),
+                    observer,
+                    &mut repeats,
+                )?;
                 digest
             }
         };
+        self.warn_repeats(&shown, &repeats);
         engine.add_adjustments(&book.adjustments);
         let hash = digest.map_or_else(String::new, |d| crate::workspace::hex_prefix(&d));
         Ok((engine.finish(), LedgerInfo { hash, newest }))
+    }
+
+    fn warn_repeats(&self, shown: &str, repeats: &Repeats) {
+        let n = repeats.found.len();
+        for (line, first) in repeats.found.iter().take(5) {
+            self.warn(format!(
+                "{shown}:{line}: the same record as line {first} (a row copied by hand?); counted once"
+            ));
+        }
+        if n > 5 {
+            self.warn(format!(
+                "{shown}: and {} more repeated records, each counted once; `tally check` lists them",
+                n - 5
+            ));
+        }
     }
 
     pub fn stamp(&self, ws: &Workspace, rules: &LoadedRules, ledger: &LedgerInfo) -> Stamp {
@@ -313,14 +337,19 @@ fn input_named(ws: &Workspace, rules: Option<&Path>, dest: &Path) -> Option<&'st
 }
 
 /// Feeds records to the engine; `Some(line)` when the ledger turns out not to be in order.
+/// A record repeated in the ledger (copied by hand) is counted once.
 fn feed(
     engine: &mut Engine,
     shown: &str,
     records: impl Iterator<Item = Result<Record, Problem>>,
     observer: &mut dyn Observer,
+    repeats: &mut Repeats,
 ) -> Result<Option<u64>, Error> {
     for next in records {
         let rec = next.map_err(|p| Error::from_problem(Exit::Data, p))?;
+        if repeats.repeated(&rec) {
+            continue;
+        }
         match engine.add(shown, &rec, &mut |s| observer.scored(s)) {
             Ok(()) => {}
             Err(Refused::Bad(p)) => return Err(Error::from_problem(Exit::Data, p)),

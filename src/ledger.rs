@@ -322,6 +322,40 @@ fn ledger_row(r: &Record, extras: &[String]) -> Vec<String> {
     row
 }
 
+/// Finds records repeated in a year file (a row copied by hand): same key, which import
+/// never writes twice. A repeat has the same date, and the ledger is in date order, so only
+/// the current day's keys are kept.
+#[derive(Debug, Default)]
+pub struct Repeats {
+    date: Option<NaiveDate>,
+    keys: std::collections::HashMap<String, u64>,
+    /// (line of the repeat, line of the first), in ledger order.
+    pub found: Vec<(u64, u64)>,
+}
+
+impl Repeats {
+    /// Whether `rec` repeats a record already seen (and is to be skipped).
+    pub fn repeated(&mut self, rec: &Record) -> bool {
+        if self.date != Some(rec.date) {
+            self.date = Some(rec.date);
+            self.keys.clear();
+        }
+        if rec.key.is_empty() {
+            return false;
+        }
+        match self.keys.get(&rec.key) {
+            Some(&first) => {
+                self.found.push((rec.ledger_line, first));
+                true
+            }
+            None => {
+                self.keys.insert(rec.key.clone(), rec.ledger_line);
+                false
+            }
+        }
+    }
+}
+
 /// Newest date among records, for the stamp.
 pub fn newest(a: Option<NaiveDate>, b: NaiveDate) -> Option<NaiveDate> {
     Some(a.map_or(b, |a| a.max(b)))

@@ -315,3 +315,23 @@ fn fail_on_overdue_says_why_in_one_line_even_when_quiet() {
                 .expect("regex"),
         );
 }
+
+#[test]
+fn a_ledger_row_copied_by_hand_counts_once_with_a_warning() {
+    let ws = example();
+    let before = ws.stdout(&["quarter", "2025Q4", "--format", "csv"]);
+    let ledger = ws.read("data/ledger/2025.csv");
+    let mut lines: Vec<&str> = ledger.lines().collect();
+    let copied = lines[10];
+    lines.insert(11, copied);
+    ws.write("data/ledger/2025.csv", &(lines.join("\n") + "\n"));
+    ws.tally()
+        .args(["quarter", "2025Q4", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(before)
+        .stderr(predicate::str::contains(
+            "data/ledger/2025.csv:12: the same record as line 11 (a row copied by hand?); counted once",
+        ));
+    ws.tally().arg("check").assert().code(1);
+}
