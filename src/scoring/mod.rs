@@ -113,6 +113,40 @@ pub struct Scored<'a> {
     pub cut: Option<CapCut>,
 }
 
+/// A record reduced to what scoring needs: indices into roster and rules, and points per
+/// unit already chosen by outcome.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Event {
+    pub date: NaiveDate,
+    pub delegate: usize,
+    pub item: usize,
+    pub unit: Decimal,
+    pub count: u64,
+}
+
+/// A later stretch of the ledger scored apart (see [`Engine::tail`]).
+#[derive(Debug, Clone)]
+pub struct Tail {
+    capped: Vec<bool>,
+    scores: Vec<DelegateYear>,
+    in_order: Vec<Event>,
+}
+
+impl Tail {
+    /// Adds one event of the stretch, in ledger order.
+    pub fn add(&mut self, ev: &Event) -> Option<()> {
+        if self.capped[ev.item] {
+            self.in_order.push(*ev);
+            return Some(());
+        }
+        let raw = ev.unit.checked_mul(Decimal::from(ev.count))?;
+        let tally = &mut self.scores[ev.delegate].entry(ev.item).months[month_index(ev.date)];
+        tally.points = tally.points.checked_add(raw)?;
+        tally.units = tally.units.checked_add(ev.count)?;
+        Some(())
+    }
+}
+
 /// The ledger is not in date order: the caller sorts and starts again.
 #[derive(Debug)]
 pub enum Refused {
@@ -174,6 +208,28 @@ impl<'r> Engine<'r> {
         if rec.date > self.until {
             return Ok(());
         }
+        let event = self.resolve(file, rec)?;
+        let (points, cut) = self.apply(&event).ok_or_else(|| {
+            Refused::Bad(located(
+                file,
+                rec,
+                "count",
+                "points × count is too large",
+                &rec.count.to_string(),
+            ))
+        })?;
+        observe(&Scored {
+            record: rec,
+            item: event.item,
+            unit_points: event.unit,
+            points,
+            cut,
+        });
+        Ok(())
+    }
+
+    /// The record's delegate, item and points per unit, as indices into roster and rules.
+    fn resolve(&self, file: &str, rec: &Record) -> Result<Event, Refused> {
         let delegate = self.roster.index_of_id(&rec.delegate).ok_or_else(|| {
             Refused::Bad(located(
                 file,
@@ -193,18 +249,22 @@ impl<'r> Engine<'r> {
             ))
         })?;
         let unit = self.unit_points(file, rec, item)?;
-        let raw = unit.checked_mul(Decimal::from(rec.count)).ok_or_else(|| {
-            Refused::Bad(located(
-                file,
-                rec,
-                "count",
-                "points × count is too large",
-                &rec.count.to_string(),
-            ))
-        })?;
-        let month = month_index(rec.date);
-        let cap = self.rules.items[item].cap.clone();
-        let entry = self.scores[delegate].entry(item);
+        Ok(Event {
+            date: rec.date,
+            delegate,
+            item,
+            unit,
+            count: rec.count,
+        })
+    }
+
+    /// Scores one event in ledger order: its points after the item's cap, and the cut.
+    /// `None` when points × count cannot be represented (input limits keep it from happening).
+    pub fn apply(&mut self, ev: &Event) -> Option<(Decimal, Option<CapCut>)> {
+        let raw = ev.unit.checked_mul(Decimal::from(ev.count))?;
+        let month = month_index(ev.date);
+        let cap = self.rules.items[ev.item].cap.as_ref();
+        let entry = self.scores[ev.delegate].entry(ev.item);
         let (points, cut) = match cap {
             None => (raw, None),
             Some(cap) => {
@@ -215,7 +275,7 @@ impl<'r> Engine<'r> {
                 }
                 let room = (cap.points - entry.cap_used).max(Decimal::ZERO);
                 let points = raw.min(room);
-                entry.cap_used += points;
+                entry.cap_used = entry.cap_used.checked_add(points)?;
                 let cut = (points != raw).then(|| CapCut {
                     cap: cap.points,
                     per: cap.per_label.clone(),
@@ -225,16 +285,51 @@ impl<'r> Engine<'r> {
                 (points, cut)
             }
         };
-        entry.months[month].points += points;
-        entry.months[month].units += rec.count;
-        observe(&Scored {
-            record: rec,
-            item,
-            unit_points: unit,
-            points,
-            cut,
-        });
-        Ok(())
+        let tally = &mut entry.months[month];
+        tally.points = tally.points.checked_add(points)?;
+        tally.units = tally.units.checked_add(ev.count)?;
+        Some((points, cut))
+    }
+
+    /// Scores the uncapped events of a later stretch of the ledger into `tail`, keeping the
+    /// capped ones in order for [`Engine::merge`]: the stretch can be read on another core.
+    pub fn tail(&self) -> Tail {
+        Tail {
+            capped: self.rules.items.iter().map(|i| i.cap.is_some()).collect(),
+            scores: vec![DelegateYear::default(); self.scores.len()],
+            in_order: Vec::new(),
+        }
+    }
+
+    /// Adds a later stretch scored into `tail`: its uncapped tallies, then its capped events
+    /// in ledger order, so every cap is met exactly where one pass would meet it.
+    pub fn merge(&mut self, tail: Tail) -> Option<()> {
+        for (mine, theirs) in self.scores.iter_mut().zip(tail.scores) {
+            for e in theirs.items {
+                let entry = mine.entry(e.item);
+                for (m, t) in entry.months.iter_mut().zip(e.months) {
+                    m.points = m.points.checked_add(t.points)?;
+                    m.units = m.units.checked_add(t.units)?;
+                }
+            }
+        }
+        for ev in &tail.in_order {
+            self.apply(ev)?;
+        }
+        Some(())
+    }
+
+    /// The cycle's year and the last day scored, for readers that filter events themselves.
+    pub fn window(&self) -> (i32, NaiveDate) {
+        (self.year, self.until)
+    }
+
+    pub fn rules(&self) -> &'r Rules {
+        self.rules
+    }
+
+    pub fn roster(&self) -> &'r Roster {
+        self.roster
     }
 
     fn unit_points(&self, file: &str, rec: &Record, item: usize) -> Result<Decimal, Refused> {

@@ -1,6 +1,8 @@
 //! The ledger: `ledger/<year>.csv`, normalised records in date order. Read as a stream
 //! (memory grows with delegates, not records); rewritten only atomically, under a lock.
 
+pub mod scan;
+
 use crate::domain::Record;
 use crate::error::{Error, Problem};
 use crate::fsutil::Staged;
