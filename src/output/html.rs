@@ -38,7 +38,10 @@ fn label(key: &str) -> &str {
     }
 }
 
+/// Text and attribute values: the five HTML-significant characters as entities, control
+/// characters and bidi overrides made visible as on a terminal.
 pub fn escape(s: &str) -> String {
+    let s = super::visible(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -213,5 +216,6 @@ mod tests {
     #[test]
     fn values_are_escaped() {
         assert_eq!(escape("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(escape("\u{1b}[31m\u{202e}x"), "\\x1b[31m\\u{202e}x");
     }
 }

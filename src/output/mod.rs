@@ -35,6 +35,38 @@ impl Format {
         }
     }
 
+    /// The format of `-o PATH` without `--format`: an extension that names none is a usage
+    /// error, never a terminal table written into `q.xls`. `.txt` is the table.
+    pub fn from_output(path: &std::path::Path) -> Result<Format, String> {
+        const GIVE: &str = "give --format csv|json|md|html|xlsx|table, or name the file .csv/.json/.md/.html/.xlsx/.txt";
+        if let Some(format) = Format::from_extension(path) {
+            return Ok(format);
+        }
+        Err(match path.extension() {
+            Some(ext) => format!(
+                "cannot tell the format from the extension .{} of {}; {GIVE}",
+                ext.to_string_lossy(),
+                path.display()
+            ),
+            None => format!(
+                "cannot tell the format of {}: it has no extension; {GIVE}",
+                path.display()
+            ),
+        })
+    }
+
+    /// The format in force: `--format` when given, else that of `-o`, else a table.
+    pub fn choose(
+        flag: Option<Format>,
+        output: Option<&std::path::Path>,
+    ) -> Result<Format, String> {
+        match (flag, output) {
+            (Some(format), _) => Ok(format),
+            (None, Some(path)) => Format::from_output(path),
+            (None, None) => Ok(Format::Table),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Table => "table",
@@ -225,15 +257,15 @@ pub fn render(report: &Report, format: Format, bom: bool, w: &mut dyn Write) -> 
 }
 
 fn table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "{}", report.title)?;
+    writeln!(w, "{}", visible(&report.title))?;
     for t in &report.tables {
         if let Some(title) = &t.title {
-            writeln!(w, "\n{title}")?;
+            writeln!(w, "\n{}", visible(title))?;
         }
         for s in &t.sections {
             writeln!(w)?;
             if let Some(title) = &s.title {
-                writeln!(w, "{title}")?;
+                writeln!(w, "{}", visible(title))?;
             }
             writeln!(w, "{}", terminal_table(t, s))?;
         }
@@ -241,7 +273,7 @@ fn table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     if !report.summary.is_empty() {
         writeln!(w)?;
         for (k, v) in &report.summary {
-            writeln!(w, "{k}: {}", v.human())?;
+            writeln!(w, "{}: {}", visible(k), visible(&v.human()))?;
         }
     }
     Ok(())
@@ -251,14 +283,18 @@ fn terminal_table(t: &Table, s: &Section) -> comfy_table::Table {
     let mut ct = comfy_table::Table::new();
     ct.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(t.shown().iter().map(|&i| t.columns[i].header.clone()));
+        .set_header(
+            t.shown()
+                .iter()
+                .map(|&i| visible(&t.columns[i].header).into_owned()),
+        );
     if let Some((w, _)) = crossterm_width() {
         ct.set_width(w);
     }
     let shown = t.shown();
     for row in &s.rows {
         let cells = shown.iter().filter_map(|&i| row.get(i)).map(|v| {
-            let cell = comfy_table::Cell::new(v.human());
+            let cell = comfy_table::Cell::new(visible(&v.human()));
             if v.is_number() {
                 cell.set_alignment(CellAlignment::Right)
             } else {
@@ -268,6 +304,32 @@ fn terminal_table(t: &Table, s: &Section) -> comfy_table::Table {
         ct.add_row(cells);
     }
     ct
+}
+
+/// Text from the data as a person's screen may show it (table, md, html): a control
+/// character never reaches the terminal or the page. Tab, CR and LF become a space;
+/// other C0 controls and DEL are written `\x1b`; C1 controls (U+0080–U+009F) and the bidi
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069) are written `\u{202e}`. So an
+/// ESC sequence in a name prints as the harmless text `\x1b[31m`, and nobody can recolour,
+/// retitle or reorder what the clerk reads.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.contains(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' | '\r' | '\n' => out.push(' '),
+            c if (c as u32) < 0x80 && c.is_control() => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `COLUMNS` when set (scripts, tests); comfy-table finds a real terminal's width itself.
@@ -293,7 +355,7 @@ fn csv_out(report: &Report, bom: bool, w: &mut dyn Write) -> io::Result<()> {
         return Ok(());
     };
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(t.columns.iter().map(|c| c.key.as_str()))?;
+    out.write_record(t.columns.iter().map(|c| spreadsheet_safe(&c.key)))?;
     for s in &t.sections {
         for row in &s.rows {
             out.write_record(row.iter().map(|v| match v {
@@ -364,10 +426,23 @@ fn json(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w)
 }
 
+/// Text in a GitHub table cell or heading: shown as text by any renderer. `<`, `>` and `&`
+/// are entities (no tag from the data is ever live), `|` and `\\` are escaped, control
+/// characters are made visible as on a terminal and line breaks are spaces.
 fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+    let s = visible(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
@@ -460,5 +535,74 @@ mod tests {
         let v = Value::Rate(Decimal::from_str("0.5").expect("decimal"));
         assert_eq!(v.plain(), "0.5");
         assert_eq!(v.human(), "50%");
+    }
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(visible("张三"), "张三");
+        assert_eq!(visible("\u{1b}[31mred"), "\\x1b[31mred");
+        assert_eq!(visible("\u{1b}]0;pwned\u{7}"), "\\x1b]0;pwned\\x07");
+        assert_eq!(visible("a\tb\r\nc"), "a b  c");
+        assert_eq!(visible("\u{7f}\u{9b}31m"), "\\x7f\\u{9b}31m");
+        assert_eq!(
+            visible("\u{202e}evil\u{202c}\u{2066}"),
+            "\\u{202e}evil\\u{202c}\\u{2066}"
+        );
+    }
+
+    #[test]
+    fn markdown_cells_show_tags_as_text() {
+        assert_eq!(
+            md_cell("<script>alert(1)</script> a|b \\ & \u{1b}x\ny"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; a\\|b \\\\ &amp; \\\\x1bx y"
+        );
+    }
+
+    #[test]
+    fn an_output_file_names_its_format_or_is_refused() {
+        use std::path::Path;
+        assert_eq!(Format::from_output(Path::new("q.CSV")), Ok(Format::Csv));
+        assert_eq!(Format::from_output(Path::new("q.txt")), Ok(Format::Table));
+        assert_eq!(
+            Format::from_output(Path::new("q.xls")),
+            Err("cannot tell the format from the extension .xls of q.xls; give --format csv|json|md|html|xlsx|table, or name the file .csv/.json/.md/.html/.xlsx/.txt".to_owned())
+        );
+        assert!(Format::from_output(Path::new("out/q")).is_err());
+        assert_eq!(
+            Format::choose(Some(Format::Md), Some(Path::new("q.xls"))),
+            Ok(Format::Md)
+        );
+        assert_eq!(Format::choose(None, None), Ok(Format::Table));
+    }
+
+    #[test]
+    fn csv_guards_text_keeps_numbers_and_json_keeps_text_exact() {
+        let mut r = Report::new("t");
+        let mut t = Table::new("rows", vec![Column::new("name"), Column::new("points")]);
+        let hostile = ["=1+1", "+1", "-x", "@x", "\tx", "\rx"];
+        t.sections.push(Section {
+            title: None,
+            rows: hostile
+                .iter()
+                .map(|h| vec![Value::text(*h), Value::Num(Decimal::from(-5))])
+                .collect(),
+        });
+        r.tables.push(t);
+        let mut out = Vec::new();
+        render(&r, Format::Csv, false, &mut out).expect("renders");
+        let csv = String::from_utf8(out).expect("utf-8");
+        let mut rows = csv::Reader::from_reader(csv.as_bytes());
+        for (row, h) in rows.records().zip(hostile) {
+            let row = row.expect("a csv row");
+            assert_eq!(&row[0], format!("'{h}"));
+            assert_eq!(&row[1], "-5");
+        }
+        let mut out = Vec::new();
+        render(&r, Format::Json, false, &mut out).expect("renders");
+        let json: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        for (row, h) in json["rows"].as_array().expect("rows").iter().zip(hostile) {
+            assert_eq!(row["name"], h);
+            assert_eq!(row["points"].to_string(), "-5");
+        }
     }
 }

@@ -49,7 +49,7 @@ fn fill<'a>(
 ) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     for (c, col) in t.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, &col.key, &bold)?;
+        sheet.write_string_with_format(0, c as u16, spreadsheet_safe(&col.key), &bold)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     for (r, row) in rows.enumerate() {
@@ -63,7 +63,7 @@ fn fill<'a>(
 fn cell(sheet: &mut Worksheet, r: u32, c: u16, v: &Value) -> Result<(), XlsxError> {
     match v {
         Value::Text(s) => {
-            sheet.write_string(r, c, spreadsheet_safe(s))?;
+            sheet.write_string(r, c, fit_cell(spreadsheet_safe(s)))?;
         }
         Value::Num(d) => {
             sheet.write_number(r, c, d.to_f64().unwrap_or_default())?;
@@ -80,31 +80,63 @@ fn cell(sheet: &mut Worksheet, r: u32, c: u16, v: &Value) -> Result<(), XlsxErro
     Ok(())
 }
 
-/// Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique in the workbook.
+/// Excel sheet names: 1–31 UTF-16 units, none of `[]:*?/\`, no apostrophe first or last,
+/// no control character (workbook.xml could not hold it), not Excel's reserved `History`,
+/// unique in the workbook ignoring case.
 fn sheet_name(title: &str, taken: &mut HashSet<String>) -> String {
+    taken.insert("history".to_owned());
     let clean: String = title
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
-    let clean = clean.trim_matches('\'').to_owned();
-    let base: String = clean.chars().take(31).collect();
-    let base = if base.is_empty() {
-        "sheet".to_owned()
-    } else {
-        base
+    let base = match fit(&clean, 31) {
+        b if b.is_empty() => "sheet".to_owned(),
+        b => b,
     };
     let mut name = base.clone();
     let mut n = 2;
     while !taken.insert(name.to_lowercase()) {
         let suffix = format!(" ({n})");
-        name = base
-            .chars()
-            .take(31 - suffix.chars().count())
-            .collect::<String>()
-            + &suffix;
+        name = fit(&base, 31 - suffix.len()) + &suffix;
         n += 1;
     }
     name
+}
+
+/// At most `room` UTF-16 units (as Excel counts), without apostrophes or spaces at either end.
+fn fit(s: &str, room: usize) -> String {
+    let edge = |c: char| c == '\'' || c.is_whitespace();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.trim_matches(edge).chars() {
+        used += c.len_utf16();
+        if used > room {
+            break;
+        }
+        out.push(c);
+    }
+    out.trim_end_matches(edge).to_owned()
+}
+
+/// Excel holds at most 32,767 UTF-16 units in a cell; a longer text is cut, not an error.
+fn fit_cell(s: String) -> String {
+    const MAX: usize = 32_767;
+    if s.len() <= MAX {
+        return s;
+    }
+    let mut used = 0;
+    s.chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= MAX
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -118,5 +150,28 @@ mod tests {
         assert_eq!(sheet_name("A/B:C", &mut taken), "A_B_C (2)");
         let long = "中".repeat(40);
         assert_eq!(sheet_name(&long, &mut taken).chars().count(), 31);
+        // Equal after truncation: the second gets a number and still fits.
+        let second = sheet_name(&("中".repeat(31) + "二"), &mut taken);
+        assert_eq!(second, "中".repeat(27) + " (2)");
+        // Astral characters are two UTF-16 units each, as Excel counts.
+        assert_eq!(sheet_name(&"𠀀".repeat(20), &mut taken), "𠀀".repeat(15));
+        assert_eq!(sheet_name("'quoted'", &mut taken), "quoted");
+        assert_eq!(
+            sheet_name(&("a".repeat(30) + "'b"), &mut taken),
+            "a".repeat(30)
+        );
+        assert_eq!(sheet_name("\u{1b}]0;x\u{7}", &mut taken), "__0;x_");
+        assert_eq!(sheet_name("History", &mut taken), "History (2)");
+        assert_eq!(sheet_name("''", &mut taken), "sheet");
+        for name in &taken {
+            rust_xlsxwriter::utility::check_sheet_name(name).expect("a legal sheet name");
+        }
+    }
+
+    #[test]
+    fn long_text_is_cut_to_what_a_cell_holds() {
+        let cut = fit_cell("中".repeat(40_000));
+        assert_eq!(cut.chars().count(), 32_767);
+        assert_eq!(fit_cell("x".to_owned()), "x");
     }
 }
