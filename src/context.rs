@@ -268,21 +268,7 @@ impl Ctx {
     /// file whose extension names no format is a usage error: writing a terminal table
     /// into `notice.xls` would only fail later, in the spreadsheet.
     pub fn format(&self) -> Result<Format, Error> {
-        if let Some(f) = self.global.format {
-            return Ok(f);
-        }
-        let Some(path) = self.global.output.as_deref() else {
-            return Ok(Format::Table);
-        };
-        match (Format::from_extension(path), path.extension()) {
-            (Some(f), _) => Ok(f),
-            (None, None) => Ok(Format::Table),
-            (None, Some(ext)) => Err(Error::usage(format!(
-                "-o {}: cannot tell the format from .{}; give --format table|csv|json|md|html|xlsx, or name the file .txt, .csv, .json, .md, .html or .xlsx",
-                self.show(path),
-                ext.to_string_lossy()
-            ))),
-        }
+        Format::choose(self.global.format, self.global.output.as_deref()).map_err(Error::usage)
     }
 
     /// Writes a report to `-o` (atomically) or stdout.

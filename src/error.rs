@@ -93,7 +93,8 @@ fn one_line(value: &str) -> String {
 pub fn say_err(line: &str) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{line}");
+    // Values from the data reach this line: no escape sequence of theirs reaches the terminal.
+    let _ = writeln!(err, "{}", crate::output::visible(line));
 }
 
 /// How many problems of one kind are listed before "and N more".

@@ -500,7 +500,6 @@ fn explain_refuses_csv() {
 }
 
 #[test]
-#[ignore = "needs Ctx::format to call Format::choose (src/context.rs, owned by the lead)"]
 fn an_output_file_whose_extension_names_no_format_is_refused() {
     let ws = hostile();
     ws.tally()

@@ -185,7 +185,9 @@ fn an_unknown_extension_is_a_usage_error_not_a_table_in_a_spreadsheet() {
         .args(["quarter", "2025Q4", "-o", "q.xls"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot tell the format from .xls"));
+        .stderr(predicate::str::contains(
+            "cannot tell the format from the extension .xls of q.xls",
+        ));
     assert!(!ws.path().join("q.xls").exists());
     ws.tally()
         .args(["quarter", "2025Q4", "--format", "csv", "-o", "q.xls"])
