@@ -76,6 +76,10 @@ pub enum Command {
     Obligations(ObligationsArgs),
     /// What a draft point table would change: totals and ranks under both
     DiffRules(DiffRulesArgs),
+    /// The ledger as a register: records with their points, source and key, filtered
+    Records(RecordsArgs),
+    /// Withdraw records from scoring with a reason (kept in the ledger, marked void)
+    Void(VoidArgs),
     /// Shell completions on stdout
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -173,4 +177,57 @@ pub struct DiffRulesArgs {
     pub draft: PathBuf,
     /// Quarter (2025Q3) or year (2025); default: the last complete quarter
     pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordsArgs {
+    /// Quarter (2025Q3) or year (2025); default: the current cycle
+    pub period: Option<String>,
+    /// From this date (inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to this date (inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only this delegate (id or unique name)
+    #[arg(long, value_name = "DELEGATE")]
+    pub delegate: Option<String>,
+    /// Only delegates of this studio
+    #[arg(long, value_name = "NAME")]
+    pub studio: Option<String>,
+    /// Only this item (code or alias)
+    #[arg(long, value_name = "ITEM")]
+    pub item: Option<String>,
+    /// Only records imported from this file (as it was given to import)
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<PathBuf>,
+    /// Only records naming this petition or motion id
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
+    /// Only voided records
+    #[arg(long)]
+    pub voided: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["keys", "source"]))]
+pub struct VoidArgs {
+    /// Keys of the records, as `tally records` shows them
+    #[arg(value_name = "KEY")]
+    pub keys: Vec<String>,
+    /// Every record imported from this file
+    #[arg(long, value_name = "FILE", conflicts_with = "undo")]
+    pub source: Option<PathBuf>,
+    /// Why (required): kept with the record and in ledger/voids.csv
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Who decided (default: the user running tally)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Reverse earlier voids of these keys
+    #[arg(long)]
+    pub undo: bool,
+    /// Show whose totals and ranks would change, without touching the ledger
+    #[arg(long)]
+    pub dry_run: bool,
 }
