@@ -83,12 +83,14 @@ run_once() {
 }
 
 # measure LABEL PREPARE CMD...: median wall seconds (secs) and the largest peak RSS in
-# MiB (mib) over $runs runs, PREPARE (shell text) run before each.
+# MiB (mib) over $runs runs, PREPARE (shell text) run before each. With hyperfine, it
+# times the runs (after one warm-up) and a single /usr/bin/time run gives the peak.
 measure() {
   local label=$1 prepare=$2; shift 2
-  local all=() peak=0 i
+  local all=() peak=0 i n=$runs
   say "timing $label ($runs run(s))"
-  for ((i = 0; i < runs; i++)); do
+  [ "$have_hyperfine" = 0 ] || n=1
+  for ((i = 0; i < n; i++)); do
     eval "$prepare"
     run_once "$label" "$@"
     all+=("$run_secs")
