@@ -43,8 +43,8 @@ impl Rng {
     fn below(&mut self, n: u64) -> u64 {
         ((self.next() >> 32) * n) >> 32
     }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len() as u64) as usize]
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len() as u64) as usize]
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -379,9 +379,9 @@ fn roster(a: &Args, rng: &mut Rng) -> io::Result<Vec<Delegate>> {
         } else {
             loop {
                 let mut n = rng.pick(SURNAMES).to_string();
-                n.push_str(*rng.pick(GIVEN));
+                n.push_str(rng.pick(GIVEN));
                 if rng.chance(70) {
-                    n.push_str(*rng.pick(GIVEN));
+                    n.push_str(rng.pick(GIVEN));
                 }
                 if taken.insert(n.clone()) {
                     break n;
@@ -406,7 +406,7 @@ fn roster(a: &Args, rng: &mut Rng) -> io::Result<Vec<Delegate>> {
     writeln!(f, "id,name,studio,sector,joined,left")?;
     for d in &out {
         let sector = if rng.chance(15) {
-            *rng.pick(SECTORS)
+            rng.pick(SECTORS)
         } else {
             ""
         };
@@ -552,7 +552,7 @@ impl District<'_> {
                 _ => {}
             }
             let note = if self.rng.chance(40) {
-                *self.rng.pick(NOTES)
+                self.rng.pick(NOTES)
             } else {
                 ""
             };
@@ -597,9 +597,9 @@ impl District<'_> {
             replied: replied.filter(|r| *r < 365),
             resolved,
             satisfaction,
-            department: *rng.pick(DEPARTMENTS),
-            category: *rng.pick(CATEGORIES),
-            channel: *rng.pick(CHANNELS),
+            department: rng.pick(DEPARTMENTS),
+            category: rng.pick(CATEGORIES),
+            channel: rng.pick(CHANNELS),
         };
         if p.resolved.is_some() {
             self.resolutions.push_back(self.petitions.len());
@@ -675,7 +675,7 @@ fn offices(a: &Args, delegates: &[Delegate], rows: u64, rng: &mut Rng) -> io::Re
                 _ => writeln!(f, "date,delegate,activity,count,note")?,
             }
             for _ in 0..n {
-                let d = &delegates[*rng.pick(&members[s])];
+                let d = &delegates[rng.pick(&members[s])];
                 let day = 1 + rng.below(u64::from(month_day_len(month))) as u32;
                 let item = &ITEMS[pick_item(rng, &ITEMS[..OFFICE_ITEMS])];
                 let cnt = count(rng);
@@ -684,7 +684,7 @@ fn offices(a: &Args, delegates: &[Delegate], rows: u64, rng: &mut Rng) -> io::Re
                 } else {
                     cnt.to_string()
                 };
-                let note = if rng.chance(50) { *rng.pick(NOTES) } else { "" };
+                let note = if rng.chance(50) { rng.pick(NOTES) } else { "" };
                 match style {
                     0 | 1 => {
                         let date = if style == 0 {
