@@ -127,7 +127,7 @@ cross_check() {
   local args=() o
   for o in "${others[@]}"; do args+=(--check "$o"); done
   "$floor" "$ws" "$period" --expect-rows "$rows" "${args[@]}" >&2 ||
-    die "tally quarter $period disagrees with the floor at $rows rows (see above)"
+    die "cross-check of quarter $period at $rows rows (see above)"
 }
 
 table=()
