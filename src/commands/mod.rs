@@ -9,7 +9,9 @@ pub mod init;
 pub mod obligations;
 pub mod petitions;
 pub mod quarter;
+pub mod records;
 pub mod rules;
+pub mod void;
 
 use crate::cli::{Cli, Command};
 use crate::context::Ctx;
@@ -31,6 +33,8 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Annual(args) => annual::run(&ctx, &args),
         Command::Obligations(args) => obligations::run(&ctx, &args),
         Command::DiffRules(args) => diff_rules::run(&ctx, &args),
+        Command::Records(args) => records::run(&ctx, &args),
+        Command::Void(args) => void::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Generated into memory: the generator panics on a write error such as a closed pipe.
@@ -56,6 +60,7 @@ fn refuse_report_options(cli: &Cli) -> Result<(), Error> {
         Command::Init { .. } => "init",
         Command::Check => "check",
         Command::Import(_) => "import",
+        Command::Void(ref a) if !a.dry_run => "void",
         Command::Completions { .. } => "completions",
         Command::Man => "man",
         _ => return Ok(()),

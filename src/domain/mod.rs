@@ -110,6 +110,16 @@ pub struct Record {
     pub ledger_line: u64,
     /// The re-import key: `id:<id>`, or a fingerprint with its occurrence number.
     pub key: String,
+    /// Withdrawn from scoring by `tally void`: it stays in the ledger and earns nothing.
+    pub void: Option<Void>,
+}
+
+/// Why and by whom a record was voided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Void {
+    pub on: NaiveDate,
+    pub by: String,
+    pub reason: String,
 }
 
 impl Record {

@@ -4,7 +4,7 @@ use super::date::{EXPECTED, parse_date};
 use super::files::RowReader;
 use super::{ColumnSpec, CsvFile, Row, col};
 use crate::domain::rules::Rules;
-use crate::domain::{Record, Roster};
+use crate::domain::{Record, Roster, Void};
 use crate::error::Problem;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -25,7 +25,16 @@ pub const RECORDS: &[ColumnSpec] = &[
 pub const LEDGER_HEAD: [&str; 8] = [
     "id", "date", "delegate", "activity", "count", "outcome", "ref", "note",
 ];
-pub const LEDGER_TAIL: [&str; 3] = ["source", "source_line", "key"];
+/// Format 2: the key is derived (id, else fingerprint and `occurrence`), and a void is
+/// recorded in the row. Format 1 files, with a `key` column, keep reading.
+pub const LEDGER_TAIL: [&str; 6] = [
+    "source",
+    "source_line",
+    "occurrence",
+    "voided",
+    "voided_by",
+    "void_reason",
+];
 
 pub const LEDGER: &[ColumnSpec] = &[
     col("id", "记录编号", false),
@@ -38,7 +47,11 @@ pub const LEDGER: &[ColumnSpec] = &[
     col("note", "备注", false),
     col("source", "source", true),
     col("source_line", "source_line", true),
-    col("key", "key", true),
+    col("key", "key", false),
+    col("occurrence", "occurrence", false),
+    col("voided", "voided", false),
+    col("voided_by", "voided_by", false),
+    col("void_reason", "void_reason", false),
 ];
 
 /// The earliest date a record may carry; anything before is a typo.
@@ -63,17 +76,47 @@ pub fn inbox_records(
         };
         rec.source = source.to_owned();
         rec.key = match &rec.id {
-            Some(id) => format!("id:{id}"),
+            Some(id) => id_key(id),
             None => {
                 let fp = fingerprint(&rec.content());
                 let n = occurrences.entry(fp.clone()).or_insert(0);
                 *n += 1;
-                format!("fp:{fp}-{n}")
+                fingerprint_key(&fp, u64::from(*n))
             }
         };
         out.push(rec);
     }
     (out, r.problems)
+}
+
+fn id_key(id: &str) -> String {
+    format!("id:{id}")
+}
+
+fn fingerprint_key(fp: &str, occurrence: u64) -> String {
+    format!("fp:{fp}-{occurrence}")
+}
+
+/// The occurrence number a key carries (`fp:…-2` → 2); 1 for ids.
+pub fn occurrence(key: &str) -> u64 {
+    key.strip_prefix("fp:")
+        .and_then(|k| k.rsplit_once('-'))
+        .and_then(|(_, n)| n.parse().ok())
+        .unwrap_or(1)
+}
+
+/// A ledger row's key: written in format 1, derived in format 2.
+fn ledger_key(stored: Option<&str>, rec: &Record, occurrence: Option<&str>) -> String {
+    if let Some(k) = stored {
+        return k.to_owned();
+    }
+    match &rec.id {
+        Some(id) => id_key(id),
+        None => {
+            let n = occurrence.and_then(|n| n.parse().ok()).unwrap_or(1);
+            fingerprint_key(&fingerprint(&rec.content()), n)
+        }
+    }
 }
 
 fn fingerprint(content: &str) -> String {
@@ -145,6 +188,7 @@ fn inbox_record<'a>(
         source_line: row.line,
         ledger_line: 0,
         key: String::new(),
+        void: None,
     })
 }
 
@@ -251,7 +295,15 @@ pub fn ledger_record(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let owned = |name: &str| cell(name).map(str::to_owned);
-    Ok(Record {
+    let void = match cell("voided") {
+        None => None,
+        Some(on) => Some(Void {
+            on: parse_date(on).ok_or_else(|| bad("voided", "not a date", on))?,
+            by: owned("voided_by").unwrap_or_default(),
+            reason: owned("void_reason").unwrap_or_default(),
+        }),
+    };
+    let mut record = Record {
         id: owned("id"),
         date,
         delegate: owned("delegate").unwrap_or_default(),
@@ -268,8 +320,11 @@ pub fn ledger_record(
         source: owned("source").unwrap_or_default(),
         source_line,
         ledger_line: line,
-        key: owned("key").unwrap_or_default(),
-    })
+        key: String::new(),
+        void,
+    };
+    record.key = ledger_key(cell("key"), &record, cell("occurrence"));
+    Ok(record)
 }
 
 /// Where each column sits in a ledger file's header.

@@ -7,7 +7,7 @@ use crate::domain::Record;
 use crate::error::{Error, Problem};
 use crate::fsutil::Staged;
 use crate::input::csvfile::csv_problem;
-use crate::input::records::{LEDGER_HEAD, LEDGER_TAIL, LedgerHeaders, ledger_record};
+use crate::input::records::{LEDGER_HEAD, LEDGER_TAIL, LedgerHeaders, ledger_record, occurrence};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
@@ -289,7 +289,7 @@ pub fn ledger_header(extras: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn write_records<'r>(
+pub fn write_records<'r>(
     w: &mut dyn Write,
     extras: &[String],
     records: impl Iterator<Item = &'r Record>,
@@ -320,8 +320,19 @@ fn ledger_row(r: &Record, extras: &[String]) -> Vec<String> {
     }
     row.push(r.source.clone());
     row.push(r.source_line.to_string());
-    row.push(r.key.clone());
+    // The key is derived from the row; only a repeat's occurrence number must be kept.
+    let n = occurrence(&r.key);
+    row.push(if n == 1 { String::new() } else { n.to_string() });
+    match &r.void {
+        None => row.extend([String::new(), String::new(), String::new()]),
+        Some(v) => row.extend([v.on.to_string(), v.by.clone(), v.reason.clone()]),
+    }
     row
+}
+
+/// The key `records` shows and `void` takes: ten hex digits of the record's key.
+pub fn short_key(key: &str) -> String {
+    crate::workspace::hex_prefix(&Sha256::digest(key.as_bytes()))[..10].to_owned()
 }
 
 /// Finds records repeated in a year file (a row copied by hand): same key, which import

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod obligations;
 pub mod petitions;
 pub mod quarter;
+pub mod records;
 pub mod rules_table;
 
 use crate::domain::Roster;

@@ -208,6 +208,19 @@ impl<'r> Engine<'r> {
         if rec.date > self.until {
             return Ok(());
         }
+        if rec.void.is_some() {
+            // Voided: earns nothing, uses no cap, counts for no obligation; shown as it was.
+            if let Ok(event) = self.resolve(file, rec) {
+                observe(&Scored {
+                    record: rec,
+                    item: event.item,
+                    unit_points: event.unit,
+                    points: Decimal::ZERO,
+                    cut: None,
+                });
+            }
+            return Ok(());
+        }
         let event = self.resolve(file, rec)?;
         let (points, cut) = self.apply(&event).ok_or_else(|| {
             Refused::Bad(located(
@@ -402,6 +415,7 @@ mod tests {
             source_line: line,
             ledger_line: line,
             key: String::new(),
+            void: None,
         }
     }
 
