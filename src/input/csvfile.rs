@@ -97,6 +97,17 @@ pub fn resolve_headers(
 impl CsvFile {
     /// Parses decoded `text`; a row with the wrong number of cells is a problem of its own.
     pub fn parse(file: &str, text: &str, schema: &[ColumnSpec]) -> Result<CsvFile, Vec<Problem>> {
+        let lines = LineIndex::new(text);
+        // The BOM at the start is gone with decoding; one further in (files pasted together)
+        // would become an invisible part of an id or a date.
+        if let Some(at) = text.find('\u{feff}') {
+            let p = Problem::new(
+                file,
+                "a byte-order mark (U+FEFF) inside the file, as when two files are pasted together; remove it",
+            )
+            .line(lines.line_at(at as u64));
+            return Err(vec![p]);
+        }
         if let Some(line) = unterminated_quote(text) {
             let p = Problem::new(
                 file,
@@ -118,14 +129,31 @@ impl CsvFile {
                 Problem::new(file, "the file has no header row").line(1),
             ]);
         }
+        if headers.len() > MAX_COLUMNS {
+            let p = Problem::new(
+                file,
+                format!(
+                    "the header has {} columns; at most {MAX_COLUMNS} are read",
+                    headers.len()
+                ),
+            )
+            .line(1);
+            return Err(vec![p]);
+        }
+        if let Some(big) = headers.iter().find(|h| h.len() > MAX_CELL_BYTES) {
+            return Err(vec![too_big(file, 1, big)]);
+        }
         let (known, extra) = resolve_headers(file, &headers, schema)?;
-        let lines = LineIndex::new(text);
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         for result in reader.records() {
             match result {
                 Ok(rec) => {
                     let line = rec.position().map_or(0, |p| lines.line_of(p.byte()));
+                    if let Some(big) = rec.iter().find(|c| c.len() > MAX_CELL_BYTES) {
+                        problems.push(too_big(file, line, big));
+                        continue;
+                    }
                     if rec.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
@@ -195,6 +223,26 @@ impl CsvFile {
     }
 }
 
+/// The largest cell read: a note or summary is a few lines, never a megabyte.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+
+/// The most columns a file may have: every extra column travels into the ledger.
+pub const MAX_COLUMNS: usize = 1000;
+
+/// A cell over [`MAX_CELL_BYTES`], located, its start shown.
+pub fn too_big(file: &str, line: u64, cell: &str) -> Problem {
+    Problem::new(
+        file,
+        format!(
+            "a cell of {} bytes; at most {} (1 MiB) are read",
+            cell.len(),
+            MAX_CELL_BYTES
+        ),
+    )
+    .line(line)
+    .value(cell.chars().take(100).collect::<String>())
+}
+
 /// The line where a quoted field opens and never closes (csv would read to the end of file).
 fn unterminated_quote(text: &str) -> Option<u64> {
     let (mut quoted, mut line, mut opened) = (false, 1u64, 1u64);
@@ -209,6 +257,7 @@ fn unterminated_quote(text: &str) -> Option<u64> {
                 opened = line;
             }
             '\n' => line += 1,
+            '\r' if chars.peek() != Some(&'\n') => line += 1,
             _ => {}
         }
     }
@@ -224,10 +273,12 @@ struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     fn new(text: &'t str) -> LineIndex<'t> {
-        let newlines = text
-            .bytes()
+        // A lone CR (old Excel for Mac) ends a line as LF and CRLF do: csv ends records there.
+        let bytes = text.as_bytes();
+        let newlines = bytes
+            .iter()
             .enumerate()
-            .filter(|(_, b)| *b == b'\n')
+            .filter(|&(i, b)| *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
             .map(|(i, _)| i as u64)
             .collect();
         LineIndex {
@@ -242,6 +293,11 @@ impl<'t> LineIndex<'t> {
         while matches!(self.text.get(offset as usize), Some(b'\r' | b'\n')) {
             offset += 1;
         }
+        self.line_at(offset)
+    }
+
+    /// 1-based line holding the byte at `offset`.
+    fn line_at(&self, offset: u64) -> u64 {
         self.newlines.partition_point(|&n| n < offset) as u64 + 1
     }
 }
@@ -328,5 +384,54 @@ mod line_tests {
             vec![2, 3]
         );
     }
+    #[test]
+    fn lone_cr_lines_are_counted() {
+        let f = CsvFile::parse("a.csv", "date,note\r2025-01-01,x\r2025-01-02,y\r", SCHEMA2)
+            .expect("ok");
+        assert_eq!(
+            f.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+        let e = CsvFile::parse("a.csv", "date,note\r2025-01-01,x\r2025-01-02\r", SCHEMA2)
+            .expect_err("short row");
+        assert_eq!(e[0].line, Some(3));
+        let e = CsvFile::parse(
+            "a.csv",
+            "date,note\r2025-01-01,x\r2025-01-02,\"y\r",
+            SCHEMA2,
+        )
+        .expect_err("open quote");
+        assert_eq!(e[0].line, Some(3));
+    }
+
+    #[test]
+    fn a_bom_inside_the_file_is_refused_with_its_line() {
+        let e = CsvFile::parse(
+            "a.csv",
+            "date,note\n2025-01-01,x\n\u{feff}date,note\n2025-01-02,y\n",
+            SCHEMA2,
+        )
+        .expect_err("mid-file BOM");
+        assert_eq!(e[0].line, Some(3));
+        assert!(e[0].message.contains("byte-order mark"));
+    }
+
+    #[test]
+    fn a_huge_cell_is_a_located_problem() {
+        let text = format!("date,note\n2025-01-01,{}\n", "x".repeat(MAX_CELL_BYTES + 1));
+        let e = CsvFile::parse("a.csv", &text, SCHEMA2).expect_err("huge cell");
+        assert_eq!(e[0].line, Some(2));
+        assert!(e[0].to_string().len() < 300);
+    }
+
+    #[test]
+    fn a_very_wide_header_is_refused_at_once() {
+        let head: Vec<String> = (0..100_000).map(|i| format!("x{i}")).collect();
+        let text = format!("date,{}\n", head.join(","));
+        let e = CsvFile::parse("a.csv", &text, SCHEMA2).expect_err("too wide");
+        assert_eq!(e[0].line, Some(1));
+        assert!(e[0].message.contains("100001 columns"));
+    }
+
     const SCHEMA2: &[ColumnSpec] = &[col("date", "日期", true)];
 }
