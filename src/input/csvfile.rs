@@ -306,6 +306,9 @@ pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text".to_owned(),
+        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::IsADirectory => {
+            "is a folder, not a file".to_owned()
+        }
         csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
         _ => format!("malformed CSV: {e}"),
     };
