@@ -108,6 +108,15 @@ impl CsvFile {
             .line(lines.line_at(at as u64));
             return Err(vec![p]);
         }
+        // No clerk types a NUL; it comes from a UTF-16 file ("Unicode text") or a binary one.
+        if let Some(at) = text.find('\0') {
+            let p = Problem::new(
+                file,
+                "a NUL byte: this is not a CSV text file (a UTF-16 \"Unicode text\" export?); save it as CSV UTF-8",
+            )
+            .line(lines.line_at(at as u64));
+            return Err(vec![p]);
+        }
         if let Some(line) = unterminated_quote(text) {
             let p = Problem::new(
                 file,

@@ -17,6 +17,13 @@ pub enum Encoding {
 
 /// Decodes a whole file's bytes into text; `file` names it in the error.
 pub fn decode(bytes: &[u8], encoding: Encoding, file: &str) -> Result<String, Problem> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Problem::new(
+            file,
+            "a UTF-16 file (Excel's \"Unicode text\"); save it as CSV UTF-8",
+        )
+        .line(1));
+    }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF");
     match (encoding, body) {
         (Encoding::Gbk, _) => decode_gb18030(bytes, file),
