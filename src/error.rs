@@ -76,7 +76,8 @@ impl fmt::Display for Problem {
             write!(f, "{}: ", one_line(column))?;
         }
         write!(f, "{}", escaped(&self.message, usize::MAX))?;
-        if let Some(value) = &self.value {
+        // An empty cell has nothing to show: "required, found empty", not "... ()".
+        if let Some(value) = self.value.as_deref().filter(|v| !v.is_empty()) {
             write!(f, " ({})", one_line(value))?;
         }
         Ok(())

@@ -319,11 +319,14 @@ pub fn petitions(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Petition>> {
     let mut ids = HashSet::new();
     let mut out = Vec::new();
     for row in &file.rows {
+        // A repeated id is said even when either row has other problems.
+        if let Some(id) = r.opt(row, "id")
+            && !ids.insert(id.to_owned())
+        {
+            r.fail(row, "id", "duplicate petition id", id);
+            continue;
+        }
         if let Some(p) = petition(&mut r, row, roster) {
-            if !ids.insert(p.id.clone()) {
-                r.fail(row, "id", "duplicate petition id", &p.id);
-                continue;
-            }
             out.push(p);
         }
     }
