@@ -75,7 +75,8 @@ impl fmt::Display for Problem {
         if let Some(column) = &self.column {
             write!(f, "{}: ", one_line(column))?;
         }
-        write!(f, "{}", escaped(&self.message, usize::MAX))?;
+        // Messages may quote data (a roster name): cut, as a value is, but later.
+        write!(f, "{}", escaped(&self.message, MESSAGE_CHARS))?;
         // An empty cell has nothing to show: "required, found empty", not "... ()".
         if let Some(value) = self.value.as_deref().filter(|v| !v.is_empty()) {
             write!(f, " ({})", one_line(value))?;
@@ -86,6 +87,9 @@ impl fmt::Display for Problem {
 
 /// How many characters of a value a problem shows; the rest is cut to "…".
 pub const SHOWN_CHARS: usize = 80;
+
+/// How many characters of a message a problem shows.
+pub const MESSAGE_CHARS: usize = 500;
 
 /// A value as shown on the problem's one line: newlines, tabs and every other control
 /// character escaped (so no escape sequence from the data reaches the terminal), and cut
