@@ -339,7 +339,15 @@ fn kinds_and_edits(n: usize) -> impl Strategy<Value = (usize, Vec<Edit>)> {
     (0..n, prop::collection::vec(edit(), 1..10))
 }
 
+/// Inputs examined, printed at the end of a run (`-- --nocapture`).
+static EXAMINED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn examined() {
+    EXAMINED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn fuzz_library(cases: u32) {
+    let started = std::time::Instant::now();
     let fx = fixture();
     // Arbitrary bytes, as every kind of file.
     runner(cases)
@@ -349,6 +357,7 @@ fn fuzz_library(cases: u32) {
                 prop::collection::vec(any::<u8>(), 0..400),
             ),
             |(k, bytes)| {
+                examined();
                 through_input(&fx, fx.templates[k].0, &bytes);
                 Ok(())
             },
@@ -357,6 +366,7 @@ fn fuzz_library(cases: u32) {
     // Valid files, mutated.
     runner(cases)
         .run(&kinds_and_edits(fx.templates.len()), |(k, edits)| {
+            examined();
             let (kind, template) = &fx.templates[k];
             through_input(&fx, *kind, &apply(template.clone(), &edits, CSV_TOKENS));
             Ok(())
@@ -366,6 +376,7 @@ fn fuzz_library(cases: u32) {
     let toml_tokens: Vec<&[u8]> = TOML_TOKENS.iter().map(|t| t.as_bytes()).collect();
     runner(cases / 4 + 1)
         .run(&prop::collection::vec(edit(), 1..8), |edits| {
+            examined();
             let bytes = apply(DEFAULT_RULES.as_bytes().to_vec(), &edits, &toml_tokens);
             if let Ok(text) = String::from_utf8(bytes) {
                 through_rules(&text);
@@ -378,6 +389,7 @@ fn fuzz_library(cases: u32) {
     let config = "# tally workspace\n[workspace]\nname = \"Yantian\"\nrules = \"rules/yantian-2013.toml\"\ndelegates = \"data/delegates.csv\"\nledger = \"data/ledger\"\npetitions = \"data/petitions.csv\"\n";
     runner(cases / 4 + 1)
         .run(&prop::collection::vec(edit(), 1..8), |edits| {
+            examined();
             through_config(
                 dir.path(),
                 &apply(config.as_bytes().to_vec(), &edits, &toml_tokens),
@@ -385,11 +397,18 @@ fn fuzz_library(cases: u32) {
             Ok(())
         })
         .expect("mutated tally.toml");
+    eprintln!(
+        "fuzz: {} inputs through the input layer in {:.1?}, no panic",
+        EXAMINED.load(std::sync::atomic::Ordering::Relaxed),
+        started.elapsed()
+    );
 }
 
 /// Mutated activity records through the real binary: exit 0 or 65, never a panic, every
 /// stderr line a located problem of the file or the closing summary.
 fn fuzz_binary(cases: u32) {
+    let started = std::time::Instant::now();
+    let runs = std::sync::atomic::AtomicUsize::new(0);
     let ws = common::Ws::empty();
     common::copy_dir(Path::new(EXAMPLE), ws.path());
     let templates = [
@@ -400,6 +419,7 @@ fn fuzz_binary(cases: u32) {
         .run(
             &(0..templates.len(), prop::collection::vec(edit(), 1..8)),
             |(k, edits)| {
+                runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let bytes = apply(templates[k].clone(), &edits, CSV_TOKENS);
                 std::fs::write(ws.path().join("inbox/fuzz.csv"), &bytes).expect("write");
                 let out = ws
@@ -425,6 +445,11 @@ fn fuzz_binary(cases: u32) {
             },
         )
         .expect("import --dry-run");
+    eprintln!(
+        "fuzz: {} runs of import --dry-run in {:.1?}, no panic",
+        runs.load(std::sync::atomic::Ordering::Relaxed),
+        started.elapsed()
+    );
 }
 
 #[test]
