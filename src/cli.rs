@@ -31,7 +31,8 @@ pub struct Global {
         long,
         global = true,
         env = "TALLY_WORKSPACE",
-        value_name = "DIR"
+        value_name = "DIR",
+        value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from)
     )]
     pub workspace: Option<PathBuf>,
     /// Rules file to use instead of the workspace's

@@ -64,7 +64,7 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", escaped(&self.file, usize::MAX))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.col {
@@ -73,19 +73,56 @@ impl fmt::Display for Problem {
         }
         write!(f, ": ")?;
         if let Some(column) = &self.column {
-            write!(f, "{column}: ")?;
+            write!(f, "{}: ", one_line(column))?;
         }
-        write!(f, "{}", self.message)?;
-        if let Some(value) = &self.value {
+        // Messages may quote data (a roster name): cut, as a value is, but later.
+        write!(f, "{}", escaped(&self.message, MESSAGE_CHARS))?;
+        // An empty cell has nothing to show: "required, found empty", not "... ()".
+        if let Some(value) = self.value.as_deref().filter(|v| !v.is_empty()) {
             write!(f, " ({})", one_line(value))?;
         }
         Ok(())
     }
 }
 
-/// Values are shown on the problem's one line, so newlines inside a quoted field are escaped.
-fn one_line(value: &str) -> String {
-    value.replace('\r', "\\r").replace('\n', "\\n")
+/// How many characters of a value a problem shows; the rest is cut to "…".
+pub const SHOWN_CHARS: usize = 80;
+
+/// How many characters of a message a problem shows.
+pub const MESSAGE_CHARS: usize = 500;
+
+/// A value as shown on the problem's one line: newlines, tabs and every other control
+/// character escaped (so no escape sequence from the data reaches the terminal), and cut
+/// at [`SHOWN_CHARS`] characters so a huge cell does not flood the screen.
+pub fn one_line(value: &str) -> String {
+    escaped(value, SHOWN_CHARS)
+}
+
+/// `text` with control characters escaped, cut after `max` characters.
+fn escaped(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n == max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            // C1 controls (CSI U+009B among them), bidi overrides and the BOM: shown, not obeyed.
+            c if c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A line on stderr. A full or closed stderr loses the line but never stops tally (eprintln!
@@ -253,6 +290,27 @@ mod tests {
         let names: Vec<String> = (1..=12).map(|i| format!("D{i:03}")).collect();
         assert_eq!(capped(&names[..2], 10), "D001, D002");
         assert_eq!(capped(&names, 3), "D001, D002, D003 and 9 more");
+    }
+
+    #[test]
+    fn long_values_are_cut_and_controls_escaped() {
+        let big = "x".repeat(10 * 1024 * 1024);
+        let shown = Problem::new("a.csv", "too long")
+            .line(2)
+            .value(big)
+            .to_string();
+        assert_eq!(shown, format!("a.csv:2: too long ({}…)", "x".repeat(80)));
+        let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{7f}\tok";
+        let shown = Problem::new("a.csv", "bad").value(hostile).to_string();
+        assert_eq!(
+            shown,
+            "a.csv: bad (\\x1b]0;pwned\\x07\\x1b[2J\\u{9b}31m\\x7f\\tok)"
+        );
+        assert!(!shown.chars().any(|c| c.is_control()));
+        let header = Problem::new("a.csv", "bad")
+            .column("da\u{1b}[31mte")
+            .to_string();
+        assert_eq!(header, "a.csv: da\\x1b[31mte: bad");
     }
 
     #[test]

@@ -118,7 +118,8 @@ fn relative(path: &Path, base: &Path) -> PathBuf {
 
 /// The folder holding `tally.toml`: `dir` when given, else the nearest one upward.
 pub fn locate(dir: Option<&Path>, paths: &Paths) -> Result<PathBuf, Error> {
-    if let Some(d) = dir {
+    // An empty TALLY_WORKSPACE= (as a script clearing it writes) means none, not "".
+    if let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
         let root = paths.absolute(d);
         if !root.join(CONFIG_FILE).is_file() {
             return Err(Error::no_input(format!(

@@ -314,7 +314,7 @@ fn a_count_written_2_0_is_two_and_1_5_is_refused() {
         .assert()
         .code(65)
         .stderr(predicates::str::contains(
-            "new/b.csv:2: count: not a positive whole number (1.5)",
+            "new/b.csv:2: count: not a whole number from 1 to 10000 (1.5)",
         ));
 }
 

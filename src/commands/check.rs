@@ -133,9 +133,14 @@ fn check_ledger(
 ) -> Result<PetitionRefs, Error> {
     let mut refs = PetitionRefs::default();
     let mut total = 0;
+    ledger_layout(ctx, ws, f);
     for year in ws.ledger_years() {
         let path = ws.ledger_file(year);
         let shown = ctx.show(&path);
+        if path.is_dir() {
+            // Said by ledger_layout.
+            continue;
+        }
         let mut stream = match LedgerStream::open(&path, &shown) {
             Ok(s) => s,
             Err(e) if e.exit == Exit::Data => {
@@ -239,6 +244,43 @@ fn check_ledger(
     }
     f.counts.push(format!("{total} ledger records"));
     Ok(refs)
+}
+
+/// What reports would pass over in silence: a ledger path that is a file, a year file that
+/// is a folder, and a `.csv` file in the ledger folder that is not `<year>.csv` (its records
+/// count nowhere, so it is a problem, not a warning).
+fn ledger_layout(ctx: &Ctx, ws: &Workspace, f: &mut Findings) {
+    let shown = ctx.show(&ws.ledger);
+    if ws.ledger.exists() && !ws.ledger.is_dir() {
+        f.problems.push(Problem::new(
+            shown,
+            "is a file, not a folder: the ledger is a folder of <year>.csv files (see `ledger` in tally.toml)",
+        ));
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(&ws.ledger) else {
+        return;
+    };
+    let mut odd: Vec<(String, &str)> = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let is_dir = e.path().is_dir();
+        let year_file = name
+            .strip_suffix(".csv")
+            .is_some_and(|stem| stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()));
+        if year_file && is_dir {
+            odd.push((ctx.show(&e.path()), "is a folder, not a file"));
+        } else if !year_file && !name.starts_with('.') && name.to_lowercase().ends_with(".csv") {
+            odd.push((
+                ctx.show(&e.path()),
+                "not a ledger year file (named like 2025.csv); its records count nowhere: move it out of the ledger folder, or import it",
+            ));
+        }
+    }
+    odd.sort();
+    for (file, message) in odd {
+        f.problems.push(Problem::new(file, message));
+    }
 }
 
 /// Warnings: a petition record whose ref is not in the register, or a resolution the

@@ -56,6 +56,7 @@ pub fn resolve_headers(
 ) -> Result<HeaderMap, Vec<Problem>> {
     let mut known = HashMap::new();
     let mut extra = Vec::new();
+    let mut seen_extra = std::collections::HashSet::new();
     let mut problems = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         let n = normalise_header(h);
@@ -71,7 +72,15 @@ pub fn resolve_headers(
             Some(c) => {
                 known.insert(c.name, i);
             }
-            None => extra.push(i),
+            None => {
+                // The ledger keeps extra columns by header: a second one would be lost.
+                if !n.is_empty() && !seen_extra.insert(n) {
+                    problems.push(
+                        Problem::new(file, format!("column {} appears twice", h.trim())).line(1),
+                    );
+                }
+                extra.push(i);
+            }
         }
     }
     for c in schema.iter().filter(|c| c.required) {
@@ -97,6 +106,26 @@ pub fn resolve_headers(
 impl CsvFile {
     /// Parses decoded `text`; a row with the wrong number of cells is a problem of its own.
     pub fn parse(file: &str, text: &str, schema: &[ColumnSpec]) -> Result<CsvFile, Vec<Problem>> {
+        let lines = LineIndex::new(text);
+        // The BOM at the start is gone with decoding; one further in (files pasted together)
+        // would become an invisible part of an id or a date.
+        if let Some(at) = text.find('\u{feff}') {
+            let p = Problem::new(
+                file,
+                "a byte-order mark (U+FEFF) inside the file, as when two files are pasted together; remove it",
+            )
+            .line(lines.line_at(at as u64));
+            return Err(vec![p]);
+        }
+        // No clerk types a NUL; it comes from a UTF-16 file ("Unicode text") or a binary one.
+        if let Some(at) = text.find('\0') {
+            let p = Problem::new(
+                file,
+                "a NUL byte: this is not a CSV text file (a UTF-16 \"Unicode text\" export?); save it as CSV UTF-8",
+            )
+            .line(lines.line_at(at as u64));
+            return Err(vec![p]);
+        }
         if let Some(line) = unterminated_quote(text) {
             let p = Problem::new(
                 file,
@@ -118,14 +147,29 @@ impl CsvFile {
                 Problem::new(file, "the file has no header row").line(1),
             ]);
         }
+        let named = headers.iter().filter(|h| !h.trim().is_empty()).count();
+        if named > MAX_COLUMNS {
+            let p = Problem::new(
+                file,
+                format!("the header names {named} columns; at most {MAX_COLUMNS} are read"),
+            )
+            .line(1);
+            return Err(vec![p]);
+        }
+        if let Some(big) = headers.iter().find(|h| h.len() > MAX_CELL_BYTES) {
+            return Err(vec![too_big(file, 1, big)]);
+        }
         let (known, extra) = resolve_headers(file, &headers, schema)?;
-        let lines = LineIndex::new(text);
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         for result in reader.records() {
             match result {
                 Ok(rec) => {
                     let line = rec.position().map_or(0, |p| lines.line_of(p.byte()));
+                    if let Some(big) = rec.iter().find(|c| c.len() > MAX_CELL_BYTES) {
+                        problems.push(too_big(file, line, big));
+                        continue;
+                    }
                     if rec.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
@@ -195,6 +239,27 @@ impl CsvFile {
     }
 }
 
+/// The largest cell read: a note or summary is a few lines, never a megabyte.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+
+/// The most named columns a file may have: every extra column travels into the ledger.
+/// Columns with an empty header (Excel's formatted but empty columns) are not counted.
+pub const MAX_COLUMNS: usize = 200;
+
+/// A cell over [`MAX_CELL_BYTES`], located, its start shown.
+pub fn too_big(file: &str, line: u64, cell: &str) -> Problem {
+    Problem::new(
+        file,
+        format!(
+            "a cell of {} bytes; at most {} (1 MiB) are read",
+            cell.len(),
+            MAX_CELL_BYTES
+        ),
+    )
+    .line(line)
+    .value(cell.chars().take(100).collect::<String>())
+}
+
 /// The line where a quoted field opens and never closes (csv would read to the end of file).
 fn unterminated_quote(text: &str) -> Option<u64> {
     let (mut quoted, mut line, mut opened) = (false, 1u64, 1u64);
@@ -209,6 +274,7 @@ fn unterminated_quote(text: &str) -> Option<u64> {
                 opened = line;
             }
             '\n' => line += 1,
+            '\r' if chars.peek() != Some(&'\n') => line += 1,
             _ => {}
         }
     }
@@ -224,10 +290,12 @@ struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     fn new(text: &'t str) -> LineIndex<'t> {
-        let newlines = text
-            .bytes()
+        // A lone CR (old Excel for Mac) ends a line as LF and CRLF do: csv ends records there.
+        let bytes = text.as_bytes();
+        let newlines = bytes
+            .iter()
             .enumerate()
-            .filter(|(_, b)| *b == b'\n')
+            .filter(|&(i, b)| *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
             .map(|(i, _)| i as u64)
             .collect();
         LineIndex {
@@ -242,6 +310,11 @@ impl<'t> LineIndex<'t> {
         while matches!(self.text.get(offset as usize), Some(b'\r' | b'\n')) {
             offset += 1;
         }
+        self.line_at(offset)
+    }
+
+    /// 1-based line holding the byte at `offset`.
+    fn line_at(&self, offset: u64) -> u64 {
         self.newlines.partition_point(|&n| n < offset) as u64 + 1
     }
 }
@@ -250,6 +323,9 @@ pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text".to_owned(),
+        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::IsADirectory => {
+            "is a folder, not a file".to_owned()
+        }
         csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
         _ => format!("malformed CSV: {e}"),
     };
@@ -286,6 +362,14 @@ mod tests {
         let e = CsvFile::parse("a.csv", "day,note\n1,2\n", SCHEMA).expect_err("no date column");
         assert_eq!(e[0].line, Some(1));
         assert!(e[0].message.contains("missing column date"));
+    }
+
+    #[test]
+    fn a_repeated_extra_column_is_a_problem() {
+        let e = CsvFile::parse("a.csv", "date,x,note, X \n2025-01-01,1,2,3\n", SCHEMA)
+            .expect_err("x twice");
+        assert_eq!(e[0].to_string(), "a.csv:1: column X appears twice");
+        assert!(CsvFile::parse("a.csv", "date,,note,\n2025-01-01,1,2,3\n", SCHEMA).is_ok());
     }
 
     #[test]
@@ -328,5 +412,60 @@ mod line_tests {
             vec![2, 3]
         );
     }
+    #[test]
+    fn lone_cr_lines_are_counted() {
+        let f = CsvFile::parse("a.csv", "date,note\r2025-01-01,x\r2025-01-02,y\r", SCHEMA2)
+            .expect("ok");
+        assert_eq!(
+            f.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+        let e = CsvFile::parse("a.csv", "date,note\r2025-01-01,x\r2025-01-02\r", SCHEMA2)
+            .expect_err("short row");
+        assert_eq!(e[0].line, Some(3));
+        let e = CsvFile::parse(
+            "a.csv",
+            "date,note\r2025-01-01,x\r2025-01-02,\"y\r",
+            SCHEMA2,
+        )
+        .expect_err("open quote");
+        assert_eq!(e[0].line, Some(3));
+    }
+
+    #[test]
+    fn a_bom_inside_the_file_is_refused_with_its_line() {
+        let e = CsvFile::parse(
+            "a.csv",
+            "date,note\n2025-01-01,x\n\u{feff}date,note\n2025-01-02,y\n",
+            SCHEMA2,
+        )
+        .expect_err("mid-file BOM");
+        assert_eq!(e[0].line, Some(3));
+        assert!(e[0].message.contains("byte-order mark"));
+    }
+
+    #[test]
+    fn a_huge_cell_is_a_located_problem() {
+        let text = format!("date,note\n2025-01-01,{}\n", "x".repeat(MAX_CELL_BYTES + 1));
+        let e = CsvFile::parse("a.csv", &text, SCHEMA2).expect_err("huge cell");
+        assert_eq!(e[0].line, Some(2));
+        assert!(e[0].to_string().len() < 300);
+    }
+
+    #[test]
+    fn a_very_wide_header_is_refused_at_once() {
+        let head: Vec<String> = (0..100_000).map(|i| format!("x{i}")).collect();
+        let text = format!("date,{}\n", head.join(","));
+        let e = CsvFile::parse("a.csv", &text, SCHEMA2).expect_err("too wide");
+        assert_eq!(e[0].line, Some(1));
+        assert!(e[0].message.contains("100001 columns"));
+        let empty = format!(
+            "date{}\n2025-01-01{}\n",
+            ",".repeat(20_000),
+            ",".repeat(20_000)
+        );
+        assert!(CsvFile::parse("a.csv", &empty, SCHEMA2).is_ok());
+    }
+
     const SCHEMA2: &[ColumnSpec] = &[col("date", "日期", true)];
 }

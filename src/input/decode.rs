@@ -17,6 +17,13 @@ pub enum Encoding {
 
 /// Decodes a whole file's bytes into text; `file` names it in the error.
 pub fn decode(bytes: &[u8], encoding: Encoding, file: &str) -> Result<String, Problem> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Problem::new(
+            file,
+            "a UTF-16 file (Excel's \"Unicode text\"); save it as CSV UTF-8",
+        )
+        .line(1));
+    }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF");
     match (encoding, body) {
         (Encoding::Gbk, _) => decode_gb18030(bytes, file),
@@ -24,13 +31,88 @@ pub fn decode(bytes: &[u8], encoding: Encoding, file: &str) -> Result<String, Pr
         (Encoding::Utf8, None) => decode_utf8(bytes, file),
         (Encoding::Auto, None) => match std::str::from_utf8(bytes) {
             Ok(text) => Ok(text.to_owned()),
-            Err(_) => decode_gb18030(bytes, file).map_err(|p| Problem {
-                message: "the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8"
-                    .into(),
-                ..p
-            }),
+            Err(_) => {
+                // Never a guess: a file that is partly UTF-8 would come out of GB18030
+                // garbled (接待群众 as 鎺ュ緟缇や紬) without a single error.
+                if let Some(p) = partly_utf8(bytes, file) {
+                    return Err(p);
+                }
+                decode_gb18030(bytes, file).map_err(|p| Problem {
+                    message: "the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8"
+                        .into(),
+                    ..p
+                })
+            }
         },
     }
+}
+
+/// The lines of a file as byte slices with their offsets; a line ends at LF, CRLF, or a
+/// lone CR (old Excel for Mac), as the CSV reader ends records.
+pub fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start > bytes.len() {
+            return None;
+        }
+        let rest = &bytes[start..];
+        let (len, skip) = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            None => (rest.len(), 1),
+            Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => (i, 2),
+            Some(i) => (i, 1),
+        };
+        let at = start;
+        start += len + skip;
+        Some((at, &rest[..len]))
+    })
+}
+
+/// The 1-based line holding byte `at`.
+pub fn line_at(bytes: &[u8], at: usize) -> u64 {
+    lines(bytes)
+        .take_while(|(start, _)| *start <= at)
+        .count()
+        .max(1) as u64
+}
+
+/// A file that is not valid UTF-8 but is partly UTF-8: a character cut short, or lines of
+/// UTF-8 and GBK pasted together. Names the first line that is not UTF-8.
+fn partly_utf8(bytes: &[u8], file: &str) -> Option<Problem> {
+    let mut utf8_line = None;
+    let mut first_bad: Option<(usize, bool)> = None;
+    for (n, (start, line)) in lines(bytes).enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(text) => {
+                if utf8_line.is_none() && reads_as_utf8(text) {
+                    utf8_line = Some(n + 1);
+                }
+            }
+            Err(e) if first_bad.is_none() => {
+                let before = std::str::from_utf8(&line[..e.valid_up_to()]).unwrap_or_default();
+                first_bad = Some((start + e.valid_up_to(), before.chars().any(wide)));
+            }
+            Err(_) => {}
+        }
+    }
+    let (at, cut) = first_bad?;
+    let message = match (utf8_line, cut) {
+        (_, true) => "not valid UTF-8, though the text before it on this line is: a character is cut short or the line mixes encodings; save the file again as CSV UTF-8 (or force one encoding with --encoding)".to_owned(),
+        (Some(u), false) => format!("not valid UTF-8, though line {u} is: the file mixes encodings (UTF-8 and GBK?); save it again as CSV UTF-8 (or force one encoding with --encoding)"),
+        (None, false) => return None,
+    };
+    Some(bad_bytes(file, bytes, at, &message))
+}
+
+/// A character of three or more UTF-8 bytes: Chinese text in UTF-8 is made of these, and
+/// GBK bytes rarely happen to form one.
+fn wide(c: char) -> bool {
+    c as u32 >= 0x800
+}
+
+/// Text that is UTF-8 by intent, not by accident: GBK bytes that happen to be valid UTF-8
+/// decode to two-byte letters (Latin, Greek, Cyrillic, Hebrew...), never to Chinese.
+fn reads_as_utf8(text: &str) -> bool {
+    text.chars().any(wide) && text.chars().all(|c| c.is_ascii() || wide(c) || c == '·')
 }
 
 fn decode_utf8(bytes: &[u8], file: &str) -> Result<String, Problem> {
@@ -65,7 +147,7 @@ fn decode_gb18030(bytes: &[u8], file: &str) -> Result<String, Problem> {
 }
 
 fn bad_bytes(file: &str, bytes: &[u8], at: usize, message: &str) -> Problem {
-    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let line = line_at(bytes, at);
     let shown: Vec<String> = bytes[at..]
         .iter()
         .take(4)
@@ -108,6 +190,55 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("date\n2025-01-01,张三\n");
         let p = decode(&gbk, Encoding::Utf8, "a.csv").expect_err("gbk is not utf-8");
         assert_eq!(p.line, Some(2));
+    }
+
+    #[test]
+    fn a_cut_utf8_character_is_an_error_not_gbk() {
+        let mut bytes = "日期,代表,项目,备注\n2025-01-01,D001,duty,接待群众\n"
+            .as_bytes()
+            .to_vec();
+        let cut = "2025-01-02,D001,duty,接待群".as_bytes();
+        bytes.extend_from_slice(cut);
+        bytes.extend_from_slice(&"众".as_bytes()[..2]);
+        bytes.extend_from_slice("\n2025-01-03,D001,duty,ok\n".as_bytes());
+        let p = decode(&bytes, Encoding::Auto, "a.csv").expect_err("cut character");
+        assert_eq!(p.line, Some(3), "{p}");
+        assert!(p.message.contains("cut short"), "{p}");
+        // Alone on an otherwise ASCII file, the cut line still tells.
+        let mut bytes = b"date,note\n2025-01-01,".to_vec();
+        bytes.extend_from_slice(&"接待群众".as_bytes()[..10]);
+        let p = decode(&bytes, Encoding::Auto, "a.csv").expect_err("cut character");
+        assert_eq!(p.line, Some(2), "{p}");
+    }
+
+    #[test]
+    fn utf8_and_gbk_lines_mixed_are_an_error_naming_the_first_gbk_line() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("2025-01-02,张三,值班接访\n");
+        let mut bytes = "日期,代表,项目\n2025-01-01,张三,值班接访\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(&gbk);
+        let p = decode(&bytes, Encoding::Auto, "a.csv").expect_err("mixed");
+        assert_eq!(p.line, Some(3), "{p}");
+        assert!(p.message.contains("line 1 is"), "{p}");
+        assert!(p.message.contains("--encoding"), "{p}");
+        // GBK first, UTF-8 later: still named, at the first GBK line.
+        let mut bytes = gbk.to_vec();
+        bytes.extend_from_slice("2025-01-01,张三,值班接访\n".as_bytes());
+        let p = decode(&bytes, Encoding::Auto, "a.csv").expect_err("mixed");
+        assert_eq!(p.line, Some(1), "{p}");
+        // Forced GBK is obeyed.
+        let forced = decode(&bytes, Encoding::Gbk, "a.csv").expect("forced gbk decodes");
+        assert!(forced.starts_with("2025-01-02,张三,值班接访\n"));
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line() {
+        let bytes = b"date\r2025-01-01\r\xFF\xFF\r";
+        let p = decode(bytes, Encoding::Auto, "a.csv").expect_err("not text");
+        assert_eq!(p.line, Some(3));
+        assert_eq!(line_at(b"a\r\nb\rc\nd", 7), 4);
+        assert_eq!(line_at(b"a\r\nb", 3), 2);
     }
 
     #[test]

@@ -229,14 +229,17 @@ pub fn adjustments(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Adjustment>> {
     }
 }
 
-/// A signed decimal, `+10` and `-5` included.
+/// A signed decimal written plainly, `+10`, `-5` and `7.5` included; `+-5`, `1_000`,
+/// `1e3`, `1,000` and `.5` are refused rather than read some way the clerk did not mean.
 pub fn parse_points(v: &str) -> Option<Decimal> {
     let t = v.trim();
-    let t = t.strip_prefix('+').unwrap_or(t);
-    if t.is_empty() || t.contains(['e', 'E']) {
+    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) {
         return None;
     }
-    Decimal::from_str(t).ok()
+    Decimal::from_str(t.strip_prefix('+').unwrap_or(t)).ok()
 }
 
 /// Annual evaluation marks: score 0–100, a group the rules define, no duplicates.
@@ -316,11 +319,14 @@ pub fn petitions(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Petition>> {
     let mut ids = HashSet::new();
     let mut out = Vec::new();
     for row in &file.rows {
+        // A repeated id is said even when either row has other problems.
+        if let Some(id) = r.opt(row, "id")
+            && !ids.insert(id.to_owned())
+        {
+            r.fail(row, "id", "duplicate petition id", id);
+            continue;
+        }
         if let Some(p) = petition(&mut r, row, roster) {
-            if !ids.insert(p.id.clone()) {
-                r.fail(row, "id", "duplicate petition id", &p.id);
-                continue;
-            }
             out.push(p);
         }
     }
@@ -373,7 +379,24 @@ fn petition<'a>(r: &mut RowReader<'a>, row: &'a Row, roster: &Roster) -> Option<
     let department = r.opt(row, "department").map(str::to_owned);
     check_order(r, row, received, forwarded, "forwarded", "received");
     check_order(r, row, forwarded, replied, "replied", "forwarded");
-    check_order(r, row, received, resolved, "resolved", "received");
+    // Resolved comes last: named against the first earlier step it precedes.
+    let steps = [
+        (received, "received"),
+        (forwarded, "forwarded"),
+        (replied, "replied"),
+    ];
+    if let Some(l) = resolved
+        && let Some((e, name)) = steps
+            .iter()
+            .find_map(|&(e, name)| e.filter(|e| l < *e).map(|e| (e, name)))
+    {
+        r.fail(
+            row,
+            "resolved",
+            format!("before {name} ({e})"),
+            &l.to_string(),
+        );
+    }
     if replied.is_some() && forwarded.is_none() {
         r.fail(
             row,
@@ -427,6 +450,61 @@ fn check_order(
             column,
             format!("before {earlier_name} ({e})"),
             &l.to_string(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_are_plain_signed_decimals() {
+        for (text, p) in [
+            ("10", "10"),
+            ("-5", "-5"),
+            ("+5", "5"),
+            ("7.5", "7.5"),
+            (" -2 ", "-2"),
+        ] {
+            assert_eq!(parse_points(text), Decimal::from_str(p).ok(), "{text}");
+        }
+        for bad in [
+            "+-5", "-+5", "--5", "1_000", "1e3", "1,000", ".5", "5.", "", "-", "五",
+        ] {
+            assert_eq!(parse_points(bad), None, "{bad}");
+        }
+    }
+
+    fn register(rows: &str) -> Vec<Problem> {
+        let roster_file =
+            CsvFile::parse("d.csv", "id,name,studio\nD001,张三,A\n", ROSTER).expect("roster");
+        let roster = roster(&roster_file).value;
+        let text = format!("id,received,delegate,department,forwarded,replied,resolved\n{rows}");
+        let file = CsvFile::parse("p.csv", &text, PETITIONS).expect("register");
+        petitions(&file, &roster).problems
+    }
+
+    #[test]
+    fn resolved_before_replied_or_forwarded_is_refused() {
+        let ps = register("P1,2025-03-01,D001,交通局,2025-03-05,2025-03-20,2025-03-10\n");
+        assert_eq!(ps.len(), 1);
+        assert_eq!(
+            ps[0].to_string(),
+            "p.csv:2: resolved: before replied (2025-03-20) (2025-03-10)"
+        );
+        let ps = register("P1,2025-03-01,D001,交通局,2025-03-05,,2025-03-03\n");
+        assert_eq!(
+            ps[0].to_string(),
+            "p.csv:2: resolved: before forwarded (2025-03-05) (2025-03-03)"
+        );
+        let ps = register("P1,2025-03-01,D001,,,,2025-02-03\n");
+        assert_eq!(
+            ps[0].to_string(),
+            "p.csv:2: resolved: before received (2025-03-01) (2025-02-03)"
+        );
+        assert!(
+            register("P1,2025-03-01,D001,交通局,2025-03-05,2025-03-20,2025-03-20\n").is_empty()
         );
     }
 }

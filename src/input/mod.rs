@@ -34,6 +34,9 @@ impl<T> Loaded<T> {
 
 /// Reads a whole file; a missing or unreadable file is exit 66 naming it.
 pub fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Error> {
+    if path.is_dir() {
+        return Err(Error::no_input(format!("{shown}: is a folder, not a file")));
+    }
     std::fs::read(path).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_owned(),

@@ -219,16 +219,35 @@ fn count(r: &mut RowReader, row: &Row) -> Option<u64> {
     let Some(v) = r.opt(row, "count") else {
         return Some(1);
     };
-    // Spreadsheets may write a whole number as `2.0`; `1.5` is still refused.
+    let n = parse_count(v);
+    if n.is_none() {
+        r.fail(row, "count", COUNT_EXPECTED, v);
+    }
+    n
+}
+
+/// The most units one record may count: more is a typo, and it keeps every sum of points
+/// far inside what a decimal holds.
+pub const MAX_COUNT: u64 = 10_000;
+
+/// What a count must be, for messages.
+pub const COUNT_EXPECTED: &str = "not a whole number from 1 to 10000";
+
+/// A count: digits only (`+3`, `1_000`, `1e3` refused), 1 to [`MAX_COUNT`]. Spreadsheets
+/// may write a whole number as `2.0`; `1.5` is still refused.
+pub fn parse_count(text: &str) -> Option<u64> {
+    let v = text.trim();
     let whole = v
         .strip_suffix(".0")
         .or_else(|| v.strip_suffix(".00"))
         .unwrap_or(v);
-    let n = whole.parse::<u64>().ok().filter(|n| *n > 0 && *n <= 10_000);
-    if n.is_none() {
-        r.fail(row, "count", "not a positive whole number", v);
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-    n
+    whole
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (1..=MAX_COUNT).contains(n))
 }
 
 /// The outcome id for items scored by outcome; `None` (no problem) for other items.
@@ -285,12 +304,15 @@ pub fn ledger_record(
     let date_text = cell("date").unwrap_or_default();
     let date = parse_date(date_text)
         .ok_or_else(|| bad("date", &format!("not a date, {EXPECTED}"), date_text))?;
+    if let Some(big) = rec
+        .iter()
+        .find(|c| c.len() > super::csvfile::MAX_CELL_BYTES)
+    {
+        return Err(super::csvfile::too_big(file, line, big));
+    }
     let count_text = cell("count").unwrap_or("1");
-    let count = count_text
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| bad("count", "not a positive whole number", count_text))?;
+    // The same limit as import: a hand-edited huge count would overflow the sums of points.
+    let count = parse_count(count_text).ok_or_else(|| bad("count", COUNT_EXPECTED, count_text))?;
     let source_line = cell("source_line")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
@@ -349,5 +371,52 @@ impl LedgerHeaders {
 
     pub fn extra_names(&self) -> Vec<String> {
         self.extra.iter().map(|(_, h)| h.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_plain_whole_numbers_from_1_to_10000() {
+        for (text, n) in [
+            ("1", Some(1)),
+            ("10000", Some(10_000)),
+            ("2.0", Some(2)),
+            (" 3 ", Some(3)),
+        ] {
+            assert_eq!(parse_count(text), n, "{text}");
+        }
+        for bad in [
+            "0",
+            "10001",
+            "1.5",
+            "+-5",
+            "+5",
+            "-1",
+            "1_000",
+            "1e3",
+            "",
+            "99999999999999999999",
+            "１",
+        ] {
+            assert_eq!(parse_count(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_ledger_count_over_the_limit_is_a_located_problem() {
+        let text = "id,date,delegate,activity,count,outcome,ref,note,source,source_line,key\n\
+                    ,2025-03-01,D001,duty,99999999999999999999,,,,a.csv,2,k\n";
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = LedgerHeaders::new("2025.csv", reader.headers().expect("header"))
+            .expect("ledger header");
+        let rec = reader.records().next().expect("a row").expect("csv");
+        let p = ledger_record("2025.csv", &headers, &rec).expect_err("huge count");
+        assert_eq!(
+            p.to_string(),
+            "2025.csv:2: count: not a whole number from 1 to 10000 (99999999999999999999)"
+        );
     }
 }
