@@ -94,8 +94,11 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// CSV files of activity records
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present = "upgrade_ledger", value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Rewrite every year file of the ledger in the current format (nothing else changes)
+    #[arg(long, conflicts_with_all = ["files", "dry_run"])]
+    pub upgrade_ledger: bool,
     /// Check and report what would be added, without touching the ledger
     #[arg(long)]
     pub dry_run: bool,

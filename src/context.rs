@@ -176,6 +176,12 @@ impl Ctx {
         until: NaiveDate,
         observer: &mut dyn Observer,
     ) -> Result<(Scores, LedgerInfo), Error> {
+        if book.ws.ledger.exists() && !book.ws.ledger.is_dir() {
+            return Err(Error::no_input(format!(
+                "{}: is a file, not a folder (the ledger is a folder of year files)",
+                self.show(&book.ws.ledger)
+            )));
+        }
         if !book.ws.ledger.is_dir() {
             self.warn(format!(
                 "{}: no ledger folder; no records have been imported (see `tally import`)",

@@ -149,6 +149,11 @@ fn check_ledger(
             }
             Err(e) => return Err(e),
         };
+        if stream.is_format_1() {
+            f.warnings.push(format!(
+                "{shown}: written in ledger format 1 (with a key column); it reads as it is, and `tally import --upgrade-ledger` rewrites it in the current format"
+            ));
+        }
         let mut keys: HashMap<String, u64> = HashMap::new();
         let mut last = None;
         while let Some(next) = stream.next_record() {
@@ -270,7 +275,11 @@ fn ledger_layout(ctx: &Ctx, ws: &Workspace, f: &mut Findings) {
             .is_some_and(|stem| stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()));
         if year_file && is_dir {
             odd.push((ctx.show(&e.path()), "is a folder, not a file"));
-        } else if !year_file && !name.starts_with('.') && name.to_lowercase().ends_with(".csv") {
+        } else if !year_file
+            && !name.starts_with('.')
+            && name != crate::commands::void::VOIDS_LOG
+            && name.to_lowercase().ends_with(".csv")
+        {
             odd.push((
                 ctx.show(&e.path()),
                 "not a ledger year file (named like 2025.csv); its records count nowhere: move it out of the ledger folder, or import it",

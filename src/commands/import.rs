@@ -21,6 +21,8 @@ struct FileStats {
     /// Rows already in the ledger, or repeating a row earlier in this import (SPEC §6: a
     /// re-sent file counts once, whether sent before or alongside).
     already: usize,
+    /// Of those, rows whose record in the ledger is void: re-import does not revive them.
+    voided: usize,
 }
 
 /// A row waiting to be added: which file it came from, and whether it is new.
@@ -34,11 +36,16 @@ struct Pending {
 enum Seen {
     New,
     InLedger,
+    /// In the ledger and voided there.
+    Voided,
     /// The same row earlier in this import (a re-sent file, or the same id twice).
     Repeated,
 }
 
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
+    if args.upgrade_ledger {
+        return upgrade(ctx);
+    }
     let ws = ctx.workspace()?;
     let rules = ctx.rules(Some(&ws))?;
     let roster = ctx.roster(&ws)?;
@@ -100,6 +107,10 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         match p.seen {
             Seen::New => s.added += 1,
             Seen::InLedger | Seen::Repeated => s.already += 1,
+            Seen::Voided => {
+                s.already += 1;
+                s.voided += 1;
+            }
         }
     }
     if !args.dry_run {
@@ -180,7 +191,11 @@ fn mark_in_ledger(
             };
             let p = &mut pending[i];
             if old.content() == p.record.content() {
-                p.seen = Seen::InLedger;
+                p.seen = if old.void.is_some() {
+                    Seen::Voided
+                } else {
+                    Seen::InLedger
+                };
             } else {
                 problems.push(
                     Problem::new(stats[p.file].shown.clone(), format!(
@@ -218,21 +233,63 @@ fn write(ctx: &Ctx, ws: &Workspace, pending: Vec<Pending>) -> Result<(), Error> 
 
 fn report(ctx: &Ctx, stats: &[FileStats], dry_run: bool) {
     let verb = if dry_run { "to add" } else { "added" };
+    let voided_note = |n: usize| {
+        if n == 0 {
+            String::new()
+        } else {
+            format!(" ({n} voided, not counted)")
+        }
+    };
     for s in stats {
         ctx.say(format!(
-            "{}: {} rows, {} {verb}, {} already in the ledger",
-            s.shown, s.rows, s.added, s.already
+            "{}: {} rows, {} {verb}, {} already in the ledger{}",
+            s.shown,
+            s.rows,
+            s.added,
+            s.already,
+            voided_note(s.voided)
         ));
     }
     let added: usize = stats.iter().map(|s| s.added).sum();
     let already: usize = stats.iter().map(|s| s.already).sum();
+    let voided: usize = stats.iter().map(|s| s.voided).sum();
     let tail = if dry_run {
         " (dry run: the ledger is unchanged)"
     } else {
         ""
     };
     ctx.say(format!(
-        "{added} {}, {already} already in the ledger{tail}",
-        if dry_run { "would be added" } else { "added" }
+        "{added} {}, {already} already in the ledger{}{tail}",
+        if dry_run { "would be added" } else { "added" },
+        voided_note(voided)
     ));
+}
+
+/// `import --upgrade-ledger`: every year file written in an older format is rewritten in
+/// the current one, records unchanged, as one transaction.
+fn upgrade(ctx: &Ctx) -> Result<Exit, Error> {
+    let ws = ctx.workspace()?;
+    let _lock = LedgerLock::acquire(&ws.ledger, &ctx.show(&ws.ledger), ctx.global.quiet)?;
+    let mut staged = Staged::journaled_in(&ws.ledger);
+    let mut upgraded = Vec::new();
+    for year in ws.ledger_years() {
+        let path = ws.ledger_file(year);
+        let shown = ctx.show(&path);
+        if crate::ledger::is_current(&path, &shown)? {
+            continue;
+        }
+        stage_year(&mut staged, &path, &shown, Vec::new())?;
+        upgraded.push(shown);
+    }
+    let shown = ctx.show(&ws.ledger);
+    staged.commit().map_err(|e| Error::write(&shown, &e))?;
+    if upgraded.is_empty() {
+        ctx.say("the ledger is already in the current format; nothing was changed");
+    } else {
+        ctx.say(format!(
+            "rewrote in the current format: {}",
+            upgraded.join(", ")
+        ));
+    }
+    Ok(Exit::Ok)
 }

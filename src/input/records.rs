@@ -369,6 +369,10 @@ impl LedgerHeaders {
         rec.get(i).map(str::trim).filter(|v| !v.is_empty())
     }
 
+    pub fn has(&self, name: &str) -> bool {
+        self.known.contains_key(name)
+    }
+
     pub fn extra_names(&self) -> Vec<String> {
         self.extra.iter().map(|(_, h)| h.clone()).collect()
     }

@@ -54,8 +54,16 @@ impl LedgerStream {
         let file = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(s),
+            Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
+                return Err(Error::no_input(format!(
+                    "{shown}: the ledger folder above it is a file, not a folder"
+                )));
+            }
             Err(e) => return Err(Error::no_input(format!("{shown}: cannot read: {e}"))),
         };
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(Error::no_input(format!("{shown}: is a folder, not a file")));
+        }
         let len = file.metadata().map_or(0, |m| m.len());
         let hashing = Hashing {
             inner: BufReader::with_capacity(1 << 16, file),
@@ -75,6 +83,11 @@ impl LedgerStream {
         );
         s.reader = Some(reader);
         Ok(s)
+    }
+
+    /// Whether the file stores the key (format 1) rather than deriving it (format 2).
+    pub fn is_format_1(&self) -> bool {
+        self.headers.as_ref().is_some_and(|h| h.has("key"))
     }
 
     /// The extra columns this file carries, in its order.
@@ -100,6 +113,11 @@ impl LedgerStream {
     pub fn digest(self) -> Option<[u8; 32]> {
         self.reader.map(|r| r.into_inner().hasher.finalize().into())
     }
+}
+
+/// Whether a year file is in the current format (format 2: no stored `key` column).
+pub fn is_current(path: &Path, shown: &str) -> Result<bool, Error> {
+    Ok(!LedgerStream::open(path, shown)?.is_format_1())
 }
 
 /// The order the ledger keeps: date, then source file and line, so it does not depend on
@@ -183,9 +201,10 @@ pub fn stage_year(
 ) -> Result<(), Error> {
     new.sort_by(ledger_order);
     let mut extras = LedgerStream::open(target, shown)?.extra_names();
+    let mut known: std::collections::HashSet<String> = extras.iter().cloned().collect();
     for r in &new {
         for (h, _) in &r.extra {
-            if !extras.contains(h) {
+            if known.insert(h.clone()) {
                 extras.push(h.clone());
             }
         }
@@ -314,9 +333,19 @@ fn ledger_row(r: &Record, extras: &[String]) -> Vec<String> {
         o(&r.reference),
         o(&r.note),
     ];
-    for h in extras {
-        let v = r.extra.iter().find(|(k, _)| k == h).map(|(_, v)| v.clone());
-        row.push(v.unwrap_or_default());
+    if !extras.is_empty() {
+        let by_name: std::collections::HashMap<&str, &str> = r
+            .extra
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        for h in extras {
+            row.push(
+                by_name
+                    .get(h.as_str())
+                    .map_or_else(String::new, |v| (*v).to_owned()),
+            );
+        }
     }
     row.push(r.source.clone());
     row.push(r.source_line.to_string());

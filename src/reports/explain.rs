@@ -21,6 +21,7 @@ pub struct Line {
     pub points: Decimal,
     pub cut: Option<CapCut>,
     pub reference: Option<String>,
+    pub void: Option<crate::domain::Void>,
 }
 
 /// Collects the scored records of one delegate inside a date range.
@@ -47,6 +48,7 @@ impl Observer for Trail {
             points: s.points,
             cut: s.cut.clone(),
             reference: r.reference.clone(),
+            void: r.void.clone(),
         });
     }
     fn reset(&mut self) {
@@ -135,7 +137,11 @@ fn records_table(e: &Explained) -> Table {
                 Value::text(rule_text(e.rules, l)),
                 Value::Int(l.count as i64),
                 Value::Num(l.points),
-                cap_text(&l.cut),
+                match &l.void {
+                    // Listed, struck through in words: it earned nothing and why.
+                    Some(v) => Value::text(format!("VOID {} by {}: {}", v.on, v.by, v.reason)),
+                    None => cap_text(&l.cut),
+                },
                 Value::opt_text(l.reference.clone()),
             ]
         })
