@@ -154,7 +154,8 @@ fn check_ledger(
                 "{shown}: written in ledger format 1 (with a key column); it reads as it is, and `tally import --upgrade-ledger` rewrites it in the current format"
             ));
         }
-        let mut keys: HashMap<String, u64> = HashMap::new();
+        // Fixed-size hashes of the keys, not the keys: memory stays small on a large ledger.
+        let mut keys: HashMap<u128, u64> = HashMap::new();
         let mut last = None;
         while let Some(next) = stream.next_record() {
             total += 1;
@@ -233,7 +234,7 @@ fn check_ledger(
                             }
                         }
                     }
-                    if let Some(first) = keys.insert(rec.key.clone(), rec.ledger_line)
+                    if let Some(first) = keys.insert(key_hash(&rec.key), rec.ledger_line)
                         && !rec.key.is_empty()
                     {
                         f.problems.push(at(
@@ -249,6 +250,19 @@ fn check_ledger(
     }
     f.counts.push(format!("{total} ledger records"));
     Ok(refs)
+}
+
+/// 128 bits of a key: two 64-bit hashes, the second over the key behind a marker byte.
+fn key_hash(key: &str) -> u128 {
+    use std::hash::{BuildHasher, Hasher};
+    let build = rustc_hash::FxBuildHasher;
+    let mut a = build.build_hasher();
+    a.write(key.as_bytes());
+    let mut b = build.build_hasher();
+    b.write_u8(0x9e);
+    b.write(key.as_bytes());
+    b.write_usize(key.len());
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
 /// What reports would pass over in silence: a ledger path that is a file, a year file that
