@@ -337,3 +337,34 @@ fn a_ledger_row_copied_by_hand_counts_once_with_a_warning() {
         ));
     ws.tally().arg("check").assert().code(1);
 }
+
+#[test]
+fn an_import_writes_through_a_symlinked_year_file() {
+    let ws = example();
+    std::fs::create_dir(ws.path().join("archive")).expect("mkdir");
+    std::fs::rename(
+        ws.path().join("data/ledger/2025.csv"),
+        ws.path().join("archive/2025.csv"),
+    )
+    .expect("move");
+    std::os::unix::fs::symlink(
+        "../../archive/2025.csv",
+        ws.path().join("data/ledger/2025.csv"),
+    )
+    .expect("symlink");
+    ws.write(
+        "new/late.csv",
+        "date,delegate,activity,count\n2025-12-30,D001,volunteer,1\n",
+    );
+    ws.stdout(&["import", "new/late.csv"]);
+    let link = std::fs::symlink_metadata(ws.path().join("data/ledger/2025.csv")).expect("link");
+    assert!(
+        link.file_type().is_symlink(),
+        "the year file's link was replaced"
+    );
+    assert!(
+        ws.read("archive/2025.csv")
+            .contains(",2025-12-30,D001,volunteer,1,")
+    );
+    assert!(leftovers(&ws.path().join("archive")).is_empty());
+}
