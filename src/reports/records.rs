@@ -87,17 +87,18 @@ pub fn report(rules: &Rules, roster: &Roster, entries: &[Entry], label: &str) ->
         Column::new("date"),
         Column::new("delegate"),
         Column::new("name"),
-        Column::new("studio"),
+        // A terminal shows what finds the record; csv and json carry everything.
+        Column::new("studio").machine_only(),
         Column::new("item"),
         Column::new("count"),
-        Column::new("outcome"),
+        Column::new("outcome").machine_only(),
         Column::new("ref"),
         Column::new("points"),
         Column::new("cap"),
         Column::new("source"),
         Column::new("voided"),
-        Column::new("voided_by"),
-        Column::new("void_reason"),
+        Column::new("voided_by").machine_only(),
+        Column::new("void_reason").machine_only(),
     ];
     let mut table = Table::new("rows", columns);
     let rows = entries.iter().map(|e| row(rules, roster, e)).collect();
