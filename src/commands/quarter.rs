@@ -18,6 +18,7 @@ pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
             }
         },
     };
+    crate::context::period_begun(period, ctx.today)?;
     let book = ctx.book()?;
     let (rules, roster) = (&book.rules, &book.roster);
     if let Some(s) = &args.studio
@@ -36,6 +37,9 @@ pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
     }
     let mut report = quarter::report(&rules.rules, roster, &rows, period, within);
     report.title = format!("{} — {}", book.ws.name, report.title);
+    if let Some(note) = crate::context::in_progress(period, ctx.today, &ledger) {
+        report.title.push_str(&format!(" ({note})"));
+    }
     report.stamp = Some(ctx.stamp(&book.ws, rules, &ledger));
     ctx.emit(&report)?;
     Ok(Exit::Ok)
