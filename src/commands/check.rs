@@ -2,7 +2,7 @@
 //! listed, exit 1 when there is any. Invalid rules or tally.toml stay exit 78.
 
 use crate::context::Ctx;
-use crate::domain::rules::Rules;
+use crate::domain::rules::{PetitionRole, Rules};
 use crate::domain::{Petition, Roster};
 use crate::error::{Error, Exit, Problem, listed};
 use crate::input::{self, Encoding, files};
@@ -216,10 +216,10 @@ fn check_ledger(
                             }
                             let r = rec.reference.clone().unwrap_or_default();
                             let entry = (r, shown.clone(), rec.ledger_line);
-                            match item.code.as_str() {
-                                "petition_agent" => refs.agent.push(entry),
-                                "petition_resolved" => refs.resolved.push(entry),
-                                _ => {}
+                            match item.petition {
+                                Some(PetitionRole::Agent) => refs.agent.push(entry),
+                                Some(PetitionRole::Resolved) => refs.resolved.push(entry),
+                                None => {}
                             }
                         }
                     }
