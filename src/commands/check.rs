@@ -2,11 +2,12 @@
 //! listed, exit 1 when there is any. Invalid rules or tally.toml stay exit 78.
 
 use crate::context::Ctx;
-use crate::domain::rules::{PetitionRole, Rules};
+use crate::domain::rules::Rules;
 use crate::domain::{Petition, Roster};
 use crate::error::{Error, Exit, Problem, listed};
 use crate::input::{self, Encoding, files};
 use crate::ledger::LedgerStream;
+use crate::reconcile::{Claim, reconcile};
 use crate::workspace::Workspace;
 use chrono::Datelike;
 use std::collections::{BTreeSet, HashMap};
@@ -33,7 +34,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
             Some("the other files are checked once the roster can be read"),
         ));
     };
-    let refs = check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
+    check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
     let petitions = check_optional(ctx, &ws.petitions, files::PETITIONS, &mut f, |file| {
         files::petitions(file, &roster)
     })?;
@@ -44,7 +45,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
         files::adjustments(file, &roster)
     })?;
     if let Some(ps) = &petitions {
-        cross_check_petitions(ps, &refs, &ctx.show(&ws.petitions), &mut f);
+        reconcile_petitions(ctx, &ws, &rules.rules, ps, &mut f)?;
     }
     if let Some(evs) = &evaluations {
         unmarked_delegates(&roster, evs, &mut f);
@@ -117,21 +118,13 @@ fn check_optional<T>(
     }
 }
 
-/// What the ledger says of petitions: refs of agent records and of resolved records.
-#[derive(Default)]
-struct PetitionRefs {
-    agent: Vec<(String, String, u64)>,
-    resolved: Vec<(String, String, u64)>,
-}
-
 fn check_ledger(
     ctx: &Ctx,
     ws: &Workspace,
     rules: &Rules,
     roster: &Roster,
     f: &mut Findings,
-) -> Result<PetitionRefs, Error> {
-    let mut refs = PetitionRefs::default();
+) -> Result<(), Error> {
     let mut total = 0;
     for year in ws.ledger_years() {
         let path = ws.ledger_file(year);
@@ -214,13 +207,6 @@ fn check_ledger(
                                     "",
                                 ));
                             }
-                            let r = rec.reference.clone().unwrap_or_default();
-                            let entry = (r, shown.clone(), rec.ledger_line);
-                            match item.petition {
-                                Some(PetitionRole::Agent) => refs.agent.push(entry),
-                                Some(PetitionRole::Resolved) => refs.resolved.push(entry),
-                                None => {}
-                            }
                         }
                     }
                     if let Some(first) = keys.insert(rec.key.clone(), rec.ledger_line)
@@ -238,34 +224,40 @@ fn check_ledger(
         }
     }
     f.counts.push(format!("{total} ledger records"));
-    Ok(refs)
+    Ok(())
 }
 
-/// Warnings: a petition record whose ref is not in the register, or a resolution the
-/// register does not show.
-fn cross_check_petitions(
+/// Every ledger record that names a ref, held against the petitions register: each
+/// mismatch a problem on its own located line; resolved petitions nobody claims, notes.
+fn reconcile_petitions(
+    ctx: &Ctx,
+    ws: &Workspace,
+    rules: &Rules,
     petitions: &[Petition],
-    refs: &PetitionRefs,
-    register: &str,
     f: &mut Findings,
-) {
-    let by_id: HashMap<&str, &Petition> = petitions.iter().map(|p| (p.id.as_str(), p)).collect();
-    for (r, file, line) in refs.agent.iter().chain(&refs.resolved) {
-        if !r.is_empty() && !by_id.contains_key(r.as_str()) {
-            f.warnings.push(format!(
-                "{file}:{line}: ref: not in the petitions register {register} ({r})"
-            ));
+) -> Result<(), Error> {
+    let mut claims = Vec::new();
+    for year in ws.ledger_years() {
+        let path = ws.ledger_file(year);
+        let shown = ctx.show(&path);
+        // An unreadable year is already a problem of check_ledger.
+        let Ok(mut stream) = LedgerStream::open(&path, &shown) else {
+            continue;
+        };
+        while let Some(next) = stream.next_record() {
+            let Ok(rec) = next else { continue };
+            let role = rules
+                .item_by_code(&rec.activity)
+                .and_then(|i| rules.items[i].petition);
+            claims.extend(Claim::of(&shown, &rec, role));
         }
     }
-    for (r, file, line) in &refs.resolved {
-        if let Some(p) = by_id.get(r.as_str())
-            && p.resolved.is_none()
-        {
-            f.warnings.push(format!(
-                "{file}:{line}: petition_resolved for an item the register does not show resolved ({r})"
-            ));
-        }
+    let found = reconcile(petitions, &ctx.show(&ws.petitions), &claims);
+    f.problems.extend(found.problems);
+    for note in found.notes {
+        ctx.note(format!("note: {note}"));
     }
+    Ok(())
 }
 
 /// Delegates in office in a year that has marks, who have none: no evaluation, no grade.
