@@ -31,6 +31,13 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
     let evaluations = ctx.evaluations(&book.ws, &book.roster, &book.rules)?;
     let (scores, ledger) = ctx.score(&book, year, period.last_day(), &mut Nobody)?;
     let rows = annual::rows(&book.rules.rules, &book.roster, &scores, &evaluations);
+    crate::published::warn_if_restated(
+        ctx,
+        &book.ws,
+        period,
+        &crate::published::annual_figures(&book.rules.rules, &book.roster, &rows),
+        true,
+    );
     let unmarked: Vec<String> = rows
         .iter()
         .filter(|r| r.evaluation.is_none())

@@ -50,6 +50,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
     if let Some(evs) = &evaluations {
         unmarked_delegates(&roster, evs, &mut f);
     }
+    check_published(ctx, &ws, &rules, &roster, &mut f);
     Ok(report(ctx, &f, None))
 }
 
@@ -258,6 +259,31 @@ fn reconcile_petitions(
         ctx.note(format!("note: {note}"));
     }
     Ok(())
+}
+
+/// Every published period still reproduces from the ledger and rules; each figure that
+/// does not is a restatement (a problem naming the publication, with why).
+fn check_published(
+    ctx: &Ctx,
+    ws: &Workspace,
+    rules: &crate::workspace::LoadedRules,
+    roster: &Roster,
+    f: &mut Findings,
+) {
+    let periods = crate::published::latest_versions(ws).len();
+    if periods == 0 {
+        return;
+    }
+    // Adjustment problems are already listed; reproduce without them rather than not at all.
+    let adjustments = ctx.adjustments(ws, roster).unwrap_or_default();
+    let book = crate::context::Book {
+        ws: ws.clone(),
+        rules: rules.clone(),
+        roster: roster.clone(),
+        adjustments,
+    };
+    f.problems.extend(crate::published::check(ctx, &book));
+    f.counts.push(format!("{periods} published period(s)"));
 }
 
 /// Delegates in office in a year that has marks, who have none: no evaluation, no grade.

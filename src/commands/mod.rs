@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub mod obligations;
 pub mod petitions;
+pub mod publish;
 pub mod quarter;
 pub mod rules;
 
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Annual(args) => annual::run(&ctx, &args),
         Command::Obligations(args) => obligations::run(&ctx, &args),
         Command::DiffRules(args) => diff_rules::run(&ctx, &args),
+        Command::Publish(args) => publish::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Generated into memory: the generator panics on a write error such as a closed pipe.
@@ -56,6 +58,7 @@ fn refuse_report_options(cli: &Cli) -> Result<(), Error> {
         Command::Init { .. } => "init",
         Command::Check => "check",
         Command::Import(_) => "import",
+        Command::Publish(_) => "publish",
         Command::Completions { .. } => "completions",
         Command::Man => "man",
         _ => return Ok(()),

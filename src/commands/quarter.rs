@@ -32,6 +32,13 @@ pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
     let within = args.rank_within.unwrap_or(rules.rules.meta.rank_within);
     let (scores, ledger) = ctx.score(&book, period.year(), period.last_day(), &mut Nobody)?;
     let mut rows = quarter::rows(&rules.rules, roster, &scores, period, within);
+    crate::published::warn_if_restated(
+        ctx,
+        &book.ws,
+        period,
+        &crate::published::quarter_figures(&rules.rules, roster, &rows),
+        within == rules.rules.meta.rank_within,
+    );
     if let Some(s) = &args.studio {
         rows.retain(|r| &roster.delegates[r.delegate].studio == s);
     }
