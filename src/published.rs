@@ -66,6 +66,12 @@ pub struct Figure {
     pub points_total: Decimal,
     pub categories: BTreeMap<String, Decimal>,
     pub adjustments: Decimal,
+    /// A year's annual review: the composite score and grade (none for a quarter, or
+    /// without evaluation marks).
+    #[serde(default)]
+    pub composite: Option<Decimal>,
+    #[serde(default)]
+    pub grade: Option<String>,
     /// Ledger records of the delegate dated from the cycle's start to the period's end:
     /// live and voided, to tell records added from records voided.
     pub records: u64,
@@ -79,13 +85,27 @@ impl Figure {
             && self.points_total == other.points_total
             && self.categories == other.categories
             && self.adjustments == other.adjustments
+            && self.composite == other.composite
+            && self.grade == other.grade
             && (!with_rank || self.rank == other.rank)
     }
 
     fn shown(&self) -> String {
-        match self.rank {
-            Some(r) => format!("{} (rank {r})", crate::output::number(self.points_total)),
-            None => crate::output::number(self.points_total),
+        let mut about = Vec::new();
+        if let Some(r) = self.rank {
+            about.push(format!("rank {r}"));
+        }
+        if let Some(c) = self.composite {
+            about.push(format!("composite {}", crate::output::number(c)));
+        }
+        if let Some(g) = &self.grade {
+            about.push(g.clone());
+        }
+        let total = crate::output::number(self.points_total);
+        if about.is_empty() {
+            total
+        } else {
+            format!("{total} ({})", about.join(", "))
         }
     }
 }
@@ -270,7 +290,7 @@ pub fn quarter_figures(
 pub fn annual_figures(rules: &Rules, roster: &Roster, rows: &[annual::AnnualRow]) -> Vec<Figure> {
     rows.iter()
         .map(|r| {
-            figure(
+            let mut f = figure(
                 rules,
                 roster,
                 r.delegate,
@@ -279,7 +299,10 @@ pub fn annual_figures(rules: &Rules, roster: &Roster, rows: &[annual::AnnualRow]
                 r.points_total,
                 &r.categories,
                 r.adjustments,
-            )
+            );
+            f.composite = r.composite.map(|c| c.normalize());
+            f.grade = r.grade.clone();
+            f
         })
         .collect()
 }
@@ -310,6 +333,8 @@ fn figure(
             .map(|(c, p)| (c.id.clone(), p.normalize()))
             .collect(),
         adjustments: adjustments.normalize(),
+        composite: None,
+        grade: None,
         records: 0,
         voided: 0,
     }

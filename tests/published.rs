@@ -247,3 +247,26 @@ fn late_records_refused_when_the_rules_say_so() {
             "warning: records dated inside published periods: 2025Q1 (1 record)",
         ));
 }
+
+#[test]
+fn a_published_year_records_the_annual_review_and_changed_marks_are_the_why() {
+    // annual-rounding: figures hand-checked in its NOTES.md; only the why is asserted here.
+    let ws = Ws::fixture("annual-rounding");
+    ws.import_inbox();
+    ws.stdout(&["publish", "2025"]);
+    let record = json(&ws, "published/2025.json");
+    assert!(record["inputs"]["evaluations"].is_string(), "{record}");
+    assert!(record["figures"][0]["grade"].is_string(), "{record}");
+    ws.tally().arg("check").assert().success();
+    let marks = ws.read("data/evaluations.csv");
+    // D01, top total 320: evaluation 0.4×90 + 0.4×70 + 0.2×90 = 82; composite
+    // 0.4×100 + 0.6×82 = 89.2, below 90 so 称职; D02 (composite 90) moves to rank 1.
+    let lowered = marks.replace("2025,D01,residents,90", "2025,D01,residents,70");
+    assert_ne!(lowered, marks);
+    ws.write("data/evaluations.csv", &lowered);
+    let err = stderr_of(&ws, &["check"], 1);
+    assert!(
+        err.contains("published/2025.json: 2025 no longer reproduces: D01 刘洋: published 320 (rank 1, composite 94, 优秀), now 320 (rank 2, composite 89.2, 称职) — evaluation marks changed"),
+        "{err}"
+    );
+}
