@@ -81,6 +81,8 @@ pub enum Command {
     Records(RecordsArgs),
     /// Withdraw records from scoring with a reason (kept in the ledger, marked void)
     Void(VoidArgs),
+    /// Publish a period: the notice (html, and csv/xlsx with --also) and the figures as published
+    Publish(PublishArgs),
     /// Shell completions on stdout
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -234,4 +236,25 @@ pub struct VoidArgs {
     /// Show whose totals and ranks would change, without touching the ledger
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NoticeFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Quarter (2025Q3) or year (2025)
+    pub period: String,
+    /// Publish a new version of a period already published, listing what changed
+    #[arg(long, requires = "reason")]
+    pub restate: bool,
+    /// Why the figures are restated (kept in the record and shown on the notice)
+    #[arg(long, requires = "restate", value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Also write the notice as csv or xlsx (the html notice is always written)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub also: Vec<NoticeFormat>,
 }

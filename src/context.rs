@@ -3,6 +3,7 @@
 
 use crate::cli::Global;
 use crate::domain::Record;
+use crate::domain::period::{Period, Progress};
 use crate::domain::{Adjustment, Evaluation, Petition, Roster};
 use crate::error::Problem;
 use crate::error::{Error, Exit};
@@ -371,6 +372,26 @@ fn feed(
         }
     }
     Ok(None)
+}
+
+/// Refuses a period that has not begun on `today` (exit 2): there is nothing to report yet,
+/// and a typo (2062 for 2026) should not print a table of zeros.
+pub fn period_begun(period: Period, today: NaiveDate) -> Result<(), Error> {
+    if period.progress(today) == Progress::NotBegun {
+        return Err(Error::usage(format!(
+            "{period} has not begun: today is {today} (it starts on {})",
+            period.first_day()
+        )));
+    }
+    Ok(())
+}
+
+/// What a title adds for a period still in progress on `today`: how far the data goes.
+pub fn in_progress(period: Period, today: NaiveDate, ledger: &LedgerInfo) -> Option<String> {
+    (period.progress(today) == Progress::InProgress).then(|| match ledger.newest {
+        Some(d) => format!("in progress, data up to {d}"),
+        None => "in progress, no records yet".to_owned(),
+    })
 }
 
 /// Today, or `TALLY_TODAY` (an ISO date) so that scripts and tests can pin it.

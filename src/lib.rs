@@ -14,6 +14,8 @@ pub mod input;
 pub mod ledger;
 pub mod output;
 pub mod progress;
+pub mod published;
+pub mod reconcile;
 pub mod reports;
 pub mod scoring;
 pub mod workspace;

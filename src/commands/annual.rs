@@ -25,11 +25,19 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
             }
         },
     };
+    let period = Period::Year(year);
+    crate::context::period_begun(period, ctx.today)?;
     let book = ctx.book()?;
     let evaluations = ctx.evaluations(&book.ws, &book.roster, &book.rules)?;
-    let period = Period::Year(year);
     let (scores, ledger) = ctx.score(&book, year, period.last_day(), &mut Nobody)?;
     let rows = annual::rows(&book.rules.rules, &book.roster, &scores, &evaluations);
+    crate::published::warn_if_restated(
+        ctx,
+        &book.ws,
+        period,
+        &crate::published::annual_figures(&book.rules.rules, &book.roster, &rows),
+        true,
+    );
     let unmarked: Vec<String> = rows
         .iter()
         .filter(|r| r.evaluation.is_none())
@@ -47,6 +55,9 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
     }
     let mut report = annual::report(&book.rules.rules, &book.roster, &rows, year);
     report.title = format!("{} — {}", book.ws.name, report.title);
+    if let Some(note) = crate::context::in_progress(period, ctx.today, &ledger) {
+        report.title.push_str(&format!(" ({note})"));
+    }
     report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
     match &ctx.global.output {
         Some(out) if is_dir_target(out, ctx) => write_dir(ctx, &report, out, year)?,

@@ -7,6 +7,7 @@ use crate::domain::{Petition, Roster};
 use crate::error::{Error, Exit, Problem, listed};
 use crate::input::{self, Encoding, files};
 use crate::ledger::LedgerStream;
+use crate::reconcile::{Claim, reconcile};
 use crate::workspace::Workspace;
 use chrono::Datelike;
 use std::collections::{BTreeSet, HashMap};
@@ -33,7 +34,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
             Some("the other files are checked once the roster can be read"),
         ));
     };
-    let refs = check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
+    check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
     let petitions = check_optional(ctx, &ws.petitions, files::PETITIONS, &mut f, |file| {
         files::petitions(file, &roster)
     })?;
@@ -44,11 +45,12 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
         files::adjustments(file, &roster)
     })?;
     if let Some(ps) = &petitions {
-        cross_check_petitions(ps, &refs, &ctx.show(&ws.petitions), &mut f);
+        reconcile_petitions(ctx, &ws, &rules.rules, ps, &mut f)?;
     }
     if let Some(evs) = &evaluations {
         unmarked_delegates(&roster, evs, &mut f);
     }
+    check_published(ctx, &ws, &rules, &roster, &mut f);
     Ok(report(ctx, &f, None))
 }
 
@@ -117,21 +119,13 @@ fn check_optional<T>(
     }
 }
 
-/// What the ledger says of petitions: refs of agent records and of resolved records.
-#[derive(Default)]
-struct PetitionRefs {
-    agent: Vec<(String, String, u64)>,
-    resolved: Vec<(String, String, u64)>,
-}
-
 fn check_ledger(
     ctx: &Ctx,
     ws: &Workspace,
     rules: &Rules,
     roster: &Roster,
     f: &mut Findings,
-) -> Result<PetitionRefs, Error> {
-    let mut refs = PetitionRefs::default();
+) -> Result<(), Error> {
     let mut total = 0;
     ledger_layout(ctx, ws, f);
     for year in ws.ledger_years() {
@@ -225,13 +219,6 @@ fn check_ledger(
                                     "",
                                 ));
                             }
-                            let r = rec.reference.clone().unwrap_or_default();
-                            let entry = (r, shown.clone(), rec.ledger_line);
-                            match item.code.as_str() {
-                                "petition_agent" => refs.agent.push(entry),
-                                "petition_resolved" => refs.resolved.push(entry),
-                                _ => {}
-                            }
                         }
                     }
                     if let Some(first) = keys.insert(key_hash(&rec.key), rec.ledger_line)
@@ -249,7 +236,7 @@ fn check_ledger(
         }
     }
     f.counts.push(format!("{total} ledger records"));
-    Ok(refs)
+    Ok(())
 }
 
 /// 128 bits of a key: two 64-bit hashes, the second over the key behind a marker byte.
@@ -306,31 +293,62 @@ fn ledger_layout(ctx: &Ctx, ws: &Workspace, f: &mut Findings) {
     }
 }
 
-/// Warnings: a petition record whose ref is not in the register, or a resolution the
-/// register does not show.
-fn cross_check_petitions(
+/// Every ledger record that names a ref, held against the petitions register: each
+/// mismatch a problem on its own located line; resolved petitions nobody claims, notes.
+fn reconcile_petitions(
+    ctx: &Ctx,
+    ws: &Workspace,
+    rules: &Rules,
     petitions: &[Petition],
-    refs: &PetitionRefs,
-    register: &str,
+    f: &mut Findings,
+) -> Result<(), Error> {
+    let mut claims = Vec::new();
+    for year in ws.ledger_years() {
+        let path = ws.ledger_file(year);
+        let shown = ctx.show(&path);
+        // An unreadable year is already a problem of check_ledger.
+        let Ok(mut stream) = LedgerStream::open(&path, &shown) else {
+            continue;
+        };
+        while let Some(next) = stream.next_record() {
+            let Ok(rec) = next else { continue };
+            let role = rules
+                .item_by_code(&rec.activity)
+                .and_then(|i| rules.items[i].petition);
+            claims.extend(Claim::of(&shown, &rec, role));
+        }
+    }
+    let found = reconcile(petitions, &ctx.show(&ws.petitions), &claims);
+    f.problems.extend(found.problems);
+    for note in found.notes {
+        ctx.note(format!("note: {note}"));
+    }
+    Ok(())
+}
+
+/// Every published period still reproduces from the ledger and rules; each figure that
+/// does not is a restatement (a problem naming the publication, with why).
+fn check_published(
+    ctx: &Ctx,
+    ws: &Workspace,
+    rules: &crate::workspace::LoadedRules,
+    roster: &Roster,
     f: &mut Findings,
 ) {
-    let by_id: HashMap<&str, &Petition> = petitions.iter().map(|p| (p.id.as_str(), p)).collect();
-    for (r, file, line) in refs.agent.iter().chain(&refs.resolved) {
-        if !r.is_empty() && !by_id.contains_key(r.as_str()) {
-            f.warnings.push(format!(
-                "{file}:{line}: ref: not in the petitions register {register} ({r})"
-            ));
-        }
+    let periods = crate::published::latest_versions(ws).len();
+    if periods == 0 {
+        return;
     }
-    for (r, file, line) in &refs.resolved {
-        if let Some(p) = by_id.get(r.as_str())
-            && p.resolved.is_none()
-        {
-            f.warnings.push(format!(
-                "{file}:{line}: petition_resolved for an item the register does not show resolved ({r})"
-            ));
-        }
-    }
+    // Adjustment problems are already listed; reproduce without them rather than not at all.
+    let adjustments = ctx.adjustments(ws, roster).unwrap_or_default();
+    let book = crate::context::Book {
+        ws: ws.clone(),
+        rules: rules.clone(),
+        roster: roster.clone(),
+        adjustments,
+    };
+    f.problems.extend(crate::published::check(ctx, &book));
+    f.counts.push(format!("{periods} published period(s)"));
 }
 
 /// Delegates in office in a year that has marks, who have none: no evaluation, no grade.

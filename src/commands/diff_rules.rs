@@ -8,17 +8,22 @@ use crate::reports::{diff_rules, quarter};
 use crate::workspace::load_rules;
 
 pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
-    let period = match &args.period {
+    let asked = match &args.period {
         None => Period::last_complete_quarter(ctx.today),
         Some(p) => match Period::parse(p) {
-            Some(Period::Year(y)) => Period::Quarter { year: y, q: 4 },
-            Some(q) => q,
+            Some(period) => period,
             None => {
                 return Err(Error::usage(format!(
                     "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
                 )));
             }
         },
+    };
+    crate::context::period_begun(asked, ctx.today)?;
+    // A year is compared as its cumulative ranking at the end of Q4.
+    let period = match asked {
+        Period::Year(year) => Period::Quarter { year, q: 4 },
+        quarter => quarter,
     };
     let book = ctx.book()?;
     let draft = Book {
@@ -50,6 +55,9 @@ pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
         crate::output::Value::text(&draft.rules.hash),
     ));
     report.title = format!("{} — {}", book.ws.name, report.title);
+    if let Some(note) = crate::context::in_progress(asked, ctx.today, &ledger) {
+        report.title.push_str(&format!(" ({note})"));
+    }
     report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
     ctx.emit(&report)?;
     Ok(Exit::Ok)

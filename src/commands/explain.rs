@@ -10,17 +10,26 @@ use crate::reports::explain::{self, Explained, Trail};
 use chrono::Datelike;
 
 pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
-    let (from, to, label) = match &args.period {
+    let (from, to, mut label, period) = match &args.period {
         None => {
             let start = Period::Year(ctx.today.year()).first_day();
             (
                 start,
                 ctx.today,
                 format!("cycle to date ({start} to {})", ctx.today),
+                None,
             )
         }
         Some(p) => match Period::parse(p) {
-            Some(period) => (period.first_day(), period.last_day(), period.to_string()),
+            Some(period) => {
+                crate::context::period_begun(period, ctx.today)?;
+                (
+                    period.first_day(),
+                    period.last_day(),
+                    period.to_string(),
+                    Some(period),
+                )
+            }
             None => {
                 return Err(Error::usage(format!(
                     "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
@@ -59,6 +68,9 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
         if let Some((file, at)) = line.source.rsplit_once(':') {
             line.source = format!("{}:{at}", ctx.show(&book.ws.root.join(file)));
         }
+    }
+    if let Some(note) = period.and_then(|p| crate::context::in_progress(p, ctx.today, &ledger)) {
+        label.push_str(&format!(" ({note})"));
     }
     let in_period: Vec<_> = book
         .adjustments

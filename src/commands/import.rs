@@ -102,6 +102,12 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     if !problems.is_empty() {
         return Err(failed(problems));
     }
+    let new: Vec<_> = pending
+        .iter()
+        .filter(|p| p.seen == Seen::New)
+        .map(|p| p.record.date)
+        .collect();
+    crate::published::late_records(ctx, &ws, &rules.rules, &new)?;
     for p in &pending {
         let s = &mut stats[p.file];
         match p.seen {

@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub mod obligations;
 pub mod petitions;
+pub mod publish;
 pub mod quarter;
 pub mod records;
 pub mod rules;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::DiffRules(args) => diff_rules::run(&ctx, &args),
         Command::Records(args) => records::run(&ctx, &args),
         Command::Void(args) => void::run(&ctx, &args),
+        Command::Publish(args) => publish::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Generated into memory: the generator panics on a write error such as a closed pipe.
@@ -61,6 +63,7 @@ fn refuse_report_options(cli: &Cli) -> Result<(), Error> {
         Command::Check => "check",
         Command::Import(_) => "import",
         Command::Void(ref a) if !a.dry_run => "void",
+        Command::Publish(_) => "publish",
         Command::Completions { .. } => "completions",
         Command::Man => "man",
         _ => return Ok(()),

@@ -18,6 +18,7 @@ pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
             }
         },
     };
+    crate::context::period_begun(period, ctx.today)?;
     let book = ctx.book()?;
     let (rules, roster) = (&book.rules, &book.roster);
     if let Some(s) = &args.studio
@@ -31,11 +32,21 @@ pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
     let within = args.rank_within.unwrap_or(rules.rules.meta.rank_within);
     let (scores, ledger) = ctx.score(&book, period.year(), period.last_day(), &mut Nobody)?;
     let mut rows = quarter::rows(&rules.rules, roster, &scores, period, within);
+    crate::published::warn_if_restated(
+        ctx,
+        &book.ws,
+        period,
+        &crate::published::quarter_figures(&rules.rules, roster, &rows),
+        within == rules.rules.meta.rank_within,
+    );
     if let Some(s) = &args.studio {
         rows.retain(|r| &roster.delegates[r.delegate].studio == s);
     }
     let mut report = quarter::report(&rules.rules, roster, &rows, period, within);
     report.title = format!("{} — {}", book.ws.name, report.title);
+    if let Some(note) = crate::context::in_progress(period, ctx.today, &ledger) {
+        report.title.push_str(&format!(" ({note})"));
+    }
     report.stamp = Some(ctx.stamp(&book.ws, rules, &ledger));
     ctx.emit(&report)?;
     Ok(Exit::Ok)

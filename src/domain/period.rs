@@ -66,6 +66,17 @@ impl Period {
         }
     }
 
+    /// Where the period stands on `today`: not begun, in progress, or over.
+    pub fn progress(self, today: NaiveDate) -> Progress {
+        if today < self.first_day() {
+            Progress::NotBegun
+        } else if today <= self.last_day() {
+            Progress::InProgress
+        } else {
+            Progress::Over
+        }
+    }
+
     /// The last quarter wholly over by `today`.
     pub fn last_complete_quarter(today: NaiveDate) -> Period {
         let q = (today.month() - 1) / 3 + 1;
@@ -81,6 +92,14 @@ impl Period {
             }
         }
     }
+}
+
+/// Where a period stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    NotBegun,
+    InProgress,
+    Over,
 }
 
 fn parse_year(s: &str) -> Option<i32> {
@@ -162,6 +181,19 @@ mod tests {
         assert_eq!(Period::last_complete_quarter(d(2026, 11, 23)), q("2026Q3"));
         assert_eq!(Period::last_complete_quarter(d(2026, 2, 1)), q("2025Q4"));
         assert_eq!(Period::last_complete_quarter(d(2026, 4, 1)), q("2026Q1"));
+    }
+
+    #[test]
+    fn progress_on_a_day() {
+        let q = Period::parse("2026Q1").expect("valid");
+        assert_eq!(q.progress(d(2025, 12, 31)), Progress::NotBegun);
+        assert_eq!(q.progress(d(2026, 1, 1)), Progress::InProgress);
+        assert_eq!(q.progress(d(2026, 3, 31)), Progress::InProgress);
+        assert_eq!(q.progress(d(2026, 4, 1)), Progress::Over);
+        assert_eq!(
+            Period::Year(2026).progress(d(2026, 12, 31)),
+            Progress::InProgress
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub struct Rules {
     pub petitions: PetitionRules,
     pub calendar: Calendar,
     pub review: Review,
+    pub publishing: Publishing,
     /// Lower-cased code, full name or alias → item index.
     pub(crate) lookup: HashMap<String, usize>,
 }
@@ -45,6 +46,32 @@ pub struct Item {
     pub scoring: Scoring,
     pub requires_ref: bool,
     pub cap: Option<Cap>,
+    /// The item's part in a petition's life, reconciled with the petitions register.
+    pub petition: Option<PetitionRole>,
+}
+
+/// What a record of a petition item claims (`petition = "agent" | "resolved"` on an item).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PetitionRole {
+    /// Acting as the resident's agent: the record's delegate is the registered agent.
+    Agent,
+    /// Helping resolve it: dated on or after the registered resolution, with its outcome.
+    Resolved,
+}
+
+/// `[publishing]`: what happens to records dated inside a period already published.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Publishing {
+    pub late_records: LateRecords,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LateRecords {
+    /// `import` adds them and warns; `check` then lists the restatement.
+    #[default]
+    Warn,
+    /// `import` refuses them (exit 65).
+    Refuse,
 }
 
 #[derive(Debug, Clone)]

@@ -27,6 +27,13 @@ struct RawRules {
     petitions: Option<RawPetitions>,
     calendar: Option<RawCalendar>,
     review: Option<Spanned<RawReview>>,
+    publishing: Option<RawPublishing>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublishing {
+    late_records: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +67,7 @@ struct RawItem {
     #[serde(default)]
     requires_ref: bool,
     cap: Option<Spanned<RawCap>>,
+    petition: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +218,7 @@ fn build(raw: RawRules, loc: &mut Locator) -> Rules {
         },
         calendar: Calendar::default(),
         review: default_review_placeholder(),
+        publishing: Publishing::default(),
         lookup,
     };
     rules.obligations = build_obligations(&raw.obligation, &rules, loc);
@@ -223,7 +232,60 @@ fn build(raw: RawRules, loc: &mut Locator) -> Rules {
         Some(r) => rules.review = build_review(r, loc),
         None => loc.push(0..0, "missing table [review]"),
     }
+    if let Some(p) = raw.publishing {
+        rules.publishing = build_publishing(p, loc);
+    }
     rules
+}
+
+fn build_publishing(raw: RawPublishing, loc: &mut Locator) -> Publishing {
+    let late_records = match raw
+        .late_records
+        .as_ref()
+        .map(|v| (v.get_ref().as_str(), v.span()))
+    {
+        None | Some(("warn", _)) => LateRecords::Warn,
+        Some(("refuse", _)) => LateRecords::Refuse,
+        Some((other, span)) => {
+            loc.push(
+                span,
+                format!("unknown late_records \"{other}\", expected \"warn\" or \"refuse\""),
+            );
+            LateRecords::Warn
+        }
+    };
+    Publishing { late_records }
+}
+
+/// An item's `petition` marker: its part in a petition's life, reconciled by `check`.
+fn build_petition_role(
+    code: &str,
+    raw: Option<&Spanned<String>>,
+    requires_ref: bool,
+    loc: &mut Locator,
+) -> Option<PetitionRole> {
+    let raw = raw?;
+    let role = match raw.get_ref().as_str() {
+        "agent" => PetitionRole::Agent,
+        "resolved" => PetitionRole::Resolved,
+        other => {
+            loc.push(
+                raw.span(),
+                format!(
+                    "item \"{code}\": unknown petition \"{other}\", expected \"agent\" or \"resolved\""
+                ),
+            );
+            return None;
+        }
+    };
+    if !requires_ref {
+        // Without a ref a record cannot name the petition it is reconciled with.
+        loc.push(
+            raw.span(),
+            format!("item \"{code}\": a petition item needs requires_ref = true"),
+        );
+    }
+    Some(role)
 }
 
 fn default_review_placeholder() -> Review {
@@ -327,6 +389,7 @@ fn build_items(
             });
         let scoring = build_scoring(&code, &r, span, loc);
         let cap = r.cap.as_ref().and_then(|c| build_cap(&code, c, loc));
+        let petition = build_petition_role(&code, r.petition.as_ref(), r.requires_ref, loc);
         items.push(Item {
             code,
             category,
@@ -335,6 +398,7 @@ fn build_items(
             scoring,
             requires_ref: r.requires_ref,
             cap,
+            petition,
         });
     }
     if items.is_empty() {
@@ -760,6 +824,31 @@ mod tests {
         assert!(e.contains("highest min down"), "{e}");
         assert!(e.contains("sum to 1, found 1.1"), "{e}");
         assert!(e.contains("unknown outcome \"happy\""), "{e}");
+    }
+
+    #[test]
+    fn petition_markers_and_publishing() {
+        let r = parse_rules("default", DEFAULT_RULES).expect("default rules parse");
+        let role = |code: &str| r.items[r.item_by_code(code).expect("exists")].petition;
+        assert_eq!(role("petition_agent"), Some(PetitionRole::Agent));
+        assert_eq!(role("petition_resolved"), Some(PetitionRole::Resolved));
+        assert_eq!(role("motion_lead"), None);
+        assert_eq!(r.publishing.late_records, LateRecords::Warn);
+        let refuse = DEFAULT_RULES.replace("late_records = \"warn\"", "late_records = \"refuse\"");
+        let r = parse_rules("r.toml", &refuse).expect("parses");
+        assert_eq!(r.publishing.late_records, LateRecords::Refuse);
+        let bad = DEFAULT_RULES
+            .replace("late_records = \"warn\"", "late_records = \"never\"")
+            .replacen("petition = \"agent\"", "petition = \"lead\"", 1);
+        let e = err(&bad);
+        assert!(e.contains("unknown late_records \"never\""), "{e}");
+        assert!(e.contains("unknown petition \"lead\""), "{e}");
+        let no_ref = DEFAULT_RULES.replacen(
+            "points = 5\nrequires_ref = true\npetition",
+            "points = 5\npetition",
+            1,
+        );
+        assert!(err(&no_ref).contains("needs requires_ref = true"));
     }
 
     #[test]

@@ -1,0 +1,252 @@
+//! Reconciling the ledger's points with the petitions register (`check`): every record
+//! that names a ref is held against the register. Pure: records in, located lines out.
+
+use crate::domain::rules::PetitionRole;
+use crate::domain::{Kind, Petition, Record};
+use crate::error::Problem;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// A ledger record that names a ref, with what its item claims of the petition.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub file: String,
+    pub line: u64,
+    pub date: NaiveDate,
+    pub delegate: String,
+    pub item: String,
+    pub role: Option<PetitionRole>,
+    pub reference: String,
+    pub outcome: Option<String>,
+}
+
+impl Claim {
+    /// The claim a live record makes; `None` for a record without a ref or a voided one
+    /// (a voided record claims nothing).
+    pub fn of(file: &str, rec: &Record, role: Option<PetitionRole>) -> Option<Claim> {
+        let reference = rec.reference.as_deref()?.trim();
+        if reference.is_empty() || voided(rec) {
+            return None;
+        }
+        Some(Claim {
+            file: file.to_owned(),
+            line: rec.ledger_line,
+            date: rec.date,
+            delegate: rec.delegate.clone(),
+            item: rec.activity.clone(),
+            role,
+            reference: reference.to_owned(),
+            outcome: rec.outcome.clone(),
+        })
+    }
+
+    fn at(&self, column: &str, message: String, value: &str) -> Problem {
+        Problem::new(self.file.clone(), message)
+            .line(self.line)
+            .column(column)
+            .value(value)
+    }
+}
+
+/// Whether a ledger record is voided (SPEC §10: a void is recorded, never a deletion).
+pub fn voided(rec: &Record) -> bool {
+    rec.void.is_some()
+}
+
+/// What reconciling found: mismatches (problems, exit 1) and notes.
+#[derive(Debug, Default)]
+pub struct Reconciled {
+    pub problems: Vec<Problem>,
+    pub notes: Vec<String>,
+}
+
+/// Holds every claim against the register `register` (its name as shown).
+pub fn reconcile(petitions: &[Petition], register: &str, claims: &[Claim]) -> Reconciled {
+    let by_id: HashMap<&str, &Petition> = petitions.iter().map(|p| (p.id.as_str(), p)).collect();
+    let mut out = Reconciled::default();
+    let mut resolved_by: HashMap<&str, &Claim> = HashMap::new();
+    for c in claims {
+        let Some(p) = by_id.get(c.reference.as_str()) else {
+            out.problems.push(c.at(
+                "ref",
+                format!("not in the petitions register {register}"),
+                &c.reference,
+            ));
+            continue;
+        };
+        let Some(role) = c.role else {
+            continue;
+        };
+        let entry = format!("{register}:{}", p.source_line);
+        if c.delegate != p.delegate {
+            out.problems.push(c.at(
+                "delegate",
+                format!(
+                    "{} by a delegate who is not the agent of {}: {entry} names {}",
+                    c.item, p.id, p.delegate
+                ),
+                &c.delegate,
+            ));
+        }
+        if role == PetitionRole::Resolved {
+            resolution(c, p, &entry, &mut out.problems);
+            match resolved_by.get(c.reference.as_str()) {
+                Some(first) => out.problems.push(c.at(
+                    "ref",
+                    format!(
+                        "{} claimed as resolved twice (first at {}:{})",
+                        p.id, first.file, first.line
+                    ),
+                    &c.reference,
+                )),
+                None => {
+                    resolved_by.insert(c.reference.as_str(), c);
+                }
+            }
+        }
+    }
+    for p in petitions {
+        if let Some(day) = p.resolved
+            && p.kind == Kind::Petition
+            && !resolved_by.contains_key(p.id.as_str())
+        {
+            out.notes.push(format!(
+                "{register}:{}: {} resolved on {day}, and no ledger record claims its resolution",
+                p.source_line, p.id
+            ));
+        }
+    }
+    out
+}
+
+/// A resolution record: on or after the registered resolution, with its satisfaction.
+fn resolution(c: &Claim, p: &Petition, entry: &str, problems: &mut Vec<Problem>) {
+    let Some(day) = p.resolved else {
+        problems.push(c.at(
+            "ref",
+            format!(
+                "{} for {}, which {entry} does not show resolved",
+                c.item, p.id
+            ),
+            &c.reference,
+        ));
+        return;
+    };
+    if c.date < day {
+        problems.push(c.at(
+            "date",
+            format!("before {} was resolved ({day} by {entry})", p.id),
+            &c.date.to_string(),
+        ));
+    }
+    let registered = p.satisfaction.map(|s| s.name());
+    if c.outcome.as_deref() != registered {
+        let says = registered.map_or_else(
+            || "no satisfaction".to_owned(),
+            |s| format!("satisfaction {s}"),
+        );
+        problems.push(c.at(
+            "outcome",
+            format!("{entry} records {says} for {}", p.id),
+            c.outcome.as_deref().unwrap_or(""),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Satisfaction;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::input::date::parse_date(s).expect("date")
+    }
+
+    fn petition(id: &str, agent: &str, resolved: Option<&str>, line: u64) -> Petition {
+        Petition {
+            id: id.into(),
+            received: d("2025-01-02"),
+            delegate: agent.into(),
+            channel: None,
+            category: None,
+            summary: None,
+            department: None,
+            forwarded: None,
+            due: None,
+            replied: None,
+            resolved: resolved.map(d),
+            satisfaction: resolved.map(|_| Satisfaction::Satisfied),
+            kind: Kind::Petition,
+            source_line: line,
+        }
+    }
+
+    fn claim(line: u64, date: &str, who: &str, role: PetitionRole, r: &str, o: &str) -> Claim {
+        Claim {
+            file: "l.csv".into(),
+            line,
+            date: d(date),
+            delegate: who.into(),
+            item: match role {
+                PetitionRole::Agent => "petition_agent".into(),
+                PetitionRole::Resolved => "petition_resolved".into(),
+            },
+            role: Some(role),
+            reference: r.into(),
+            outcome: (!o.is_empty()).then(|| o.into()),
+        }
+    }
+
+    #[test]
+    fn each_mismatch_is_one_located_line() {
+        use PetitionRole::{Agent, Resolved};
+        let ps = [
+            petition("P1", "D1", Some("2025-03-01"), 2),
+            petition("P2", "D2", None, 3),
+            petition("P3", "D3", Some("2025-04-01"), 4),
+        ];
+        let claims = [
+            claim(2, "2025-01-05", "D1", Agent, "P1", ""),
+            claim(3, "2025-03-01", "D1", Resolved, "P1", "satisfied"),
+            claim(4, "2025-01-06", "D9", Agent, "P2", ""),
+            claim(5, "2025-02-01", "D2", Resolved, "P2", "satisfied"),
+            claim(6, "2025-03-02", "D1", Resolved, "P1", "very_satisfied"),
+            claim(7, "2025-01-07", "D1", Agent, "P404", ""),
+        ];
+        let r = reconcile(&ps, "p.csv", &claims);
+        let lines: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "l.csv:4: delegate: petition_agent by a delegate who is not the agent of P2: p.csv:3 names D2 (D9)",
+                "l.csv:5: ref: petition_resolved for P2, which p.csv:3 does not show resolved (P2)",
+                "l.csv:6: outcome: p.csv:2 records satisfaction satisfied for P1 (very_satisfied)",
+                "l.csv:6: ref: P1 claimed as resolved twice (first at l.csv:3) (P1)",
+                "l.csv:7: ref: not in the petitions register p.csv (P404)",
+            ]
+        );
+        assert_eq!(
+            r.notes,
+            ["p.csv:4: P3 resolved on 2025-04-01, and no ledger record claims its resolution"]
+        );
+    }
+
+    #[test]
+    fn a_resolution_dated_before_the_register_says_so() {
+        let ps = [petition("P1", "D1", Some("2025-03-01"), 2)];
+        let claims = [claim(
+            9,
+            "2025-02-28",
+            "D1",
+            PetitionRole::Resolved,
+            "P1",
+            "satisfied",
+        )];
+        let r = reconcile(&ps, "p.csv", &claims);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(
+            r.problems[0].to_string(),
+            "l.csv:9: date: before P1 was resolved (2025-03-01 by p.csv:2) (2025-02-28)"
+        );
+    }
+}
