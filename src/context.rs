@@ -193,7 +193,7 @@ impl Ctx {
         let path = book.ws.ledger_file(year);
         if !observer.wants_records() {
             let mut engine = Engine::new(&book.rules.rules, &book.roster, year, until);
-            if let Ok(scanned) = crate::ledger::scan::scan(&path, &mut engine) {
+            if let Ok(scanned) = crate::ledger::scan::scan(&path, &self.show(&path), &mut engine) {
                 engine.add_adjustments(&book.adjustments);
                 let hash = scanned
                     .digest

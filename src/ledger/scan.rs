@@ -36,12 +36,22 @@ const SPLIT_AT: u64 = 8 << 20;
 
 /// Scores the year file at `path` into `engine` (a missing file is an empty year). On an
 /// anomaly the engine holds part of the file: the caller starts a new one.
-pub fn scan(path: &Path, engine: &mut Engine) -> Result<Scanned, Anomaly> {
-    scan_split_at(path, engine, SPLIT_AT)
+/// `shown` names the file on the progress bar.
+pub fn scan(path: &Path, shown: &str, engine: &mut Engine) -> Result<Scanned, Anomaly> {
+    let len = std::fs::metadata(path).map_or(0, |m| m.len());
+    let bar = crate::progress::bytes(shown, len);
+    let scanned = scan_split_at(path, engine, SPLIT_AT, &bar);
+    bar.finish_and_clear();
+    scanned
 }
 
 /// [`scan`], reading the file on two cores from `split_at` bytes up (tests split small files).
-pub fn scan_split_at(path: &Path, engine: &mut Engine, split_at: u64) -> Result<Scanned, Anomaly> {
+pub fn scan_split_at(
+    path: &Path,
+    engine: &mut Engine,
+    split_at: u64,
+    bar: &indicatif::ProgressBar,
+) -> Result<Scanned, Anomaly> {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -61,7 +71,8 @@ pub fn scan_split_at(path: &Path, engine: &mut Engine, split_at: u64) -> Result<
         None
     };
     let (first, second, digest) = std::thread::scope(|s| {
-        let hashing = s.spawn(|| digest(path));
+        // The hash reads the whole file once, so it also moves the bar.
+        let hashing = s.spawn(|| digest(path, bar));
         let (first, second) = match split {
             None => (read_range(path, body, len, &cols, &keys, engine), None),
             Some(mid) => {
@@ -370,7 +381,7 @@ fn split_point(path: &Path, body: u64, len: u64) -> Result<Option<u64>, Anomaly>
 }
 
 /// The SHA-256 of the whole file, read beside the scoring.
-fn digest(path: &Path) -> Option<[u8; 32]> {
+fn digest(path: &Path, bar: &indicatif::ProgressBar) -> Option<[u8; 32]> {
     let mut file = File::open(path).ok()?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -380,6 +391,7 @@ fn digest(path: &Path) -> Option<[u8; 32]> {
             return Some(hasher.finalize().into());
         }
         hasher.update(&buf[..n]);
+        bar.inc(n as u64);
     }
 }
 
@@ -490,7 +502,7 @@ mod tests {
             let expected = figures(slow, &rules);
             for split_at in [u64::MAX, 0] {
                 let mut fast = Engine::new(&rules, &roster, 2025, until);
-                scan_split_at(&path, &mut fast, split_at).expect("clean ledger");
+                scan_split_at(&path, &mut fast, split_at, &indicatif::ProgressBar::hidden()).expect("clean ledger");
                 prop_assert_eq!(&figures(fast, &rules), &expected);
             }
         }
@@ -508,7 +520,15 @@ mod tests {
         let until = NaiveDate::from_ymd_opt(2025, 12, 31).expect("date");
         for split_at in [u64::MAX, 0] {
             let mut fast = Engine::new(&rules, &roster, 2025, until);
-            assert!(scan_split_at(&path, &mut fast, split_at).is_err());
+            assert!(
+                scan_split_at(
+                    &path,
+                    &mut fast,
+                    split_at,
+                    &indicatif::ProgressBar::hidden()
+                )
+                .is_err()
+            );
         }
     }
 

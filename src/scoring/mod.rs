@@ -124,6 +124,18 @@ pub struct Event {
     pub count: u64,
 }
 
+impl Event {
+    /// Points before any cap; `None` past what a decimal holds.
+    fn points(&self) -> Option<Decimal> {
+        // Most records count one unit: no multiplication.
+        if self.count == 1 {
+            Some(self.unit)
+        } else {
+            self.unit.checked_mul(Decimal::from(self.count))
+        }
+    }
+}
+
 /// A later stretch of the ledger scored apart (see [`Engine::tail`]).
 #[derive(Debug, Clone)]
 pub struct Tail {
@@ -139,7 +151,7 @@ impl Tail {
             self.in_order.push(*ev);
             return Some(());
         }
-        let raw = ev.unit.checked_mul(Decimal::from(ev.count))?;
+        let raw = ev.points()?;
         let tally = &mut self.scores[ev.delegate].entry(ev.item).months[month_index(ev.date)];
         tally.points = tally.points.checked_add(raw)?;
         tally.units = tally.units.checked_add(ev.count)?;
@@ -274,7 +286,7 @@ impl<'r> Engine<'r> {
     /// Scores one event in ledger order: its points after the item's cap, and the cut.
     /// `None` when points × count cannot be represented (input limits keep it from happening).
     pub fn apply(&mut self, ev: &Event) -> Option<(Decimal, Option<CapCut>)> {
-        let raw = ev.unit.checked_mul(Decimal::from(ev.count))?;
+        let raw = ev.points()?;
         let month = month_index(ev.date);
         let cap = self.rules.items[ev.item].cap.as_ref();
         let entry = self.scores[ev.delegate].entry(ev.item);
