@@ -302,3 +302,52 @@ fn a_format_1_ledger_reads_the_same_and_upgrades_to_the_shipped_file() {
         .stdout(predicate::str::contains("rewrote in the current format"));
     assert_eq!(ws.read("data/ledger/2025.csv"), shipped);
 }
+
+#[test]
+fn the_whole_correction_shows_in_explain_and_check_names_the_published_quarter() {
+    let ws = example();
+    ws.tally().args(["publish", "2025Q4"]).assert().success();
+    ws.tally().arg("check").assert().success();
+    let wrong = &records(&ws, &["2025Q4", "--delegate", "D003", "--item", "duty"])[0];
+    ws.tally()
+        .args([
+            "void",
+            &wrong["key"],
+            "--reason",
+            "wrong delegate",
+            "--by",
+            "审核组",
+        ])
+        .assert()
+        .success();
+    ws.write(
+        "new/corrected.csv",
+        &format!(
+            "date,delegate,activity,count\n{},D006,duty,1\n",
+            wrong["date"]
+        ),
+    );
+    ws.tally()
+        .args(["import", "new/corrected.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2025Q4"));
+    ws.tally()
+        .args(["explain", "D003", "2025Q4"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "VOID 2026-01-15 by 审核组: wrong delegate",
+        ));
+    ws.tally()
+        .args(["explain", "D006", "2025Q4"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("new/corrected.csv:2"));
+    ws.tally()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::is_match(r"2025Q4 no longer reproduces: D003 张伟: published 116 \(rank 1\), now 111 \(rank \d\) — [^\n]*records voided").expect("regex"))
+        .stderr(predicate::str::is_match(r"D006 杨帆: published 105 \(rank \d\), now 110 \(rank \d\) — [^\n]*records added after publication").expect("regex"));
+}
