@@ -10,7 +10,7 @@ use crate::ledger::LedgerStream;
 use crate::reconcile::{Claim, reconcile};
 use crate::workspace::Workspace;
 use chrono::Datelike;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Problems (exit 1) and warnings (reported, not failing) found so far.
@@ -149,7 +149,7 @@ fn check_ledger(
             ));
         }
         // Fixed-size hashes of the keys, not the keys: memory stays small on a large ledger.
-        let mut keys: HashMap<u128, u64> = HashMap::new();
+        let mut keys: rustc_hash::FxHashMap<u128, u64> = Default::default();
         let mut last = None;
         while let Some(next) = stream.next_record() {
             total += 1;

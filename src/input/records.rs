@@ -352,7 +352,8 @@ pub fn ledger_record(
 /// Where each column sits in a ledger file's header.
 #[derive(Debug, Clone)]
 pub struct LedgerHeaders {
-    known: HashMap<&'static str, usize>,
+    /// Looked up for every cell of every row: a fast hash, not SipHash.
+    known: rustc_hash::FxHashMap<&'static str, usize>,
     pub extra: Vec<(usize, String)>,
 }
 
@@ -361,6 +362,7 @@ impl LedgerHeaders {
         let hs: Vec<String> = headers.iter().map(str::to_owned).collect();
         let (known, extra) = super::csvfile::resolve_headers(file, &hs, LEDGER)?;
         let extra = extra.into_iter().map(|i| (i, hs[i].clone())).collect();
+        let known = known.into_iter().collect();
         Ok(LedgerHeaders { known, extra })
     }
 
