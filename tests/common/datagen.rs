@@ -115,12 +115,14 @@ impl Roster {
 
 /// What one generated activity file holds.
 pub struct Batch<'a> {
-    /// Written into each row's note (and id), so rows of different batches never coincide.
+    /// Written into each row's id, or its note when there are no ids, so rows of different
+    /// batches never coincide.
     pub tag: &'a str,
     pub rows: usize,
     pub years: &'a [i32],
     pub seed: u64,
-    /// An `id` column (`<tag>-<n>`): the ledger key is then the id.
+    /// An `id` column (`<tag>-<n>`) and no note: the ledger key is then the id. Without ids
+    /// the key is a fingerprint of the row.
     pub ids: bool,
 }
 
@@ -133,7 +135,7 @@ pub struct Row {
 impl Batch<'_> {
     pub fn header(&self) -> &'static str {
         if self.ids {
-            "id,date,delegate,activity,count,note\n"
+            "id,date,delegate,activity,count\n"
         } else {
             "date,delegate,activity,count,note\n"
         }
@@ -157,7 +159,7 @@ impl Batch<'_> {
                 };
                 let id = format!("{}-{n}", self.tag);
                 let line = if self.ids {
-                    format!("{id},{date},{delegate},{item},{count},{} {n}\n", self.tag)
+                    format!("{id},{date},{delegate},{item},{count}\n")
                 } else {
                     format!("{date},{delegate},{item},{count},{} {n}\n", self.tag)
                 };
