@@ -123,17 +123,23 @@ fn temporaries(dir: &Path) -> Vec<PathBuf> {
 #[derive(Debug, Clone, Copy)]
 enum Kill {
     After(Duration),
-    /// This long after a `.tally-*` file first shows in the watched folder: anchored to the
+    /// `delay` after a `.tally-*` file first shows in the watched folder: anchored to the
     /// start of the writing, so the instant does not drift with the speed of the reading.
-    AfterFirstTemporary(Duration),
-    /// As soon as a file there is created or replaced: the commit is under way.
-    FirstReplaced,
+    /// At `or_at` from the start in any case, so that a run writing no such file is killed
+    /// while it writes all the same.
+    AfterFirstTemporary {
+        delay: Duration,
+        or_at: Duration,
+    },
+    /// As soon as a file there is created, replaced or written to: the commit is under way.
+    FirstChange,
     /// None, the process ends by itself: a kill that would come too late.
     AfterEnd,
 }
 
-/// Inode of each file in `dir` but temporary ones, to see one created or replaced by a rename.
-fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+/// Inode, length and modification time of each file in `dir` but temporary ones, to see one
+/// created, replaced by a rename or written in place.
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, u64, i64, i64)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return BTreeMap::new();
     };
@@ -141,10 +147,9 @@ fn inodes(dir: &Path) -> BTreeMap<String, u64> {
         .flatten()
         .filter(|e| !e.file_name().to_string_lossy().starts_with(".tally-"))
         .filter_map(|e| {
-            Some((
-                e.file_name().to_string_lossy().into_owned(),
-                e.metadata().ok()?.ino(),
-            ))
+            let m = e.metadata().ok()?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            Some((name, (m.ino(), m.len(), m.mtime(), m.mtime_nsec())))
         })
         .collect()
 }
@@ -161,7 +166,7 @@ fn has_temporary(dir: &Path) -> bool {
 #[derive(Debug, Default, Clone, Copy)]
 struct Phases {
     first_temporary: Option<Duration>,
-    first_replaced: Option<Duration>,
+    first_change: Option<Duration>,
     end: Duration,
 }
 
@@ -169,7 +174,7 @@ struct Phases {
 /// `kill` says (`None`: lets it finish). Returns how it ended and what was seen of it. A run
 /// that fails by itself is a bug.
 fn run_watched(ws: &Path, watch: &Path, args: &[&str], kill: Option<Kill>) -> (ExitStatus, Phases) {
-    let before = inodes(watch);
+    let before = stamps(watch);
     let start = Instant::now();
     let mut child = tally(ws)
         .args(args)
@@ -192,13 +197,15 @@ fn run_watched(ws: &Path, watch: &Path, args: &[&str], kill: Option<Kill>) -> (E
             if seen.first_temporary.is_none() && has_temporary(watch) {
                 seen.first_temporary = Some(now);
             }
-            if seen.first_replaced.is_none() && inodes(watch) != before {
-                seen.first_replaced = Some(now);
+            if seen.first_change.is_none() && stamps(watch) != before {
+                seen.first_change = Some(now);
             }
             let due = match (kill, seen.first_temporary) {
                 (Some(Kill::AfterEnd), _) => false,
-                (Some(Kill::AfterFirstTemporary(d)), Some(t)) => now >= t + d,
-                (Some(Kill::FirstReplaced), _) => seen.first_replaced.is_some(),
+                (Some(Kill::AfterFirstTemporary { delay, or_at }), t) => {
+                    now >= or_at || t.is_some_and(|t| now >= t + delay)
+                }
+                (Some(Kill::FirstChange), _) => seen.first_change.is_some(),
                 _ => false,
             };
             if due {
@@ -227,7 +234,7 @@ fn instants(p: Phases, staging: u32, commit: usize) -> Vec<Kill> {
     let ms = Duration::from_millis;
     let first_temporary = p.first_temporary.unwrap_or(p.end / 2);
     let window = p
-        .first_replaced
+        .first_change
         .unwrap_or(p.end)
         .saturating_sub(first_temporary);
     let mut kills = vec![
@@ -235,8 +242,14 @@ fn instants(p: Phases, staging: u32, commit: usize) -> Vec<Kill> {
         Kill::After(first_temporary / 3),
         Kill::After(first_temporary * 2 / 3),
     ];
-    kills.extend((0..staging).map(|k| Kill::AfterFirstTemporary(window * k / staging)));
-    kills.extend(std::iter::repeat_n(Kill::FirstReplaced, commit));
+    kills.extend((0..staging).map(|k| {
+        let delay = window * k / staging;
+        Kill::AfterFirstTemporary {
+            delay,
+            or_at: first_temporary + delay + p.end / 20,
+        }
+    }));
+    kills.extend(std::iter::repeat_n(Kill::FirstChange, commit));
     kills.push(Kill::AfterEnd);
     kills
 }
@@ -634,10 +647,16 @@ fn report_instants(p: Phases) -> Vec<Kill> {
         .collect();
     kills.extend([
         Kill::AfterEnd,
-        Kill::AfterFirstTemporary(Duration::ZERO),
-        Kill::AfterFirstTemporary(Duration::ZERO),
-        Kill::FirstReplaced,
-        Kill::FirstReplaced,
+        Kill::AfterFirstTemporary {
+            delay: Duration::ZERO,
+            or_at: p.end,
+        },
+        Kill::AfterFirstTemporary {
+            delay: Duration::ZERO,
+            or_at: p.end,
+        },
+        Kill::FirstChange,
+        Kill::FirstChange,
     ]);
     kills
 }
@@ -660,7 +679,7 @@ fn killed_quarter_to_html() {
 /// is put in place, the folder must not hold a new csv beside an old or missing json.
 #[test]
 fn killed_annual_leaves_one_set_of_files() {
-    let lefts = kill_report(&["annual", "2025"], "", |_| vec![Kill::FirstReplaced; 4]);
+    let lefts = kill_report(&["annual", "2025"], "", |_| vec![Kill::FirstChange; 4]);
     for left in lefts {
         let mut runs: Vec<&str> = left.from.values().copied().collect();
         runs.dedup();
