@@ -271,7 +271,8 @@ fn reports_during_an_import_see_before_or_after() {
             saw_after += 1;
         } else {
             panic!(
-                "quarter run {i} during the import printed neither the before nor the after table:\n{got}"
+                "quarter run {i} during the import printed neither the table of before \
+                 nor the one of after:\n{got}"
             );
         }
     }

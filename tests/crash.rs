@@ -28,6 +28,7 @@ mod datagen;
 use datagen::{Batch, Roster};
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
 use std::sync::OnceLock;
@@ -170,11 +171,11 @@ struct Phases {
     end: Duration,
 }
 
-/// Spawns `tally args` in `ws`, watches the folder it writes to (`watch`), and kills it as
+/// Spawns `tally args` in `ws`, watches the folder it writes to (`dir`), and kills it as
 /// `kill` says (`None`: lets it finish). Returns how it ended and what was seen of it. A run
 /// that fails by itself is a bug.
-fn run_watched(ws: &Path, watch: &Path, args: &[&str], kill: Option<Kill>) -> (ExitStatus, Phases) {
-    let before = stamps(watch);
+fn run_watched(ws: &Path, dir: &Path, args: &[&str], kill: Option<Kill>) -> (ExitStatus, Phases) {
+    let before = stamps(dir);
     let start = Instant::now();
     let mut child = tally(ws)
         .args(args)
@@ -194,18 +195,17 @@ fn run_watched(ws: &Path, watch: &Path, args: &[&str], kill: Option<Kill>) -> (E
                 break status;
             }
             let now = start.elapsed();
-            if seen.first_temporary.is_none() && has_temporary(watch) {
+            if seen.first_temporary.is_none() && has_temporary(dir) {
                 seen.first_temporary = Some(now);
             }
-            if seen.first_change.is_none() && stamps(watch) != before {
+            if seen.first_change.is_none() && stamps(dir) != before {
                 seen.first_change = Some(now);
             }
-            let due = match (kill, seen.first_temporary) {
-                (Some(Kill::AfterEnd), _) => false,
-                (Some(Kill::AfterFirstTemporary { delay, or_at }), t) => {
-                    now >= or_at || t.is_some_and(|t| now >= t + delay)
+            let due = match kill {
+                Some(Kill::AfterFirstTemporary { delay, or_at }) => {
+                    now >= or_at || seen.first_temporary.is_some_and(|t| now >= t + delay)
                 }
-                (Some(Kill::FirstChange), _) => seen.first_change.is_some(),
+                Some(Kill::FirstChange) => seen.first_change.is_some(),
                 _ => false,
             };
             if due {
@@ -220,7 +220,7 @@ fn run_watched(ws: &Path, watch: &Path, args: &[&str], kill: Option<Kill>) -> (E
     };
     seen.end = start.elapsed();
     assert!(
-        status.success() || status.code().is_none(),
+        status.success() || status.signal() == Some(9),
         "tally {} failed by itself ({status}) under {kill:?}",
         args.join(" ")
     );
