@@ -58,8 +58,10 @@ fn run_ok(ws: &Path, args: &[&str]) -> Output {
     out
 }
 
-/// How many times each key appears in the ledger, over every year file.
-fn ledger_keys(ws: &Path) -> BTreeMap<String, usize> {
+/// How many times each record id appears in the ledger, over every year file. Every row
+/// these tests import has an id, and an id is its key (SPEC §6), whatever columns the ledger
+/// format keeps besides.
+fn ledger_ids(ws: &Path) -> BTreeMap<String, usize> {
     let mut keys = BTreeMap::new();
     for entry in std::fs::read_dir(ws.join("data/ledger")).expect("ledger folder") {
         let path = entry.expect("entry").path();
@@ -71,8 +73,8 @@ fn ledger_keys(ws: &Path) -> BTreeMap<String, usize> {
             .headers()
             .expect("ledger header")
             .iter()
-            .position(|h| h == "key")
-            .expect("ledger has a key column");
+            .position(|h| h == "id")
+            .expect("ledger has an id column");
         for row in reader.records() {
             let row = row.expect("ledger row");
             *keys.entry(row[at].to_owned()).or_insert(0) += 1;
@@ -140,7 +142,7 @@ fn imports_at_once(n: usize) {
         })
         .collect();
     let own: Vec<Vec<datagen::Row>> = batches.iter().map(|b| b.rows(&roster)).collect();
-    let mut expected: BTreeSet<String> = old_rows.iter().map(|r| format!("id:{}", r.id)).collect();
+    let mut expected: BTreeSet<String> = old_rows.iter().map(|r| r.id.clone()).collect();
     let old_count = expected.len();
     let mut files = Vec::new();
     for k in 0..n {
@@ -152,7 +154,7 @@ fn imports_at_once(n: usize) {
             .chain(&old_rows[k * 10..k * 10 + RESENT_FROM_LEDGER]);
         for r in rows {
             csv.push_str(&r.line);
-            expected.insert(format!("id:{}", r.id));
+            expected.insert(r.id.clone());
         }
         let file = format!("inbox/{}.csv", batches[k].tag);
         std::fs::write(ws.join(&file), csv).expect("write inbox file");
@@ -183,11 +185,11 @@ fn imports_at_once(n: usize) {
             .unwrap_or_else(|| panic!("no `N added` in the import's output: {stdout}"));
     }
 
-    let keys = ledger_keys(ws);
+    let keys = ledger_ids(ws);
     let twice: Vec<_> = keys.iter().filter(|(_, c)| **c > 1).take(5).collect();
     assert!(
         twice.is_empty(),
-        "{n} imports at once: keys held more than once: {twice:?}"
+        "{n} imports at once: ids held more than once: {twice:?}"
     );
     let found: BTreeSet<String> = keys.into_keys().collect();
     let missing: Vec<_> = expected.difference(&found).take(5).collect();

@@ -14,7 +14,7 @@
 //! - `killed_annual_to_folder`, `killed_quarter_to_html` (12 kills each): a report killed
 //!   while it runs with `-o` leaves each output file absent, as it was, or complete (equal to
 //!   an uninterrupted run's, the `generated_at` time masked), never a half file; where a kill
-//!   left temporary files, the next run still writes the whole report.
+//!   left temporary files, the next run still writes the whole report and removes them.
 //! - `killed_annual_leaves_one_set_of_files`: killed as the first annual file is put in place,
 //!   the folder never holds files of two runs, or some of the three without the others.
 //!
@@ -619,12 +619,16 @@ fn kill_report(args: &[&str], target: &str, kills: fn(Phases) -> Vec<Kill>) -> V
             from.insert(name.clone(), run);
         }
         if temps > 0 {
-            // Whatever a kill left behind, the next run writes the report whole.
+            // Whatever a kill left behind, the next run writes the report whole and clears
+            // the dead run's temporary files, which would otherwise pile up where reports
+            // are published.
             run_into(ws, &dir, None);
+            let (files, temps) = outputs(&dir);
             assert!(
-                outputs(&dir).0 == new,
+                files == new,
                 "{when}: the re-run did not write the full report"
             );
+            assert_eq!(temps, 0, "{when}: temporary files left after the re-run");
         }
         lefts.push(Left { when, from });
     }
