@@ -10,7 +10,8 @@
 //!   and 2025): after each kill every year file is byte for byte the old one or the complete
 //!   new one; `tally check` passes and then the years agree — never 2024 new beside 2025 old;
 //!   re-running the import gives exactly the ledger of an uninterrupted import, with no
-//!   `.tally-*` file left anywhere in the workspace.
+//!   `.tally-*` file left anywhere in the workspace. Every other killed workspace is moved to
+//!   another folder first, as a backup is restored elsewhere.
 //! - `killed_annual_to_folder`, `killed_quarter_to_html` (12 kills each): a report killed
 //!   while it runs with `-o` leaves each output file absent, as it was, or complete (equal to
 //!   an uninterrupted run's, the `generated_at` time masked), never a half file; where a kill
@@ -425,10 +426,30 @@ fn kill_imports(s: &Scenario, kills: Vec<Kill>) {
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     for (i, kill) in kills.into_iter().enumerate() {
         let trial = tempfile::tempdir().expect("scratch");
-        let ws = trial.path();
-        clone_ws(s.base.path(), ws);
-        let (status, seen) = run_watched(ws, &ledger_dir(ws), &["import", BIG], Some(kill));
-        let when = format!("kill {i} ({kill:?}, landed at {:?})", seen.end);
+        let killed_in = trial.path().join("ws");
+        clone_ws(s.base.path(), &killed_in);
+        let (status, seen) = run_watched(
+            &killed_in,
+            &ledger_dir(&killed_in),
+            &["import", BIG],
+            Some(kill),
+        );
+        // Every other workspace is moved before anything else runs in it, as a folder is
+        // restored from a backup or copied elsewhere: what the kill left must not depend on
+        // where the workspace lay (nor reach back into where it was).
+        let moved = i % 2 == 1;
+        let ws = &if moved {
+            let to = trial.path().join("moved");
+            std::fs::rename(&killed_in, &to).expect("move the workspace");
+            to
+        } else {
+            killed_in
+        };
+        let when = format!(
+            "kill {i} ({kill:?}, landed at {:?}){}",
+            seen.end,
+            if moved { ", workspace moved after" } else { "" }
+        );
 
         let raw = versions(ws, s, &format!("{when}, right after"));
         let already = s.verified.contains(&snapshot(ws));
