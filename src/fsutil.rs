@@ -242,10 +242,14 @@ fn commit_journaled(
         None => parent(&files[0].1).to_path_buf(),
     };
     let mut renames = Vec::with_capacity(files.len());
+    let base = std::path::absolute(&dir)?;
     for (tmp, target) in files {
         // From here the temporary files outlive this value: the journal owns them.
         let kept = tmp.into_temp_path().keep().map_err(|e| e.error)?;
-        renames.push((std::path::absolute(kept)?, std::path::absolute(target)?));
+        renames.push((
+            beside(&base, &std::path::absolute(kept)?),
+            beside(&base, &std::path::absolute(target)?),
+        ));
     }
     let journal = journal_path(&dir, std::process::id());
     let text = serde_json::to_vec(&Journal { renames }).map_err(io::Error::other)?;
@@ -255,6 +259,13 @@ fn commit_journaled(
     tmp.persist(&journal).map_err(|e| e.error)?;
     sync_dir(&dir);
     finish_journal(&journal)
+}
+
+/// A path inside the journal's folder is written relative to it, so a workspace moved or
+/// restored elsewhere after a crash finishes its own files, not the old place's.
+fn beside(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 fn journal_path(dir: &Path, pid: u32) -> PathBuf {
@@ -268,6 +279,11 @@ fn finish_journal(journal: &Path) -> io::Result<()> {
         // Never completed its own rename into place, so none of its renames began.
         return std::fs::remove_file(journal);
     };
+    let base = parent(journal);
+    let renames: Vec<(PathBuf, PathBuf)> = renames
+        .into_iter()
+        .map(|(tmp, target)| (base.join(tmp), base.join(target)))
+        .collect();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for (tmp, target) in &renames {
         match std::fs::rename(tmp, target) {
@@ -475,6 +491,47 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[test]
+    fn a_folder_moved_after_a_crash_finishes_its_own_files() {
+        let old = tempfile::tempdir().expect("dir");
+        let (a, b) = (old.path().join("a"), old.path().join("b"));
+        std::fs::write(&a, "old a").expect("write");
+        std::fs::write(&b, "old b").expect("write");
+        let mut staged = Staged::journaled_in(old.path());
+        staged.write(&a, |w| w.write_all(b"A")).expect("staged");
+        staged.write(&b, |w| w.write_all(b"B")).expect("staged");
+        // Written as the commit writes it, then the folder is copied before any rename.
+        let Staged { files, .. } = staged;
+        let base = std::path::absolute(old.path()).expect("absolute");
+        let renames = files
+            .into_iter()
+            .map(|(tmp, target)| {
+                let kept = tmp.into_temp_path().keep().expect("kept");
+                (beside(&base, &kept), beside(&base, &target))
+            })
+            .collect();
+        let text = serde_json::to_vec(&Journal { renames }).expect("json");
+        std::fs::write(journal_path(old.path(), 1), text).expect("journal");
+        let moved = tempfile::tempdir().expect("dir");
+        for e in std::fs::read_dir(old.path()).expect("list").flatten() {
+            std::fs::copy(e.path(), moved.path().join(e.file_name())).expect("copy");
+        }
+        recover(moved.path(), true).expect("recovered");
+        assert_eq!(
+            std::fs::read_to_string(moved.path().join("a")).expect("a"),
+            "A"
+        );
+        assert_eq!(
+            std::fs::read_to_string(moved.path().join("b")).expect("b"),
+            "B"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&a).expect("a"),
+            "old a",
+            "the old place untouched"
+        );
     }
 
     #[test]

@@ -368,3 +368,23 @@ fn an_import_writes_through_a_symlinked_year_file() {
     );
     assert!(leftovers(&ws.path().join("archive")).is_empty());
 }
+
+#[test]
+fn a_ledger_row_cut_short_is_a_located_problem_not_a_record() {
+    let ws = example();
+    let ledger = ws.read("data/ledger/2025.csv");
+    let cut = &ledger[..ledger.len() - 20];
+    ws.write("data/ledger/2025.csv", cut);
+    let last = cut.lines().count();
+    ws.tally()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "data/ledger/2025.csv:{last}: has "
+        )))
+        .stderr(predicate::str::contains(
+            "a row cut short or edited by hand",
+        ));
+    ws.tally().args(["quarter", "2025Q4"]).assert().code(65);
+}

@@ -301,6 +301,19 @@ pub fn ledger_record(
             .column(column)
             .value(value)
     };
+    if rec.len() != headers.width {
+        // A row cut short (a crash of another program, a hand edit) would lose its source
+        // and count again on re-import.
+        return Err(Problem::new(
+            file,
+            format!(
+                "has {} fields where the header has {} (a row cut short or edited by hand)",
+                rec.len(),
+                headers.width
+            ),
+        )
+        .line(line));
+    }
     let date_text = cell("date").unwrap_or_default();
     let date = parse_date(date_text)
         .ok_or_else(|| bad("date", &format!("not a date, {EXPECTED}"), date_text))?;
@@ -355,6 +368,8 @@ pub struct LedgerHeaders {
     /// Looked up for every cell of every row: a fast hash, not SipHash.
     known: rustc_hash::FxHashMap<&'static str, usize>,
     pub extra: Vec<(usize, String)>,
+    /// How many columns the header names: every row has as many.
+    pub width: usize,
 }
 
 impl LedgerHeaders {
@@ -363,7 +378,11 @@ impl LedgerHeaders {
         let (known, extra) = super::csvfile::resolve_headers(file, &hs, LEDGER)?;
         let extra = extra.into_iter().map(|i| (i, hs[i].clone())).collect();
         let known = known.into_iter().collect();
-        Ok(LedgerHeaders { known, extra })
+        Ok(LedgerHeaders {
+            known,
+            extra,
+            width: hs.len(),
+        })
     }
 
     pub fn get<'r>(&self, rec: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
