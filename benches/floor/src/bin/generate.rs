@@ -645,6 +645,15 @@ fn register(out: &Path, petitions: &[Petition]) -> io::Result<()> {
             p.satisfaction.unwrap_or("")
         )?;
     }
+    // The motions that co-signing and lead records name (`M2025-001`…): registered too, so
+    // that `check` finds every ref.
+    for m in 1..=400 {
+        writeln!(
+            f,
+            "M{YEAR}-{m:03},{},D00001,,,,,,,,,,motion",
+            iso(0)
+        )?;
+    }
     f.flush()
 }
 
