@@ -23,9 +23,11 @@ struct Findings {
 
 pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
     let ws = ctx.workspace()?;
-    // An import killed between two renames is finished first, so check never passes a
-    // ledger with some years new and others old.
+    // An import killed between two renames is finished first, and a running one is waited
+    // for, so check never passes a ledger with some years new and others old.
     crate::ledger::settle(&ws.ledger);
+    let _reading =
+        crate::ledger::LedgerLock::shared(&ws.ledger, &ctx.show(&ws.ledger), ctx.global.quiet);
     let rules = ctx.rules(Some(&ws))?;
     let mut f = Findings::default();
     let Some(roster) = check_roster(ctx, &ws, &mut f)? else {

@@ -1,6 +1,7 @@
 //! The ledger: `ledger/<year>.csv`, normalised records in date order. Read as a stream
 //! (memory grows with delegates, not records); rewritten only atomically, under a lock.
 
+pub mod digest;
 pub mod scan;
 
 use crate::domain::Record;
@@ -132,6 +133,30 @@ pub struct LedgerLock {
 }
 
 impl LedgerLock {
+    /// A reader's lock, for a command that reads several year files and must see them all
+    /// before or all after an import (`check`): waits for a running import to finish.
+    /// `None` when the ledger has no lock file and none can be made (a read-only copy, where
+    /// nothing writes).
+    pub fn shared(ledger_dir: &Path, shown_dir: &str, quiet: bool) -> Option<LedgerLock> {
+        let path = ledger_dir.join(".lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .or_else(|_| File::open(&path))
+            .ok()?;
+        if let Err(std::fs::TryLockError::WouldBlock) = file.try_lock_shared() {
+            if !quiet {
+                crate::error::say_err(&format!(
+                    "waiting for an import to finish ({shown_dir}/.lock)"
+                ));
+            }
+            file.lock_shared().ok()?;
+        }
+        Some(LedgerLock { _file: file })
+    }
+
     /// Waits for any other import to finish, saying so once.
     pub fn acquire(ledger_dir: &Path, shown_dir: &str, quiet: bool) -> Result<LedgerLock, Error> {
         std::fs::create_dir_all(ledger_dir)

@@ -15,7 +15,6 @@ use crate::scoring::{Engine, Event};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
-use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::hash::Hasher;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
@@ -71,8 +70,10 @@ pub fn scan_split_at(
         None
     };
     let (first, second, digest) = std::thread::scope(|s| {
-        // The hash reads the whole file once, so it also moves the bar.
-        let hashing = s.spawn(|| digest(path, bar));
+        // The hash reads the whole file once, so it also moves the bar; a cached hash of the
+        // same version of the file leaves both cores to the rows.
+        let cached = super::digest::cached(path);
+        let hashing = s.spawn(move || cached.or_else(|| super::digest::compute(path, bar)));
         let (first, second) = match split {
             None => (read_range(path, body, len, &cols, &keys, engine), None),
             Some(mid) => {
@@ -377,21 +378,6 @@ fn split_point(path: &Path, body: u64, len: u64) -> Result<Option<u64>, Anomaly>
             }
         }
         at += n as u64;
-    }
-}
-
-/// The SHA-256 of the whole file, read beside the scoring.
-fn digest(path: &Path, bar: &indicatif::ProgressBar) -> Option<[u8; 32]> {
-    let mut file = File::open(path).ok()?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf).ok()?;
-        if n == 0 {
-            return Some(hasher.finalize().into());
-        }
-        hasher.update(&buf[..n]);
-        bar.inc(n as u64);
     }
 }
 
