@@ -95,7 +95,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// CSV files of activity records
+    /// Files of activity records: CSV, or workbooks (.xlsx, .xls, .ods)
     #[arg(required_unless_present = "upgrade_ledger", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Rewrite every year file of the ledger in the current format (nothing else changes)
@@ -107,6 +107,9 @@ pub struct ImportArgs {
     /// Text encoding of the files
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
+    /// The sheet of each workbook to read (default: the first sheet)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Args)]

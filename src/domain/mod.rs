@@ -70,10 +70,17 @@ impl Roster {
         self.by_id.get(id).copied()
     }
 
-    /// A delegate named by id, or by exact name when that name is unique.
+    /// A delegate named by id, or by exact name when that name is unique, or as a template's
+    /// drop-down list names them: the id, a space and the name (`D001 张三`).
     pub fn find(&self, text: &str) -> Result<usize, Lookup> {
         let t = text.trim();
         if let Some(&i) = self.by_id.get(t) {
+            return Ok(i);
+        }
+        if let Some((id, name)) = t.split_once(char::is_whitespace)
+            && let Some(&i) = self.by_id.get(id)
+            && self.delegates[i].name == name.trim()
+        {
             return Ok(i);
         }
         match self.by_name.get(t) {
