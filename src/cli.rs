@@ -83,6 +83,8 @@ pub enum Command {
     Void(VoidArgs),
     /// Publish a period: the notice (html, and csv/xlsx with --also) and the figures as published
     Publish(PublishArgs),
+    /// An empty import sheet for a kind of file (xlsx with drop-down lists, or a CSV header)
+    Template(TemplateArgs),
     /// Shell completions on stdout
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -110,6 +112,31 @@ pub struct ImportArgs {
     /// The sheet of each workbook to read (default: the first sheet)
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Which file: activity records, the roster, petitions, evaluations or adjustments
+    #[arg(value_enum)]
+    pub kind: TemplateKind,
+    /// Headers in English (default) or Chinese (the aliases)
+    #[arg(long, value_enum, default_value_t = TemplateLang::En)]
+    pub lang: TemplateLang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateKind {
+    Activities,
+    Delegates,
+    Petitions,
+    Evaluations,
+    Adjustments,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateLang {
+    En,
+    Zh,
 }
 
 #[derive(Debug, Args)]

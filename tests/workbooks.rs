@@ -60,6 +60,8 @@ fn a_workbook_as_sent_gives_the_ledger_of_the_clean_csv() {
         "workbooks/march.ods",
         "workbooks/dates-as-text.xlsx",
         "workbooks/mac-1904.xlsx",
+        "workbooks/filled-template.xlsx",
+        "workbooks/filled-template-zh.xlsx",
     ] {
         let (ws, out) = import(file);
         assert!(
@@ -212,4 +214,53 @@ fn workspace_files_may_be_workbooks() {
         clean.stdout(&["quarter", "2025Q1", "--format", "csv"])
     );
     ws.stdout(&["check"]);
+}
+
+#[test]
+fn templates_are_the_headers_the_reader_matches() {
+    let ws = Ws::fixture(FIXTURE);
+    assert_eq!(
+        ws.stdout(&["template", "activities"]),
+        "id,date,delegate,activity,count,outcome,ref,note\n"
+    );
+    assert_eq!(
+        ws.stdout(&["template", "evaluations", "--lang", "zh"]),
+        "年度,代表,评议组,得分\n"
+    );
+    // An unfilled workbook template imports as nothing, without a problem.
+    for kind in [
+        "activities",
+        "delegates",
+        "petitions",
+        "evaluations",
+        "adjustments",
+    ] {
+        ws.stdout(&["template", kind, "-o", &format!("t-{kind}.xlsx")]);
+        assert!(ws.path().join(format!("t-{kind}.xlsx")).is_file());
+    }
+    let out = ws.stdout(&["import", "t-activities.xlsx"]);
+    assert!(out.ends_with("0 added, 0 already in the ledger\n"), "{out}");
+}
+
+#[test]
+fn init_puts_the_templates_in_the_inbox_so_the_tour_works() {
+    let ws = Ws::empty();
+    ws.tally().args(["init", "w"]).assert().success();
+    let w = ws.path().join("w");
+    assert!(w.join("inbox/activities-template.xlsx").is_file());
+    let out = ws
+        .tally()
+        .current_dir(&w)
+        .args([
+            "import",
+            "inbox/activities-template.csv",
+            "inbox/activities-template.xlsx",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.ends_with("0 added, 0 already in the ledger\n"), "{out}");
 }
