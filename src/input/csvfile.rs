@@ -649,3 +649,37 @@ mod line_tests {
 
     const SCHEMA2: &[ColumnSpec] = &[col("date", "日期", true)];
 }
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    const SCHEMA: &[ColumnSpec] = &[col("date", "日期", true), col("note", "备注", false)];
+
+    #[test]
+    fn title_rows_above_and_total_rows_below_are_counted() {
+        let text = "海山社区党代表履职记录,\n,\n日期,备注\n2025-01-01,x\n,\n2025-01-02,y\n 合 计 ,2\n总计：,\n";
+        let f = CsvFile::parse("a.csv", text, SCHEMA).expect("parses");
+        assert_eq!(f.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [4, 6]);
+        assert_eq!(
+            f.skipped,
+            Skipped {
+                title: 1,
+                total: 2,
+                empty: 1
+            }
+        );
+        assert_eq!(
+            f.skipped.describe().as_deref(),
+            Some("skipped 1 title row, 2 total rows, 1 empty row")
+        );
+    }
+
+    #[test]
+    fn a_header_naming_no_required_column_is_still_the_first_row() {
+        let e = CsvFile::parse("a.csv", "title\nday,note\n1,2\n", SCHEMA).expect_err("no date");
+        assert_eq!(e[0].line, Some(2), "the row naming a known column");
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(27), "AB");
+    }
+}
