@@ -83,6 +83,8 @@ pub enum Command {
     Void(VoidArgs),
     /// Publish a period: the notice (html, and csv/xlsx with --also) and the figures as published
     Publish(PublishArgs),
+    /// An empty import sheet for a kind of file (xlsx with drop-down lists, or a CSV header)
+    Template(TemplateArgs),
     /// Shell completions on stdout
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -95,7 +97,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// CSV files of activity records
+    /// Files of activity records: CSV, or workbooks (.xlsx, .xls, .ods)
     #[arg(required_unless_present = "upgrade_ledger", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Rewrite every year file of the ledger in the current format (nothing else changes)
@@ -107,6 +109,34 @@ pub struct ImportArgs {
     /// Text encoding of the files
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
+    /// The sheet of each workbook to read (default: the first sheet)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Which file: activity records, the roster, petitions, evaluations or adjustments
+    #[arg(value_enum)]
+    pub kind: TemplateKind,
+    /// Headers in English (default) or Chinese (the aliases)
+    #[arg(long, value_enum, default_value_t = TemplateLang::En)]
+    pub lang: TemplateLang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateKind {
+    Activities,
+    Delegates,
+    Petitions,
+    Evaluations,
+    Adjustments,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateLang {
+    En,
+    Zh,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,8 @@ pub struct Problem {
     pub file: String,
     pub line: Option<u64>,
     pub col: Option<u64>,
+    /// Where in a workbook sheet (`C7`, `row 7`), shown after the file instead of `:line`.
+    pub at: Option<String>,
     pub column: Option<String>,
     pub message: String,
     pub value: Option<String>,
@@ -39,6 +41,7 @@ impl Problem {
             file: file.into(),
             line: None,
             col: None,
+            at: None,
             column: None,
             message: message.into(),
             value: None,
@@ -50,6 +53,11 @@ impl Problem {
     }
     pub fn col(mut self, col: u64) -> Self {
         self.col = Some(col);
+        self
+    }
+    /// A cell or row of a workbook sheet: `march.xlsx [Sheet1] C7: …`.
+    pub fn at(mut self, at: impl Into<String>) -> Self {
+        self.at = Some(at.into());
         self
     }
     pub fn column(mut self, column: impl Into<String>) -> Self {
@@ -65,7 +73,9 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", escaped(&self.file, usize::MAX))?;
-        if let Some(line) = self.line {
+        if let Some(at) = &self.at {
+            write!(f, " {at}")?;
+        } else if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.col {
                 write!(f, ":{col}")?;

@@ -22,9 +22,16 @@ fn importing_the_inbox_again_adds_nothing() {
         "import",
         "inbox/2025-H1-社区工作室.csv",
         "inbox/2025-H2-district.csv",
+        "inbox/2025-07-社区工作室.xlsx",
     ]);
     assert!(
-        out.ends_with("0 added, 576 already in the ledger\n"),
+        out.ends_with("0 added, 584 already in the ledger\n"),
+        "{out}"
+    );
+    // The workbook as an office sends it (made by make_inbox_xlsx.py, saved by LibreOffice):
+    // its title and 合计 rows are skipped and said, its 8 rows are already in the ledger.
+    assert!(
+        out.contains("inbox/2025-07-社区工作室.xlsx [7月]: skipped 1 title row, 1 total row\n"),
         "{out}"
     );
     assert_eq!(ws.read("data/ledger/2025.csv"), before);

@@ -62,8 +62,14 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         bar.inc(*size);
         let shown = ctx.show(path);
         let source = ws.source_name(path, &ctx.paths);
-        let file = match input::read_csv(path, &shown, args.encoding, records::RECORDS)? {
-            Ok(f) => f,
+        let sheet = args.sheet.as_deref();
+        let file = match input::read_input(path, &shown, args.encoding, sheet, records::RECORDS)? {
+            Ok(f) => {
+                if let Some(skipped) = f.skipped.describe() {
+                    ctx.say(format!("{}: {skipped}", f.file));
+                }
+                f
+            }
             Err(ps) => {
                 problems.extend(ps);
                 stats.push(FileStats {

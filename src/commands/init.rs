@@ -40,7 +40,13 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
             "{shown}: already a workspace ({CONFIG_FILE} exists); nothing was changed"
         )));
     }
-    for (rel, _) in FILES {
+    let rules = ctx.rules(None)?;
+    let templates = super::template::inbox_templates(&rules.rules, None)?;
+    let rels = FILES
+        .iter()
+        .map(|(rel, _)| *rel)
+        .chain(templates.iter().map(|(rel, _)| rel.as_str()));
+    for rel in rels {
         if root.join(rel).exists() {
             return Err(Error::cant_create(format!(
                 "{}: already exists; nothing was changed",
@@ -69,9 +75,15 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
     }
     std::fs::create_dir_all(root.join("data/ledger")).map_err(io)?;
     std::fs::create_dir_all(root.join("inbox")).map_err(io)?;
+    // Empty sheets for the offices to fill, so `tally import inbox/*.csv` works at once.
+    for (rel, bytes) in &templates {
+        staged
+            .write(&root.join(rel), |w| w.write_all(bytes))
+            .map_err(io)?;
+    }
     staged.commit().map_err(io)?;
     ctx.note(format!(
-        "created workspace {shown}: edit data/delegates.csv, then `tally import` the records offices send"
+        "created workspace {shown}: edit data/delegates.csv, then `tally import` the records offices send (inbox/activities-template.xlsx is a sheet for them to fill)"
     ));
     Ok(Exit::Ok)
 }

@@ -12,6 +12,7 @@ pub mod publish;
 pub mod quarter;
 pub mod records;
 pub mod rules;
+pub mod template;
 pub mod void;
 
 use crate::cli::{Cli, Command};
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Records(args) => records::run(&ctx, &args),
         Command::Void(args) => void::run(&ctx, &args),
         Command::Publish(args) => publish::run(&ctx, &args),
+        Command::Template(args) => template::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Generated into memory: the generator panics on a write error such as a closed pipe.

@@ -70,10 +70,17 @@ impl Roster {
         self.by_id.get(id).copied()
     }
 
-    /// A delegate named by id, or by exact name when that name is unique.
+    /// A delegate named by id, or by exact name when that name is unique, or as a template's
+    /// drop-down list names them: the id, a space and the name (`D001 张三`).
     pub fn find(&self, text: &str) -> Result<usize, Lookup> {
         let t = text.trim();
         if let Some(&i) = self.by_id.get(t) {
+            return Ok(i);
+        }
+        if let Some((id, name)) = t.split_once(char::is_whitespace)
+            && let Some(&i) = self.by_id.get(id)
+            && self.delegates[i].name == name.trim()
+        {
             return Ok(i);
         }
         match self.by_name.get(t) {
@@ -248,6 +255,22 @@ pub struct Petition {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_delegate_as_the_template_lists_them() {
+        let d = |id: &str, name: &str| Delegate {
+            id: id.into(),
+            name: name.into(),
+            studio: "S".into(),
+            sector: None,
+            joined: None,
+            left: None,
+        };
+        let r = Roster::new(vec![d("D01", "张伟"), d("D02", "Li Wei")]);
+        assert_eq!(r.find("D01 张伟"), Ok(0));
+        assert_eq!(r.find("D02 Li Wei"), Ok(1));
+        assert_eq!(r.find("D01 王静"), Err(Lookup::Unknown));
+    }
 
     fn d(id: &str, name: &str) -> Delegate {
         Delegate {

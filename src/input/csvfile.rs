@@ -1,5 +1,7 @@
-//! Reading a CSV input file: headers matched by English name or Chinese alias (case- and
-//! space-insensitive), unknown columns kept, every row with its line number.
+//! Reading a CSV input file or a workbook sheet as rows: headers matched by English name or
+//! Chinese alias (case- and space-insensitive), unknown columns kept, every row with its line
+//! number (the sheet's row number for a workbook). Title rows above the header, a 合计 row
+//! below the data and empty rows are skipped and counted.
 
 use crate::error::Problem;
 use std::collections::HashMap;
@@ -30,7 +32,50 @@ pub struct CsvFile {
     /// Indices of the header cells that are not in the schema.
     pub extra: Vec<usize>,
     pub rows: Vec<Row>,
+    /// Set for a workbook sheet: problems name the cell (`C7`), not `file:line`.
+    pub sheet: Option<SheetPlace>,
+    /// Rows that are not records and were passed over.
+    pub skipped: Skipped,
 }
+
+/// Where a sheet's cells sit: the column letter of the first cell read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SheetPlace {
+    /// 0-based column of the rows' first cell (A = 0).
+    pub first_col: u32,
+}
+
+/// Rows passed over: title rows above the header, total rows below the data, empty rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    pub title: usize,
+    pub total: usize,
+    pub empty: usize,
+}
+
+impl Skipped {
+    /// `skipped 2 title rows, 1 total row`, or `None` when nothing was skipped.
+    pub fn describe(&self) -> Option<String> {
+        let plural =
+            |n: usize, what: &str| format!("{n} {what} row{}", if n == 1 { "" } else { "s" });
+        let parts: Vec<String> = [
+            (self.title, "title"),
+            (self.total, "total"),
+            (self.empty, "empty"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| plural(n, what))
+        .collect();
+        (!parts.is_empty()).then(|| format!("skipped {}", parts.join(", ")))
+    }
+}
+
+/// The first cell of a total row below the data (case and spaces ignored: `合  计`).
+const TOTAL_WORDS: [&str; 5] = ["合计", "总计", "小计", "total", "totals"];
+
+/// How many rows from the top are searched for the header: title rows are a few lines.
+const HEADER_SEARCH: usize = 30;
 
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -54,19 +99,80 @@ pub fn resolve_headers(
     headers: &[String],
     schema: &[ColumnSpec],
 ) -> Result<HeaderMap, Vec<Problem>> {
+    resolve_headers_at(file, 1, headers, schema)
+}
+
+/// The known column a header cell names, if any.
+fn spec_of<'s>(schema: &'s [ColumnSpec], header: &str) -> Option<&'s ColumnSpec> {
+    let n = normalise_header(header);
+    schema
+        .iter()
+        .find(|c| c.name == n || c.alias.to_lowercase() == n)
+}
+
+/// Which row is the header: the first whose cells name every required column; failing
+/// that, the first naming the most known columns; failing that, the first non-empty row.
+/// Only the first [`HEADER_SEARCH`] rows are looked at.
+pub fn header_row(rows: &[Row], schema: &[ColumnSpec]) -> Option<usize> {
+    let required = schema.iter().filter(|c| c.required).count();
+    let mut best: Option<(usize, usize)> = None;
+    let mut first = None;
+    for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH) {
+        if is_empty_row(row) {
+            continue;
+        }
+        first.get_or_insert(i);
+        let named: Vec<&ColumnSpec> = row
+            .cells
+            .iter()
+            .filter_map(|h| spec_of(schema, h))
+            .collect();
+        if named.iter().filter(|c| c.required).count() == required && !named.is_empty() {
+            return Some(i);
+        }
+        if named.len() > best.map_or(0, |(_, n)| n) {
+            best = Some((i, named.len()));
+        }
+    }
+    best.map(|(i, _)| i).or(first)
+}
+
+pub fn is_empty_row(row: &Row) -> bool {
+    row.cells.iter().all(|c| c.trim().is_empty())
+}
+
+/// A row whose first non-empty cell is 合计, 总计, 小计 or Total.
+pub fn is_total_row(row: &Row) -> bool {
+    row.cells
+        .iter()
+        .find(|c| !c.trim().is_empty())
+        .is_some_and(|c| {
+            let word: String = c
+                .chars()
+                .filter(|ch| !ch.is_whitespace())
+                .collect::<String>();
+            let word = word.trim_end_matches([':', '：']).to_lowercase();
+            TOTAL_WORDS.contains(&word.as_str())
+        })
+}
+
+/// As [`resolve_headers`], the header being on `line`.
+pub fn resolve_headers_at(
+    file: &str,
+    line: u64,
+    headers: &[String],
+    schema: &[ColumnSpec],
+) -> Result<HeaderMap, Vec<Problem>> {
     let mut known = HashMap::new();
     let mut extra = Vec::new();
     let mut seen_extra = std::collections::HashSet::new();
     let mut problems = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         let n = normalise_header(h);
-        let spec = schema
-            .iter()
-            .find(|c| c.name == n || c.alias.to_lowercase() == n);
-        match spec {
+        match spec_of(schema, h) {
             Some(c) if known.contains_key(c.name) => problems.push(
                 Problem::new(file, format!("column {} appears twice", c.name))
-                    .line(1)
+                    .line(line)
                     .value(h.clone()),
             ),
             Some(c) => {
@@ -76,7 +182,7 @@ pub fn resolve_headers(
                 // The ledger keeps extra columns by header: a second one would be lost.
                 if !n.is_empty() && !seen_extra.insert(n) {
                     problems.push(
-                        Problem::new(file, format!("column {} appears twice", h.trim())).line(1),
+                        Problem::new(file, format!("column {} appears twice", h.trim())).line(line),
                     );
                 }
                 extra.push(i);
@@ -91,7 +197,7 @@ pub fn resolve_headers(
                     file,
                     format!("missing column {} ({}); the header is", c.name, c.alias),
                 )
-                .line(1)
+                .line(line)
                 .value(found),
             );
         }
@@ -135,31 +241,9 @@ impl CsvFile {
             return Err(vec![p]);
         }
         let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
+            .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(str::to_owned).collect(),
-            Err(e) => return Err(vec![csv_problem(file, &e)]),
-        };
-        if headers.iter().all(|h| h.trim().is_empty()) {
-            return Err(vec![
-                Problem::new(file, "the file has no header row").line(1),
-            ]);
-        }
-        let named = headers.iter().filter(|h| !h.trim().is_empty()).count();
-        if named > MAX_COLUMNS {
-            let p = Problem::new(
-                file,
-                format!("the header names {named} columns; at most {MAX_COLUMNS} are read"),
-            )
-            .line(1);
-            return Err(vec![p]);
-        }
-        if let Some(big) = headers.iter().find(|h| h.len() > MAX_CELL_BYTES) {
-            return Err(vec![too_big(file, 1, big)]);
-        }
-        let (known, extra) = resolve_headers(file, &headers, schema)?;
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         for result in reader.records() {
@@ -168,23 +252,6 @@ impl CsvFile {
                     let line = rec.position().map_or(0, |p| lines.line_of(p.byte()));
                     if let Some(big) = rec.iter().find(|c| c.len() > MAX_CELL_BYTES) {
                         problems.push(too_big(file, line, big));
-                        continue;
-                    }
-                    if rec.iter().all(|c| c.trim().is_empty()) {
-                        continue;
-                    }
-                    if rec.len() != headers.len() {
-                        problems.push(
-                            Problem::new(
-                                file,
-                                format!(
-                                    "expected {} cells as in the header, found {}",
-                                    headers.len(),
-                                    rec.len()
-                                ),
-                            )
-                            .line(line),
-                        );
                         continue;
                     }
                     rows.push(Row {
@@ -201,6 +268,94 @@ impl CsvFile {
                 }
             }
         }
+        let parsed = CsvFile::from_rows(file, rows, schema, None);
+        match parsed {
+            Ok(f) if problems.is_empty() => Ok(f),
+            Ok(_) => Err(problems),
+            Err(mut ps) => {
+                ps.extend(problems);
+                ps.sort_by_key(|p| p.line);
+                Err(ps)
+            }
+        }
+    }
+
+    /// A file from its rows as read (CSV records, or a sheet's rows as text): finds the
+    /// header below any title rows, passes over empty rows and the total rows that end
+    /// the data, and checks every other row has the header's width.
+    pub fn from_rows(
+        file: &str,
+        all: Vec<Row>,
+        schema: &[ColumnSpec],
+        sheet: Option<SheetPlace>,
+    ) -> Result<CsvFile, Vec<Problem>> {
+        let place = |p: Problem| match (sheet, p.line) {
+            (Some(_), Some(line)) => p.at(format!("row {line}")),
+            _ => p,
+        };
+        let Some(h) = header_row(&all, schema) else {
+            let what = if sheet.is_some() { "sheet" } else { "file" };
+            return Err(vec![place(
+                Problem::new(file, format!("the {what} has no header row")).line(1),
+            )]);
+        };
+        let header_line = all[h].line;
+        let headers = all[h].cells.clone();
+        let named = headers.iter().filter(|h| !h.trim().is_empty()).count();
+        if named > MAX_COLUMNS {
+            let p = Problem::new(
+                file,
+                format!("the header names {named} columns; at most {MAX_COLUMNS} are read"),
+            )
+            .line(header_line);
+            return Err(vec![place(p)]);
+        }
+        if let Some(big) = headers.iter().find(|h| h.len() > MAX_CELL_BYTES) {
+            return Err(vec![place(too_big(file, header_line, big))]);
+        }
+        let (known, extra) = resolve_headers_at(file, header_line, &headers, schema)
+            .map_err(|ps| ps.into_iter().map(place).collect::<Vec<_>>())?;
+        let mut skipped = Skipped {
+            title: all[..h].iter().filter(|r| !is_empty_row(r)).count(),
+            ..Skipped::default()
+        };
+        let body = &all[h + 1..];
+        // Total rows count only at the end: a 小计 between records is an error as any row is.
+        let mut end = body.len();
+        while end > 0 {
+            let r = &body[end - 1];
+            if is_empty_row(r) {
+                skipped.empty += 1;
+            } else if is_total_row(r) {
+                skipped.total += 1;
+            } else {
+                break;
+            }
+            end -= 1;
+        }
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for r in &all[h + 1..h + 1 + end] {
+            if is_empty_row(r) {
+                skipped.empty += 1;
+                continue;
+            }
+            if r.cells.len() != headers.len() {
+                problems.push(place(
+                    Problem::new(
+                        file,
+                        format!(
+                            "expected {} cells as in the header, found {}",
+                            headers.len(),
+                            r.cells.len()
+                        ),
+                    )
+                    .line(r.line),
+                ));
+                continue;
+            }
+            rows.push(r.clone());
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -210,6 +365,8 @@ impl CsvFile {
             known,
             extra,
             rows,
+            sheet,
+            skipped,
         })
     }
 
@@ -231,12 +388,35 @@ impl CsvFile {
             .map_or_else(|| name.to_owned(), |&i| self.headers[i].trim().to_owned())
     }
 
-    /// A problem located at `row`, in column `name`.
+    /// A problem located at `row`, in column `name` (at its cell, `C7`, in a workbook).
     pub fn problem(&self, row: &Row, name: &str, message: impl Into<String>) -> Problem {
-        Problem::new(self.file.clone(), message)
+        let p = Problem::new(self.file.clone(), message)
             .line(row.line)
-            .column(self.header(name))
+            .column(self.header(name));
+        match (self.sheet, self.known.get(name)) {
+            (Some(s), Some(&i)) => p.at(format!(
+                "{}{}",
+                column_letters(s.first_col + i as u32),
+                row.line
+            )),
+            (Some(_), None) => p.at(format!("row {}", row.line)),
+            (None, _) => p,
+        }
     }
+}
+
+/// A spreadsheet's column letters for a 0-based column: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(mut col: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
 }
 
 /// The largest cell read: a note or summary is a few lines, never a megabyte.
@@ -468,4 +648,38 @@ mod line_tests {
     }
 
     const SCHEMA2: &[ColumnSpec] = &[col("date", "日期", true)];
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    const SCHEMA: &[ColumnSpec] = &[col("date", "日期", true), col("note", "备注", false)];
+
+    #[test]
+    fn title_rows_above_and_total_rows_below_are_counted() {
+        let text = "海山社区党代表履职记录,\n,\n日期,备注\n2025-01-01,x\n,\n2025-01-02,y\n 合 计 ,2\n总计：,\n";
+        let f = CsvFile::parse("a.csv", text, SCHEMA).expect("parses");
+        assert_eq!(f.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [4, 6]);
+        assert_eq!(
+            f.skipped,
+            Skipped {
+                title: 1,
+                total: 2,
+                empty: 1
+            }
+        );
+        assert_eq!(
+            f.skipped.describe().as_deref(),
+            Some("skipped 1 title row, 2 total rows, 1 empty row")
+        );
+    }
+
+    #[test]
+    fn a_header_naming_no_required_column_is_still_the_first_row() {
+        let e = CsvFile::parse("a.csv", "title\nday,note\n1,2\n", SCHEMA).expect_err("no date");
+        assert_eq!(e[0].line, Some(2), "the row naming a known column");
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(27), "AB");
+    }
 }

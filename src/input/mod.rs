@@ -7,8 +7,9 @@ pub mod decode;
 pub mod files;
 pub mod records;
 pub mod rules;
+pub mod workbook;
 
-pub use csvfile::{ColumnSpec, CsvFile, Row, col};
+pub use csvfile::{ColumnSpec, CsvFile, Row, Skipped, col};
 pub use decode::Encoding;
 
 use crate::error::{Error, Exit, Problem};
@@ -47,15 +48,31 @@ pub fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Error> {
     })
 }
 
-/// Reads, decodes and parses a CSV input file; row-level problems come back as a list so a
-/// caller can gather them from many files. A missing file is still an error (exit 66).
+/// Reads, decodes and parses a CSV input file or the first sheet of a workbook (`.xlsx`,
+/// `.xls`, `.ods`); row-level problems come back as a list so a caller can gather them from
+/// many files. A missing file is still an error (exit 66).
 pub fn read_csv(
     path: &Path,
     shown: &str,
     encoding: Encoding,
     schema: &[ColumnSpec],
 ) -> Result<Result<CsvFile, Vec<Problem>>, Error> {
+    read_input(path, shown, encoding, None, schema)
+}
+
+/// As [`read_csv`], reading sheet `sheet` of a workbook (the first when `None`; a CSV file
+/// has no sheets and ignores it). A sheet the workbook does not have is exit 66.
+pub fn read_input(
+    path: &Path,
+    shown: &str,
+    encoding: Encoding,
+    sheet: Option<&str>,
+    schema: &[ColumnSpec],
+) -> Result<Result<CsvFile, Vec<Problem>>, Error> {
     let bytes = read_bytes(path, shown)?;
+    if let Some(kind) = workbook::kind(path) {
+        return workbook::read(kind, bytes, shown, sheet, schema);
+    }
     let text = match decode::decode(&bytes, encoding, shown) {
         Ok(t) => t,
         Err(p) => return Ok(Err(vec![p])),
@@ -63,16 +80,13 @@ pub fn read_csv(
     Ok(CsvFile::parse(shown, &text, schema))
 }
 
-/// Reads, decodes and parses a CSV input file against `schema`.
-/// Header and encoding problems are exit 65, as the file cannot be read row by row.
+/// Reads, decodes and parses a CSV input file (or a workbook's first sheet) against
+/// `schema`. Header and encoding problems are exit 65, as the file cannot be read row by row.
 pub fn load_csv(
     path: &Path,
     shown: &str,
     encoding: Encoding,
     schema: &[ColumnSpec],
 ) -> Result<CsvFile, Error> {
-    let bytes = read_bytes(path, shown)?;
-    let text =
-        decode::decode(&bytes, encoding, shown).map_err(|p| Error::from_problem(Exit::Data, p))?;
-    CsvFile::parse(shown, &text, schema).map_err(|ps| Error::problems(Exit::Data, &ps))
+    read_csv(path, shown, encoding, schema)?.map_err(|ps| Error::problems(Exit::Data, &ps))
 }

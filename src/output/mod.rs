@@ -3,6 +3,7 @@
 //! this module and adding a report touches none of it.
 
 mod html;
+pub mod template;
 mod xlsx;
 
 use chrono::NaiveDate;
