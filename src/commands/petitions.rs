@@ -164,10 +164,7 @@ pub fn warn_uncovered(
             .or_insert_with(|| ("--due-within".to_owned(), h));
     }
     for (year, (what, day)) in years {
-        ctx.warn(format!(
-            "{}: [calendar] lists no holidays for {year}, so working days in {year} are counted Monday to Friday only ({what}: {day}); add {year}'s holidays and make-up working days (see rules/README.md)",
-            rules.shown
-        ));
+        ctx.warn(petitions::uncovered_warning(&rules.shown, year, &what, day));
     }
 }
 

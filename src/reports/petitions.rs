@@ -162,6 +162,14 @@ pub fn uncovered_years(
     out
 }
 
+/// The warning for a year the calendar does not cover, said once per year by `check` and
+/// `petitions`.
+pub fn uncovered_warning(rules: &str, year: i32, what: &str, day: NaiveDate) -> String {
+    format!(
+        "{rules}: [calendar] lists no holidays for {year}, so working days in {year} are counted Monday to Friday only ({what}: {day}); add {year}'s holidays and make-up working days (see rules/README.md)"
+    )
+}
+
 /// The last day of "the next `n` days" from `as_of`: working days when the rules count
 /// working days, else calendar days.
 pub fn horizon(as_of: NaiveDate, n: u32, rules: &Rules) -> NaiveDate {
