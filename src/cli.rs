@@ -180,6 +180,26 @@ pub struct PetitionsArgs {
     /// Exit 1 when any item is overdue (for a cron alert)
     #[arg(long)]
     pub fail_on_overdue: bool,
+    /// Open items not yet replied to, due within the next N days (working days when the
+    /// rules count working days), today included; most urgent first
+    #[arg(long, value_name = "N", conflicts_with = "by")]
+    pub due_within: Option<u32>,
+    /// Exit 1 when any item is due within --due-within N days (for a cron reminder)
+    #[arg(long, requires = "due_within")]
+    pub fail_on_due_soon: bool,
+    /// One digest per recipient (overdue, due soon, other open items), written to -o DIR/
+    #[arg(long, value_enum, value_name = "GROUP", conflicts_with = "by")]
+    pub split_by: Option<SplitBy>,
+    /// Exit 1 when a department is below the rules' [petitions] standards
+    #[arg(long)]
+    pub fail_on_below_standard: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitBy {
+    Department,
+    Studio,
+    Delegate,
 }
 
 #[derive(Debug, Args)]

@@ -155,6 +155,18 @@ impl Ctx {
         }
     }
 
+    /// Delegates' ratings of departments (`ratings.csv`), when the workspace has them.
+    pub fn ratings(
+        &self,
+        ws: &Workspace,
+        roster: &Roster,
+    ) -> Result<Option<Vec<crate::domain::Rating>>, Error> {
+        match self.optional(&ws.ratings, files::RATINGS)? {
+            None => Ok(None),
+            Some(f) => files::ratings(&f, roster).strict().map(Some),
+        }
+    }
+
     /// Opens the workspace and reads what scoring needs, every problem an error.
     pub fn book(&self) -> Result<Book, Error> {
         let ws = self.workspace()?;
@@ -333,7 +345,7 @@ fn input_named(ws: &Workspace, rules: Option<&Path>, dest: &Path) -> Option<&'st
         None => canon(dest.parent()?)?.join(dest.file_name()?),
     };
     let config = ws.root.join(crate::workspace::CONFIG_FILE);
-    let files: [(&'static str, Option<&Path>); 7] = [
+    let files: [(&'static str, Option<&Path>); 8] = [
         ("tally.toml", Some(&config)),
         ("rules file", ws.rules.as_deref()),
         ("rules file", rules),
@@ -341,6 +353,7 @@ fn input_named(ws: &Workspace, rules: Option<&Path>, dest: &Path) -> Option<&'st
         ("petitions register", Some(&ws.petitions)),
         ("evaluations file", Some(&ws.evaluations)),
         ("adjustments file", Some(&ws.adjustments)),
+        ("ratings file", Some(&ws.ratings)),
     ];
     for (what, file) in files {
         if file.and_then(canon).is_some_and(|f| f == dest) {

@@ -177,6 +177,7 @@ mod tests {
             resolved: resolved.map(d),
             satisfaction: resolved.map(|_| Satisfaction::Satisfied),
             kind: Kind::Petition,
+            followup: Default::default(),
             source_line: line,
         }
     }

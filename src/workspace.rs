@@ -27,6 +27,7 @@ struct RawWorkspace {
     petitions: Option<String>,
     evaluations: Option<String>,
     adjustments: Option<String>,
+    ratings: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +41,8 @@ pub struct Workspace {
     pub petitions: PathBuf,
     pub evaluations: PathBuf,
     pub adjustments: PathBuf,
+    /// Delegates' ratings of departments (optional).
+    pub ratings: PathBuf,
 }
 
 /// The rules in force and the text they came from (for the stamp's hash).
@@ -165,6 +168,7 @@ impl Workspace {
             petitions: at(w.petitions, "data/petitions.csv"),
             evaluations: at(w.evaluations, "data/evaluations.csv"),
             adjustments: at(w.adjustments, "data/adjustments.csv"),
+            ratings: at(w.ratings, "data/ratings.csv"),
             name,
             root,
         })

@@ -52,6 +52,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
     if let Some(ps) = &petitions {
         reconcile_petitions(ctx, &ws, &rules.rules, ps, &mut f)?;
     }
+    petition_followup(ctx, &ws, &rules, &roster, petitions.as_deref(), &mut f)?;
     if let Some(evs) = &evaluations {
         unmarked_delegates(&roster, evs, &mut f);
     }
@@ -96,6 +97,33 @@ fn check_roster(ctx: &Ctx, ws: &Workspace, f: &mut Findings) -> Result<Option<Ro
             Ok(None)
         }
     }
+}
+
+/// Issue 14: the delegates' ratings of departments, when present, and the years whose
+/// working-day deadlines the rules' calendar does not cover (a warning, once per year).
+fn petition_followup(
+    ctx: &Ctx,
+    ws: &Workspace,
+    rules: &crate::workspace::LoadedRules,
+    roster: &Roster,
+    petitions: Option<&[Petition]>,
+    f: &mut Findings,
+) -> Result<(), Error> {
+    check_optional(ctx, &ws.ratings, files::RATINGS, f, |file| {
+        files::ratings(file, roster)
+    })?;
+    if let Some(ps) = petitions {
+        for (year, (id, due)) in crate::reports::petitions::uncovered_years(ps, &rules.rules) {
+            f.warnings
+                .push(crate::reports::petitions::uncovered_warning(
+                    &rules.shown,
+                    year,
+                    &id,
+                    due,
+                ));
+        }
+    }
+    Ok(())
 }
 
 fn check_optional<T>(

@@ -1,18 +1,40 @@
-//! `tally petitions`: open items, overdue items, scorecards; `--fail-on-overdue` for cron.
+//! `tally petitions`: open items, items due soon, overdue items, scorecards, one digest per
+//! recipient; `--fail-on-overdue`, `--fail-on-due-soon` and `--fail-on-below-standard` for
+//! cron.
 
-use crate::cli::{GroupBy, KindArg, PetitionsArgs};
+use crate::cli::{GroupBy, KindArg, PetitionsArgs, SplitBy};
 use crate::context::{Ctx, LedgerInfo, date_arg};
 use crate::domain::Kind;
 use crate::error::{Error, Exit};
-use crate::reports::petitions::{self, By};
+use crate::fsutil::Staged;
+use crate::output::{self, Format, Report, Value};
+use crate::reports::petitions::{self, By, Extras, Item};
+use chrono::NaiveDate;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// The due-soon window of digests when `--due-within` is not given.
+const DIGEST_DUE_WITHIN: u32 = 3;
 
 pub fn run(ctx: &Ctx, args: &PetitionsArgs) -> Result<Exit, Error> {
     let as_of = match &args.as_of {
         Some(v) => date_arg("--as-of", v)?,
         None => ctx.today,
     };
+    if args.split_by.is_some() && ctx.global.output.is_none() {
+        return Err(Error::usage(
+            "--split-by writes one file per group: give the folder with -o DIR/",
+        ));
+    }
     let ws = ctx.workspace()?;
     let rules = ctx.rules(Some(&ws))?;
+    let standards = rules.rules.petitions.standards.as_ref();
+    if args.fail_on_below_standard && standards.is_none() {
+        return Err(Error::usage(format!(
+            "--fail-on-below-standard: {} sets no [petitions] standards (like standards = {{ on_time_rate = 0.9, satisfaction_rate = 0.85, min_items = 3 }})",
+            rules.shown
+        )));
+    }
     let roster = ctx.roster(&ws)?;
     if !ws.petitions.exists() {
         return Err(Error::no_input(format!(
@@ -21,40 +43,203 @@ pub fn run(ctx: &Ctx, args: &PetitionsArgs) -> Result<Exit, Error> {
         )));
     }
     let register = ctx.petitions(&ws, &roster)?;
+    let ratings = ctx.ratings(&ws, &roster)?;
     let kind = args.kind.map(|k| match k {
         KindArg::Petition => Kind::Petition,
         KindArg::Proposal => Kind::Proposal,
         KindArg::Motion => Kind::Motion,
     });
-    let items = petitions::as_of(&register, &rules.rules, as_of, kind);
-    let mut report = match args.by {
-        None => petitions::open_report(&items, &roster, as_of),
-        Some(by) => {
-            let by = match by {
-                GroupBy::Department => By::Department,
-                GroupBy::Delegate => By::Delegate,
-                GroupBy::Studio => By::Studio,
-                GroupBy::Category => By::Category,
-            };
-            petitions::scorecard_report(&items, &roster, by, as_of)
-        }
-    };
-    if let Some(k) = kind {
-        report
-            .meta
-            .push(("kind".into(), crate::output::Value::text(k.name())));
-    }
-    report.title = format!("{} — {}", ws.name, report.title);
+    let r = &rules.rules;
+    let items = petitions::as_of(&register, r, as_of, kind);
+    let window = args.due_within.or(args.split_by.map(|_| DIGEST_DUE_WITHIN));
+    let horizon = window.map(|n| (n, petitions::horizon(as_of, n, r)));
+    warn_uncovered(ctx, &register, &rules, horizon.map(|(_, h)| h));
     let register_info = LedgerInfo {
         hash: crate::workspace::short_hash(&std::fs::read(&ws.petitions).unwrap_or_default()),
         newest: register.iter().map(|p| p.received).max(),
     };
-    report.stamp = Some(ctx.stamp(&ws, &rules, &register_info));
-    ctx.emit(&report)?;
+    let finish = |mut report: Report| {
+        if let Some(k) = kind {
+            report.meta.push(("kind".into(), Value::text(k.name())));
+        }
+        report.title = format!("{} — {}", ws.name, report.title);
+        report.stamp = Some(ctx.stamp(&ws, &rules, &register_info));
+        report
+    };
+    if let (Some(split), Some(dir), Some((n, h))) = (args.split_by, &ctx.global.output, horizon) {
+        let to = match split {
+            SplitBy::Department => By::Department,
+            SplitBy::Studio => By::Studio,
+            SplitBy::Delegate => By::Delegate,
+        };
+        let label = petitions::days_label(n, r);
+        let digests = petitions::digests(&items, &roster, to, as_of, h, &label)
+            .into_iter()
+            .map(|(group, report)| (group, finish(report)))
+            .collect();
+        write_digests(ctx, digests, dir, to)?;
+    } else {
+        let report = match (args.by, horizon) {
+            (Some(by), _) => {
+                let by = match by {
+                    GroupBy::Department => By::Department,
+                    GroupBy::Delegate => By::Delegate,
+                    GroupBy::Studio => By::Studio,
+                    GroupBy::Category => By::Category,
+                };
+                let extras = Extras {
+                    standards,
+                    ratings: ratings.as_deref(),
+                };
+                petitions::scorecard_report(&items, &roster, by, as_of, extras)
+            }
+            (None, Some((n, h))) => {
+                petitions::due_soon_report(&items, &roster, as_of, h, &petitions::days_label(n, r))
+            }
+            (None, None) => petitions::open_report(&items, &roster, as_of),
+        };
+        ctx.emit(&finish(report))?;
+    }
+    Ok(fail_on(ctx, args, &items, &roster, as_of, horizon, r))
+}
+
+/// The `--fail-on-*` checks: each one found says so on one line; exit 1 when any did.
+fn fail_on(
+    ctx: &Ctx,
+    args: &PetitionsArgs,
+    items: &[Item],
+    roster: &crate::domain::Roster,
+    as_of: NaiveDate,
+    horizon: Option<(u32, NaiveDate)>,
+    rules: &crate::domain::rules::Rules,
+) -> Exit {
+    let mut exit = Exit::Ok;
     let overdue = items.iter().filter(|i| i.days_overdue().is_some()).count();
     if args.fail_on_overdue && overdue > 0 {
         ctx.found(format!("{overdue} item(s) overdue as of {as_of}"));
-        return Ok(Exit::Found);
+        exit = Exit::Found;
     }
-    Ok(Exit::Ok)
+    if let (true, Some((n, h))) = (args.fail_on_due_soon, horizon) {
+        let soon = items.iter().filter(|i| i.due_soon(h)).count();
+        if soon > 0 {
+            ctx.found(format!(
+                "{soon} item(s) due within {} as of {as_of} (by {h})",
+                petitions::days_label(n, rules)
+            ));
+            exit = Exit::Found;
+        }
+    }
+    if let (true, Some(st)) = (
+        args.fail_on_below_standard,
+        rules.petitions.standards.as_ref(),
+    ) {
+        let below = petitions::departments_below(items, roster, st);
+        if !below.is_empty() {
+            ctx.found(format!(
+                "{} department(s) below standard as of {as_of}: {}",
+                below.len(),
+                below.join("; ")
+            ));
+            exit = Exit::Found;
+        }
+    }
+    exit
+}
+
+/// Warns once per year in which a deadline counted in working days falls that the rules'
+/// calendar lists no holidays for.
+pub fn warn_uncovered(
+    ctx: &Ctx,
+    register: &[crate::domain::Petition],
+    rules: &crate::workspace::LoadedRules,
+    horizon: Option<NaiveDate>,
+) {
+    use chrono::Datelike;
+    let mut years = petitions::uncovered_years(register, &rules.rules);
+    if let Some(h) = horizon.filter(|h| {
+        rules.rules.petitions.reply_within.working_days() && !rules.rules.calendar.covers(h.year())
+    }) {
+        years
+            .entry(h.year())
+            .or_insert_with(|| ("--due-within".to_owned(), h));
+    }
+    for (year, (what, day)) in years {
+        ctx.warn(petitions::uncovered_warning(&rules.shown, year, &what, day));
+    }
+}
+
+/// A file name for a group: the characters no file system takes become `_`.
+fn file_stem(group: &str) -> String {
+    let cleaned: String = group
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let trimmed = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if trimmed.is_empty() {
+        "_".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Writes one file per group into `dir` as one journaled transaction: all or none.
+fn write_digests(
+    ctx: &Ctx,
+    digests: Vec<(String, Report)>,
+    dir: &Path,
+    to: By,
+) -> Result<(), Error> {
+    // Digests are mailed: a self-contained page unless --format says otherwise.
+    let format = ctx.global.format.unwrap_or(Format::Html);
+    let ext = match format {
+        Format::Table => "txt",
+        f => f.name(),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(&ctx.show(dir), &e))?;
+    let mut staged = Staged::journaled_in(dir);
+    let mut taken = HashSet::new();
+    let n = digests.len();
+    for (group, report) in digests {
+        let stem = file_stem(&group);
+        let mut name = format!("{stem}.{ext}");
+        let mut k = 2;
+        while !taken.insert(name.to_lowercase()) {
+            name = format!("{stem}-{k}.{ext}");
+            k += 1;
+        }
+        let path = dir.join(&name);
+        ctx.check_output(&path)?;
+        let shown = ctx.show(&path);
+        staged
+            .write(&path, |w| {
+                output::render(&report, format, ctx.global.bom, w)
+            })
+            .map_err(|e| Error::write(&shown, &e))?;
+    }
+    staged
+        .commit()
+        .map_err(|e| Error::write(&ctx.show(dir), &e))?;
+    ctx.note(format!(
+        "wrote {n} {} digest(s) ({ext}) to {}",
+        to.name(),
+        ctx.show(dir)
+    ));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn group_names_make_safe_file_names() {
+        assert_eq!(file_stem("区交通运输局"), "区交通运输局");
+        assert_eq!(file_stem("a/b\\c:d"), "a_b_c_d");
+        assert_eq!(file_stem(".."), "_");
+        assert_eq!(file_stem(" .hidden "), "hidden");
+    }
 }

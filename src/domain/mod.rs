@@ -249,6 +249,31 @@ pub struct Petition {
     pub resolved: Option<NaiveDate>,
     pub satisfaction: Option<Satisfaction>,
     pub kind: Kind,
+    /// Extensions and reopening (延期, 发回重办): optional register columns.
+    pub followup: FollowUp,
+    pub source_line: u64,
+}
+
+/// What the 12345 hotlines add to the register: an extension granted with a reason, and
+/// the day an item resolved was sent back and reopened.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowUp {
+    /// The new reply deadline (延期至); the item's due date becomes this.
+    pub extended_to: Option<NaiveDate>,
+    pub extension_reason: Option<String>,
+    /// Sent back after a dissatisfied resident (重办日期): open again from this day.
+    pub reopened: Option<NaiveDate>,
+}
+
+/// A delegate's rating of a department for a year (代表评议部门), each mark 0–100.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rating {
+    pub year: i32,
+    pub department: String,
+    /// Roster id.
+    pub delegate: String,
+    /// Attitude, efficiency, conduct, satisfaction, in that order.
+    pub marks: [Decimal; 4],
     pub source_line: u64,
 }
 

@@ -138,15 +138,54 @@ pub enum ReplyWithin {
     WorkingDays(u32),
 }
 
+impl ReplyWithin {
+    pub fn working_days(&self) -> bool {
+        matches!(self, ReplyWithin::WorkingDays(_))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PetitionRules {
     pub reply_within: ReplyWithin,
+    /// An item registered and not forwarded for more than this many (calendar) days is
+    /// stalled.
+    pub forward_within_days: u32,
+    /// The district's standards for departments (通报), if it sets any.
+    pub standards: Option<Standards>,
+}
+
+impl Default for PetitionRules {
+    fn default() -> Self {
+        PetitionRules {
+            reply_within: ReplyWithin::CalendarDays(15),
+            forward_within_days: 5,
+            standards: None,
+        }
+    }
+}
+
+/// `[petitions] standards`: a department below either rate is flagged, once it has at least
+/// `min_items` items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standards {
+    pub on_time_rate: Option<Decimal>,
+    pub satisfaction_rate: Option<Decimal>,
+    pub min_items: u32,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
     pub holidays: BTreeSet<NaiveDate>,
     pub workdays: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    /// Whether the calendar lists holidays for `year`: a year with none is not known, and
+    /// working days counted in it skip weekends only.
+    pub fn covers(&self, year: i32) -> bool {
+        use chrono::Datelike;
+        self.holidays.iter().any(|d| d.year() == year)
+    }
 }
 
 #[derive(Debug, Clone)]

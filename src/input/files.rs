@@ -50,7 +50,24 @@ pub const PETITIONS: &[ColumnSpec] = &[
     col("resolved", "办结日期", false),
     col("satisfaction", "满意度", false),
     col("kind", "类型", false),
+    col("extended_to", "延期至", false),
+    col("extension_reason", "延期理由", false),
+    col("reopened", "重办日期", false),
 ];
+
+/// Delegates' ratings of departments (代表评议部门), each mark 0–100.
+pub const RATINGS: &[ColumnSpec] = &[
+    col("year", "年度", true),
+    col("department", "承办单位", true),
+    col("delegate", "代表", true),
+    col("attitude", "态度", true),
+    col("efficiency", "效率", true),
+    col("conduct", "作风", true),
+    col("satisfaction", "满意度", true),
+];
+
+/// The four marks of a rating, in `Rating::marks` order.
+pub const RATING_MARKS: [&str; 4] = ["attitude", "efficiency", "conduct", "satisfaction"];
 
 /// Collects problems while reading one file's rows.
 pub struct RowReader<'a> {
@@ -313,6 +330,68 @@ pub fn evaluations(file: &CsvFile, roster: &Roster, rules: &Rules) -> Loaded<Vec
     }
 }
 
+/// Delegates' ratings of departments: a year, a department, a delegate of the roster, four
+/// marks 0–100; one row per year, department and delegate.
+pub fn ratings(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Rating>> {
+    let mut r = RowReader::new(file);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for row in &file.rows {
+        let year = r.text(row, "year").and_then(|v| {
+            let y = v.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y));
+            if y.is_none() {
+                r.fail(row, "year", "not a year (like 2025)", v);
+            }
+            y
+        });
+        let department = r.text(row, "department").map(str::to_owned);
+        let delegate = r.delegate(row, "delegate", roster);
+        let mut marks = [Decimal::ZERO; 4];
+        let mut all = true;
+        for (slot, name) in marks.iter_mut().zip(RATING_MARKS) {
+            let m = r.text(row, name).and_then(|v| {
+                let s =
+                    parse_points(v).filter(|s| *s >= Decimal::ZERO && *s <= Decimal::ONE_HUNDRED);
+                if s.is_none() {
+                    r.fail(row, name, "not a mark from 0 to 100", v);
+                }
+                s
+            });
+            match m {
+                Some(m) => *slot = m,
+                None => all = false,
+            }
+        }
+        let (Some(year), Some(department), Some(delegate), true) =
+            (year, department, delegate, all)
+        else {
+            continue;
+        };
+        let id = roster.delegates[delegate].id.clone();
+        if !seen.insert((year, department.clone(), id.clone())) {
+            let v = format!("{year}, {department}, {id}");
+            r.fail(
+                row,
+                "delegate",
+                "a second rating for the same year, department and delegate",
+                &v,
+            );
+            continue;
+        }
+        out.push(Rating {
+            year,
+            department,
+            delegate: id,
+            marks,
+            source_line: row.line,
+        });
+    }
+    Loaded {
+        value: out,
+        problems: r.problems,
+    }
+}
+
 /// The petitions register: unique ids, dates that never run backwards, known values.
 pub fn petitions(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Petition>> {
     let mut r = RowReader::new(file);
@@ -408,6 +487,12 @@ fn petition<'a>(r: &mut RowReader<'a>, row: &'a Row, roster: &Roster) -> Option<
     if forwarded.is_some() && department.is_none() {
         r.fail(row, "department", "forwarded but no department named", "");
     }
+    let followup = followup(
+        r,
+        row,
+        [received, forwarded, due, replied],
+        department.is_some(),
+    );
     if r.problems.len() > before {
         return None;
     }
@@ -425,8 +510,81 @@ fn petition<'a>(r: &mut RowReader<'a>, row: &'a Row, roster: &Roster) -> Option<
         resolved,
         satisfaction,
         kind: kind?,
+        followup,
         source_line: row.line,
     })
+}
+
+/// Extension and reopening: an extension has a reason and a department, and runs forward
+/// from the deadline it extends; a reopening comes after the steps before it.
+fn followup<'a>(
+    r: &mut RowReader<'a>,
+    row: &'a Row,
+    [received, forwarded, due, replied]: [Option<NaiveDate>; 4],
+    has_department: bool,
+) -> FollowUp {
+    let extended_to = r.date(row, "extended_to", false);
+    let extension_reason = r.opt(row, "extension_reason").map(str::to_owned);
+    let reopened = r.date(row, "reopened", false);
+    if let Some(e) = extended_to {
+        if extension_reason.is_none() {
+            r.fail(
+                row,
+                "extension_reason",
+                "an extension needs its reason (延期理由)",
+                "",
+            );
+        }
+        if !has_department {
+            r.fail(
+                row,
+                "extended_to",
+                "extended but never forwarded to a department",
+                &e.to_string(),
+            );
+        }
+    } else if let Some(reason) = &extension_reason {
+        r.fail(
+            row,
+            "extension_reason",
+            "a reason but no extended_to date",
+            reason,
+        );
+    }
+    let before_extension = [
+        (due, "due"),
+        (forwarded, "forwarded"),
+        (received, "received"),
+    ];
+    earliest_violation(r, row, extended_to, "extended_to", &before_extension);
+    let before_reopening = [
+        (replied, "replied"),
+        (forwarded, "forwarded"),
+        (received, "received"),
+    ];
+    earliest_violation(r, row, reopened, "reopened", &before_reopening);
+    FollowUp {
+        extended_to,
+        extension_reason,
+        reopened,
+    }
+}
+
+/// `later` must not be before any of `steps`; the first it precedes is named.
+fn earliest_violation(
+    r: &mut RowReader,
+    row: &Row,
+    later: Option<NaiveDate>,
+    column: &str,
+    steps: &[(Option<NaiveDate>, &str)],
+) {
+    let Some(l) = later else { return };
+    if let Some((e, name)) = steps
+        .iter()
+        .find_map(|&(e, name)| e.filter(|e| l < *e).map(|e| (e, name)))
+    {
+        r.fail(row, column, format!("before {name} ({e})"), &l.to_string());
+    }
 }
 
 fn fmt_date(d: Option<NaiveDate>) -> String {
@@ -505,6 +663,50 @@ mod tests {
         );
         assert!(
             register("P1,2025-03-01,D001,交通局,2025-03-05,2025-03-20,2025-03-20\n").is_empty()
+        );
+    }
+
+    fn followup_problems(rows: &str) -> Vec<String> {
+        let roster_file =
+            CsvFile::parse("d.csv", "id,name,studio\nD001,张三,A\n", ROSTER).expect("roster");
+        let roster = roster(&roster_file).value;
+        let text = format!(
+            "id,received,delegate,department,forwarded,due,replied,resolved,延期至,延期理由,重办日期\n{rows}"
+        );
+        let file = CsvFile::parse("p.csv", &text, PETITIONS).expect("register");
+        petitions(&file, &roster)
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn extensions_and_reopening_run_forward() {
+        let ok = "P1,2025-03-01,D001,交通局,2025-03-05,2025-03-20,2025-03-25,2025-04-01,2025-03-30,材料待补,2025-04-10\n";
+        assert_eq!(followup_problems(ok), Vec::<String>::new());
+        let ps = followup_problems(
+            "P1,2025-03-01,D001,交通局,2025-03-05,2025-03-20,,,2025-03-18,提前,\n",
+        );
+        assert_eq!(
+            ps,
+            ["p.csv:2: 延期至: before due (2025-03-20) (2025-03-18)"]
+        );
+        let ps = followup_problems("P1,2025-03-01,D001,交通局,2025-03-05,,,,2025-03-30,,\n");
+        assert_eq!(
+            ps,
+            ["p.csv:2: 延期理由: an extension needs its reason (延期理由)"]
+        );
+        let ps =
+            followup_problems("P1,2025-03-01,D001,交通局,2025-03-05,,2025-03-25,,,,2025-03-24\n");
+        assert_eq!(
+            ps,
+            ["p.csv:2: 重办日期: before replied (2025-03-25) (2025-03-24)"]
+        );
+        let ps = followup_problems("P1,2025-03-01,D001,,,,,,2025-03-30,等待,\n");
+        assert_eq!(
+            ps,
+            ["p.csv:2: 延期至: extended but never forwarded to a department (2025-03-30)"]
         );
     }
 }

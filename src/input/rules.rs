@@ -90,6 +90,16 @@ struct RawObligation {
 struct RawPetitions {
     reply_within_days: Option<Spanned<i64>>,
     reply_within: Option<Spanned<String>>,
+    forward_within_days: Option<Spanned<i64>>,
+    standards: Option<Spanned<RawStandards>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStandards {
+    on_time_rate: Option<Spanned<Num>>,
+    satisfaction_rate: Option<Spanned<Num>>,
+    min_items: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -213,9 +223,7 @@ fn build(raw: RawRules, loc: &mut Locator) -> Rules {
         categories,
         items,
         obligations: Vec::new(),
-        petitions: PetitionRules {
-            reply_within: ReplyWithin::CalendarDays(15),
-        },
+        petitions: PetitionRules::default(),
         calendar: Calendar::default(),
         review: default_review_placeholder(),
         publishing: Publishing::default(),
@@ -603,7 +611,64 @@ fn build_petitions(raw: RawPetitions, loc: &mut Locator) -> PetitionRules {
         }),
         (None, None) => ReplyWithin::CalendarDays(15),
     };
-    PetitionRules { reply_within }
+    let forward_within_days = match raw.forward_within_days {
+        None => 5,
+        Some(d) => u32::try_from(*d.get_ref()).unwrap_or_else(|_| {
+            loc.push(
+                d.span(),
+                "forward_within_days must be a whole number of days, 0 or more",
+            );
+            5
+        }),
+    };
+    PetitionRules {
+        reply_within,
+        forward_within_days,
+        standards: raw.standards.map(|s| build_standards(s, loc)),
+    }
+}
+
+/// `standards = { on_time_rate = 0.9, satisfaction_rate = 0.85, min_items = 3 }`.
+fn build_standards(raw: Spanned<RawStandards>, loc: &mut Locator) -> Standards {
+    let span = raw.span();
+    let s = raw.into_inner();
+    let mut rate = |r: &Option<Spanned<Num>>, name: &str| {
+        let r = r.as_ref()?;
+        let d = r
+            .get_ref()
+            .decimal()
+            .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::ONE);
+        if d.is_none() {
+            loc.push(
+                r.span(),
+                format!("{name} must be a share from 0 to 1 (like 0.9)"),
+            );
+        }
+        d
+    };
+    let on_time_rate = rate(&s.on_time_rate, "on_time_rate");
+    let satisfaction_rate = rate(&s.satisfaction_rate, "satisfaction_rate");
+    if s.on_time_rate.is_none() && s.satisfaction_rate.is_none() {
+        loc.push(
+            span,
+            "standards need on_time_rate or satisfaction_rate (or both)",
+        );
+    }
+    let min_items = match &s.min_items {
+        None => 1,
+        Some(m) => u32::try_from(*m.get_ref())
+            .ok()
+            .filter(|m| *m > 0)
+            .unwrap_or_else(|| {
+                loc.push(m.span(), "min_items must be a positive whole number");
+                1
+            }),
+    };
+    Standards {
+        on_time_rate,
+        satisfaction_rate,
+        min_items,
+    }
 }
 
 /// `15 days`, `15 calendar days`, `15 working days` (also `工作日`/`自然日` forms).
@@ -849,6 +914,41 @@ mod tests {
             1,
         );
         assert!(err(&no_ref).contains("needs requires_ref = true"));
+    }
+
+    #[test]
+    fn forward_within_and_standards() {
+        let r = parse_rules("default", DEFAULT_RULES).expect("default rules parse");
+        assert_eq!(r.petitions.forward_within_days, 5);
+        assert_eq!(r.petitions.standards, None);
+        let with = DEFAULT_RULES.replace(
+            "reply_within_days = 15",
+            "reply_within_days = 15\nforward_within_days = 3\nstandards = { on_time_rate = 0.9, satisfaction_rate = 0.85, min_items = 3 }",
+        );
+        let r = parse_rules("r.toml", &with).expect("parses");
+        assert_eq!(r.petitions.forward_within_days, 3);
+        let s = r.petitions.standards.expect("standards");
+        assert_eq!(s.on_time_rate, Decimal::from_str("0.9").ok());
+        assert_eq!(s.satisfaction_rate, Decimal::from_str("0.85").ok());
+        assert_eq!(s.min_items, 3);
+        let bad = DEFAULT_RULES.replace(
+            "reply_within_days = 15",
+            "reply_within_days = 15\nstandards = { on_time_rate = 90, min_items = 0 }",
+        );
+        let e = err(&bad);
+        assert!(
+            e.contains("on_time_rate must be a share from 0 to 1"),
+            "{e}"
+        );
+        assert!(
+            e.contains("min_items must be a positive whole number"),
+            "{e}"
+        );
+        let typo = DEFAULT_RULES.replace(
+            "reply_within_days = 15",
+            "reply_within_days = 15\nstandards = { on_time = 0.9 }",
+        );
+        assert!(err(&typo).contains("on_time"), "{}", err(&typo));
     }
 
     #[test]

@@ -1,12 +1,13 @@
-//! Petition follow-up (SPEC §5 `petitions`): what the office would have seen on the as-of
-//! date — open items, overdue items, and scorecards per department, delegate, studio or
-//! category.
+//! Petition follow-up (SPEC §5 `petitions`, §10): what the office would have seen on the
+//! as-of date — open items (stalled, extended, reopened), items due soon, overdue items,
+//! one digest per recipient, and scorecards per department, delegate, studio or category
+//! with the district's standards and the delegates' ratings of departments.
 
-use crate::domain::rules::Rules;
+use crate::domain::rules::{Rules, Standards};
 use crate::domain::workdays::due_date;
-use crate::domain::{Kind, Petition, Roster, Satisfaction};
+use crate::domain::{FollowUp, Kind, Petition, Rating, Roster, Satisfaction};
 use crate::output::{Column, Report, Section, Table, Value};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
 
@@ -19,9 +20,17 @@ pub struct Item<'a> {
     /// with no forwarding date at all.
     pub is_forwarded: bool,
     pub replied: Option<NaiveDate>,
+    /// Resolved as of the date; an item reopened after its resolution is open again.
     pub resolved: Option<NaiveDate>,
     pub satisfaction: Option<Satisfaction>,
+    /// The deadline in force: `extended_to` when extended, else the original deadline.
     pub due: Option<NaiveDate>,
+    /// The deadline before any extension: the register's `due`, else the rules' one.
+    pub original_due: Option<NaiveDate>,
+    /// Sent back (发回重办) on or before the as-of date.
+    pub reopened: Option<NaiveDate>,
+    /// Registered and not forwarded for more than `forward_within_days`.
+    pub stalled: bool,
     pub as_of: NaiveDate,
 }
 
@@ -29,6 +38,8 @@ impl Item<'_> {
     pub fn status(&self) -> &'static str {
         if self.resolved.is_some() {
             "resolved"
+        } else if self.reopened.is_some() {
+            "reopened"
         } else if self.replied.is_some() {
             "replied"
         } else if self.is_forwarded {
@@ -38,6 +49,10 @@ impl Item<'_> {
         }
     }
 
+    pub fn is_open(&self) -> bool {
+        self.resolved.is_none()
+    }
+
     /// Days past the due date with no reply, for an item still open.
     pub fn days_overdue(&self) -> Option<i64> {
         let due = self.due?;
@@ -45,8 +60,40 @@ impl Item<'_> {
             .then(|| (self.as_of - due).num_days())
     }
 
+    /// Days until the due date (0 = due today), for an open item not yet replied to.
+    pub fn days_left(&self) -> Option<i64> {
+        let due = self.due?;
+        (self.replied.is_none() && self.resolved.is_none() && due >= self.as_of)
+            .then(|| (due - self.as_of).num_days())
+    }
+
+    /// Open, not yet replied, due from the as-of date up to `horizon` (both included).
+    pub fn due_soon(&self, horizon: NaiveDate) -> bool {
+        self.days_left().is_some() && self.due.is_some_and(|d| d <= horizon)
+    }
+
+    pub fn extended(&self) -> bool {
+        self.petition.followup.extended_to.is_some()
+    }
+
+    /// Replied by the deadline in force; a reopened item's handling no longer counts.
     pub fn replied_on_time(&self) -> bool {
-        matches!((self.replied, self.due), (Some(r), Some(d)) if r <= d)
+        self.reopened.is_none() && matches!((self.replied, self.due), (Some(r), Some(d)) if r <= d)
+    }
+
+    /// Replied by the deadline as it was before any extension.
+    pub fn replied_on_time_original(&self) -> bool {
+        self.reopened.is_none()
+            && matches!((self.replied, self.original_due), (Some(r), Some(d)) if r <= d)
+    }
+
+    /// Whether the resident counts as satisfied, for items rated: a reopened item counts
+    /// as rated and not satisfied, whatever its register row says.
+    pub fn satisfied(&self) -> Option<bool> {
+        if self.reopened.is_some() {
+            return Some(false);
+        }
+        self.satisfaction.map(|s| s != Satisfaction::Dissatisfied)
     }
 }
 
@@ -65,9 +112,14 @@ pub fn as_of<'a>(
             let forwarded = by(p.forwarded);
             let is_forwarded =
                 forwarded.is_some() || (p.forwarded.is_none() && p.department.is_some());
-            let resolved = by(p.resolved);
+            let reopened = by(p.followup.reopened);
+            // A resolution before the reopening is undone by it; one on or after it is the
+            // item resolved again.
+            let resolved = by(p.resolved).filter(|r| reopened.is_none_or(|o| *r >= o));
             let derived =
                 forwarded.map(|f| due_date(f, &rules.petitions.reply_within, &rules.calendar));
+            let original_due = p.due.or(derived);
+            let days_open = (as_of - p.received).num_days();
             Item {
                 petition: p,
                 forwarded,
@@ -75,23 +127,64 @@ pub fn as_of<'a>(
                 replied: by(p.replied),
                 resolved,
                 satisfaction: resolved.and(p.satisfaction),
-                due: p.due.or(derived),
+                due: p.followup.extended_to.or(original_due),
+                original_due,
+                reopened,
+                stalled: !is_forwarded
+                    && resolved.is_none()
+                    && days_open > i64::from(rules.petitions.forward_within_days),
                 as_of,
             }
         })
         .collect()
 }
 
-/// Open items, most overdue first, then by id.
-pub fn open_report(items: &[Item], roster: &Roster, as_of: NaiveDate) -> Report {
-    let mut open: Vec<&Item> = items.iter().filter(|i| i.resolved.is_none()).collect();
-    open.sort_by(|a, b| {
-        b.days_overdue()
-            .unwrap_or(-1)
-            .cmp(&a.days_overdue().unwrap_or(-1))
-            .then_with(|| a.petition.id.cmp(&b.petition.id))
-    });
-    let columns = [
+/// The years in which a deadline counted in working days falls that the rules' calendar
+/// lists no holidays for, each with the first item so counted (the due date is only
+/// Monday–Friday there). Empty when the rules count calendar days.
+pub fn uncovered_years(
+    petitions: &[Petition],
+    rules: &Rules,
+) -> BTreeMap<i32, (String, NaiveDate)> {
+    let mut out = BTreeMap::new();
+    if !rules.petitions.reply_within.working_days() {
+        return out;
+    }
+    for p in petitions {
+        let (None, Some(f)) = (p.due, p.forwarded) else {
+            continue;
+        };
+        let due = due_date(f, &rules.petitions.reply_within, &rules.calendar);
+        if !rules.calendar.covers(due.year()) {
+            out.entry(due.year()).or_insert_with(|| (p.id.clone(), due));
+        }
+    }
+    out
+}
+
+/// The warning for a year the calendar does not cover, said once per year by `check` and
+/// `petitions`.
+pub fn uncovered_warning(rules: &str, year: i32, what: &str, day: NaiveDate) -> String {
+    format!(
+        "{rules}: [calendar] lists no holidays for {year}, so working days in {year} are counted Monday to Friday only ({what}: {day}); add {year}'s holidays and make-up working days (see rules/README.md)"
+    )
+}
+
+/// The last day of "the next `n` days" from `as_of`: working days when the rules count
+/// working days, else calendar days.
+pub fn horizon(as_of: NaiveDate, n: u32, rules: &Rules) -> NaiveDate {
+    use crate::domain::rules::ReplyWithin;
+    let within = if rules.petitions.reply_within.working_days() {
+        ReplyWithin::WorkingDays(n)
+    } else {
+        ReplyWithin::CalendarDays(n)
+    };
+    due_date(as_of, &within, &rules.calendar)
+}
+
+/// The columns of every list of items (open, due soon, digests): SPEC §5's, then §10's.
+fn item_columns() -> Vec<Column> {
+    [
         "id",
         "kind",
         "received",
@@ -104,47 +197,253 @@ pub fn open_report(items: &[Item], roster: &Roster, as_of: NaiveDate) -> Report 
         "days_open",
         "days_overdue",
         "summary",
+        "days_left",
+        "stalled",
+        "original_due",
+        "extension_reason",
+        "reopened",
     ]
     .into_iter()
     .map(Column::new)
-    .collect();
-    let mut table = Table::new("rows", columns);
-    let rows = open
-        .iter()
-        .map(|i| {
-            let p = i.petition;
-            let d = roster
-                .index_of_id(&p.delegate)
-                .map(|d| &roster.delegates[d]);
-            vec![
-                Value::text(&p.id),
-                Value::text(p.kind.name()),
-                Value::text(p.received.to_string()),
-                Value::text(&p.delegate),
-                Value::opt_text(d.map(|d| d.name.clone())),
-                Value::opt_text(d.map(|d| d.studio.clone())),
-                Value::opt_text(p.department.clone()),
-                Value::text(i.status()),
-                Value::date(i.due),
-                Value::Int((as_of - p.received).num_days()),
-                i.days_overdue().map_or(Value::Empty, Value::Int),
-                Value::opt_text(p.summary.clone()),
-            ]
+    .collect()
+}
+
+fn item_row(i: &Item, roster: &Roster) -> Vec<Value> {
+    let p = i.petition;
+    let d = roster
+        .index_of_id(&p.delegate)
+        .map(|d| &roster.delegates[d]);
+    vec![
+        Value::text(&p.id),
+        Value::text(p.kind.name()),
+        Value::text(p.received.to_string()),
+        Value::text(&p.delegate),
+        Value::opt_text(d.map(|d| d.name.clone())),
+        Value::opt_text(d.map(|d| d.studio.clone())),
+        Value::opt_text(p.department.clone()),
+        Value::text(i.status()),
+        Value::date(i.due),
+        Value::Int((i.as_of - p.received).num_days()),
+        i.days_overdue().map_or(Value::Empty, Value::Int),
+        Value::opt_text(p.summary.clone()),
+        i.days_left().map_or(Value::Empty, Value::Int),
+        if i.stalled {
+            Value::text("yes")
+        } else {
+            Value::Empty
+        },
+        if i.extended() {
+            Value::date(i.original_due)
+        } else {
+            Value::Empty
+        },
+        Value::opt_text(p.followup.extension_reason.clone()),
+        Value::date(i.reopened),
+    ]
+}
+
+/// Which of §10's columns a list adds to SPEC §5's twelve. The open list adds them only
+/// when they have something to show, so that a register without stalled, extended or
+/// reopened items lists exactly as before; the due-soon list and digests have them all.
+#[derive(Debug, Clone, Copy)]
+struct Extra {
+    days_left: bool,
+    stalled: bool,
+    followup: bool,
+}
+
+const ALL: Extra = Extra {
+    days_left: true,
+    stalled: true,
+    followup: true,
+};
+
+/// Whether any item uses the register's extension or reopening columns.
+fn uses_followup<'a>(mut items: impl Iterator<Item = &'a Petition>) -> bool {
+    items.any(|p| p.followup != FollowUp::default())
+}
+
+fn items_table(
+    sections: Vec<(Option<String>, Vec<&Item>)>,
+    roster: &Roster,
+    extra: Extra,
+) -> Table {
+    let keep: Vec<bool> = (0..17)
+        .map(|c| match c {
+            12 => extra.days_left,
+            13 => extra.stalled,
+            14..=16 => extra.followup,
+            _ => true,
         })
         .collect();
-    table.sections.push(Section { title: None, rows });
-    let overdue = open.iter().filter(|i| i.days_overdue().is_some()).count();
-    let mut report = Report::new(format!("Open petitions as of {as_of}"));
+    let pick = |row: Vec<Value>| -> Vec<Value> {
+        row.into_iter()
+            .zip(&keep)
+            .filter_map(|(v, k)| k.then_some(v))
+            .collect()
+    };
+    let columns = item_columns()
+        .into_iter()
+        .zip(&keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect();
+    let mut table = Table::new("rows", columns);
+    for (title, items) in sections {
+        let rows = items.iter().map(|i| pick(item_row(i, roster))).collect();
+        table.sections.push(Section { title, rows });
+    }
+    table
+}
+
+/// Most overdue first, then by id.
+fn by_overdue(a: &&Item, b: &&Item) -> std::cmp::Ordering {
+    b.days_overdue()
+        .unwrap_or(-1)
+        .cmp(&a.days_overdue().unwrap_or(-1))
+        .then_with(|| a.petition.id.cmp(&b.petition.id))
+}
+
+/// Most urgent first: the nearest due date, then by id; items with no due date last.
+fn by_due(a: &&Item, b: &&Item) -> std::cmp::Ordering {
+    (a.due.is_none(), a.due, &a.petition.id).cmp(&(b.due.is_none(), b.due, &b.petition.id))
+}
+
+fn as_of_meta(report: &mut Report, as_of: NaiveDate) {
     report
         .meta
         .push(("as_of".into(), Value::text(as_of.to_string())));
-    report.tables.push(table);
+}
+
+/// Open items, most overdue first, then by id.
+pub fn open_report(items: &[Item], roster: &Roster, as_of: NaiveDate) -> Report {
+    let mut open: Vec<&Item> = items.iter().filter(|i| i.is_open()).collect();
+    open.sort_by(by_overdue);
+    let overdue = open.iter().filter(|i| i.days_overdue().is_some()).count();
+    let stalled = open.iter().filter(|i| i.stalled).count();
+    let n = open.len();
+    let extra = Extra {
+        days_left: false,
+        stalled: stalled > 0,
+        followup: uses_followup(open.iter().map(|i| i.petition)),
+    };
+    let mut report = Report::new(format!("Open petitions as of {as_of}"));
+    as_of_meta(&mut report, as_of);
     report
-        .summary
-        .push(("open".into(), Value::Int(open.len() as i64)));
+        .tables
+        .push(items_table(vec![(None, open)], roster, extra));
+    report.summary.push(("open".into(), Value::Int(n as i64)));
     report
         .summary
         .push(("overdue".into(), Value::Int(overdue as i64)));
+    if stalled > 0 {
+        report
+            .summary
+            .push(("stalled".into(), Value::Int(stalled as i64)));
+    }
+    report
+}
+
+/// How "the next N days" was counted, for titles.
+pub fn days_label(n: u32, rules: &Rules) -> String {
+    let unit = if rules.petitions.reply_within.working_days() {
+        "working day"
+    } else {
+        "day"
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Open items not yet replied to whose due date falls from `as_of` to `horizon`, most
+/// urgent first.
+pub fn due_soon_report(
+    items: &[Item],
+    roster: &Roster,
+    as_of: NaiveDate,
+    horizon: NaiveDate,
+    label: &str,
+) -> Report {
+    let mut soon: Vec<&Item> = items.iter().filter(|i| i.due_soon(horizon)).collect();
+    soon.sort_by(by_due);
+    let n = soon.len();
+    let mut report = Report::new(format!(
+        "Petitions due within {label} as of {as_of} (by {horizon})"
+    ));
+    as_of_meta(&mut report, as_of);
+    report
+        .meta
+        .push(("due_by".into(), Value::text(horizon.to_string())));
+    report
+        .tables
+        .push(items_table(vec![(None, soon)], roster, ALL));
+    report
+        .summary
+        .push(("due_soon".into(), Value::Int(n as i64)));
+    report
+}
+
+/// One digest per recipient that has any item as of the date (so that yesterday's file
+/// of a department with nothing open is replaced by an empty list, never mailed again):
+/// its overdue items, those due by `horizon`, and its other open items.
+pub fn digests(
+    items: &[Item],
+    roster: &Roster,
+    to: By,
+    as_of: NaiveDate,
+    horizon: NaiveDate,
+    label: &str,
+) -> Vec<(String, Report)> {
+    groups(items, roster, to)
+        .into_iter()
+        .map(|((_, group), items)| {
+            let report = digest(&group, &items, roster, to, as_of, horizon, label);
+            (group, report)
+        })
+        .collect()
+}
+
+fn digest(
+    group: &str,
+    items: &[&Item],
+    roster: &Roster,
+    to: By,
+    as_of: NaiveDate,
+    horizon: NaiveDate,
+    label: &str,
+) -> Report {
+    let open = items.iter().copied().filter(|i| i.is_open());
+    let mut overdue: Vec<&Item> = open
+        .clone()
+        .filter(|i| i.days_overdue().is_some())
+        .collect();
+    overdue.sort_by(by_overdue);
+    let mut soon: Vec<&Item> = open.clone().filter(|i| i.due_soon(horizon)).collect();
+    soon.sort_by(by_due);
+    let mut rest: Vec<&Item> = open
+        .filter(|i| i.days_overdue().is_none() && !i.due_soon(horizon))
+        .collect();
+    rest.sort_by(by_due);
+    let counts = [overdue.len(), soon.len(), rest.len()];
+    let mut report = Report::new(format!("Petitions for {group} as of {as_of}"));
+    as_of_meta(&mut report, as_of);
+    report.meta.push((to.name().into(), Value::text(group)));
+    report
+        .meta
+        .push(("due_by".into(), Value::text(horizon.to_string())));
+    report.tables.push(items_table(
+        vec![
+            (Some("Overdue".to_owned()), overdue),
+            (Some(format!("Due within {label} (by {horizon})")), soon),
+            (Some("Other open items".to_owned()), rest),
+        ],
+        roster,
+        ALL,
+    ));
+    for (key, n) in ["overdue", "due_soon", "other_open"]
+        .into_iter()
+        .zip(counts)
+    {
+        report.summary.push((key.into(), Value::Int(n as i64)));
+    }
     report
 }
 
@@ -172,7 +471,8 @@ pub fn rate(part: usize, whole: usize) -> Value {
     Value::Rate(r.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero))
 }
 
-/// One scorecard row's figures.
+/// One scorecard row's figures: SPEC §5's, then extensions, on time against the original
+/// deadline, and reopened items.
 fn scorecard_row(key: String, items: &[&Item]) -> Vec<Value> {
     let received = items.len();
     let replied: Vec<&&Item> = items.iter().filter(|i| i.replied.is_some()).collect();
@@ -186,12 +486,15 @@ fn scorecard_row(key: String, items: &[&Item]) -> Vec<Value> {
         .iter()
         .filter_map(|i| Some((i.resolved? - i.petition.received).num_days()))
         .collect();
-    let rated: Vec<Satisfaction> = resolved.iter().filter_map(|i| i.satisfaction).collect();
-    let satisfied = rated
-        .iter()
-        .filter(|s| **s != Satisfaction::Dissatisfied)
-        .count();
+    let rated: Vec<bool> = items.iter().filter_map(|i| i.satisfied()).collect();
+    let satisfied = rated.iter().filter(|s| **s).count();
     let overdue = items.iter().filter(|i| i.days_overdue().is_some()).count();
+    let extended = items.iter().filter(|i| i.extended()).count();
+    let on_time_original = items
+        .iter()
+        .filter(|i| i.replied_on_time_original())
+        .count();
+    let reopened = items.iter().filter(|i| i.reopened.is_some()).count();
     let num = |d: Option<Decimal>| d.map_or(Value::Empty, Value::Num);
     vec![
         Value::text(key),
@@ -206,8 +509,21 @@ fn scorecard_row(key: String, items: &[&Item]) -> Vec<Value> {
         Value::Int(rated.len() as i64),
         rate(satisfied, rated.len()),
         Value::Int(overdue as i64),
+        // From here: only when the register uses extensions or reopening (see FOLLOWUP).
+        Value::Int(extended as i64),
+        Value::Int(on_time_original as i64),
+        rate(on_time_original, received),
+        Value::Int(reopened as i64),
     ]
 }
+
+/// The first of the four extension and reopening figures in a scorecard row.
+const FOLLOWUP: usize = 12;
+
+/// Where the scorecard's rates sit in a row (see `scorecard_row`).
+const RECEIVED: usize = 1;
+const ON_TIME_RATE: usize = 4;
+const SATISFACTION_RATE: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
@@ -218,7 +534,7 @@ pub enum By {
 }
 
 impl By {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             By::Department => "department",
             By::Delegate => "delegate",
@@ -228,8 +544,19 @@ impl By {
     }
 }
 
-/// A scorecard per group: for departments, the items forwarded to each.
-pub fn scorecard_report(items: &[Item], roster: &Roster, by: By, as_of: NaiveDate) -> Report {
+/// What a department scorecard adds: the standards to mark, and the delegates' ratings of
+/// departments for the as-of year.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    pub standards: Option<&'a Standards>,
+    pub ratings: Option<&'a [Rating]>,
+}
+
+fn groups<'a, 'b>(
+    items: &'b [Item<'a>],
+    roster: &Roster,
+    by: By,
+) -> BTreeMap<(usize, String), Vec<&'b Item<'a>>> {
     let mut groups: BTreeMap<(usize, String), Vec<&Item>> = BTreeMap::new();
     for i in items {
         let p = i.petition;
@@ -250,7 +577,104 @@ pub fn scorecard_report(items: &[Item], roster: &Roster, by: By, as_of: NaiveDat
         };
         groups.entry(key).or_default().push(i);
     }
-    let columns = vec![
+    groups
+}
+
+/// The standards a scorecard row falls below, once it has `min_items` items; a rate with
+/// nothing to measure (no rated item) is below nothing.
+pub fn below(row: &[Value], standards: &Standards) -> Vec<&'static str> {
+    let Value::Int(n) = row[RECEIVED] else {
+        return Vec::new();
+    };
+    if n < i64::from(standards.min_items) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (name, at, min) in [
+        ("on_time_rate", ON_TIME_RATE, standards.on_time_rate),
+        (
+            "satisfaction_rate",
+            SATISFACTION_RATE,
+            standards.satisfaction_rate,
+        ),
+    ] {
+        if let (Some(min), Value::Rate(r)) = (min, &row[at])
+            && *r < min
+        {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Departments below the district's standards: name and what each falls below, with the
+/// department's figure.
+pub fn departments_below(items: &[Item], roster: &Roster, standards: &Standards) -> Vec<String> {
+    groups(items, roster, By::Department)
+        .into_iter()
+        .filter_map(|((_, key), items)| {
+            let row = scorecard_row(key.clone(), &items);
+            let found = below(&row, standards);
+            (!found.is_empty()).then(|| {
+                let what: Vec<String> = found
+                    .iter()
+                    .map(|name| {
+                        let (at, min) = if *name == "on_time_rate" {
+                            (ON_TIME_RATE, standards.on_time_rate)
+                        } else {
+                            (SATISFACTION_RATE, standards.satisfaction_rate)
+                        };
+                        let min = min.map_or(Value::Empty, Value::Rate);
+                        format!("{name} {} < {}", row[at].human(), min.human())
+                    })
+                    .collect();
+                format!("{key} ({})", what.join(", "))
+            })
+        })
+        .collect()
+}
+
+/// The mean of each mark over the department's ratings of `year`, rounded to 2 places.
+fn rating_cells(ratings: &[Rating], department: &str, year: i32) -> Vec<Value> {
+    let mine: Vec<&Rating> = ratings
+        .iter()
+        .filter(|r| r.year == year && r.department == department)
+        .collect();
+    let mut cells = vec![Value::Int(mine.len() as i64)];
+    for k in 0..4 {
+        cells.push(if mine.is_empty() {
+            Value::Empty
+        } else {
+            let sum: Decimal = mine.iter().map(|r| r.marks[k]).sum();
+            Value::Num(
+                (sum / Decimal::from(mine.len()))
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+            )
+        });
+    }
+    cells
+}
+
+/// A scorecard per group: for departments, the items forwarded to each.
+pub fn scorecard_report(
+    items: &[Item],
+    roster: &Roster,
+    by: By,
+    as_of: NaiveDate,
+    extras: Extras,
+) -> Report {
+    let mut groups = groups(items, roster, by);
+    let department = by == By::Department;
+    let standards = extras.standards.filter(|_| department);
+    let ratings = extras.ratings.filter(|_| department);
+    let year = as_of.year();
+    if let Some(rs) = ratings {
+        // A department the delegates rated has a row even with no item this year.
+        for r in rs.iter().filter(|r| r.year == year) {
+            groups.entry((0, r.department.clone())).or_default();
+        }
+    }
+    let mut columns = vec![
         Column::new(by.name()),
         Column::new("received"),
         Column::new("replied"),
@@ -264,18 +688,86 @@ pub fn scorecard_report(items: &[Item], roster: &Roster, by: By, as_of: NaiveDat
         Column::titled("satisfaction_rate", "satisfied %"),
         Column::new("overdue"),
     ];
+    let followup = uses_followup(items.iter().map(|i| i.petition));
+    if followup {
+        columns.extend([
+            Column::new("extended"),
+            Column::titled("replied_on_time_original", "on time (original deadline)"),
+            Column::titled("reply_rate_on_time_original", "on-time rate (original)"),
+            Column::new("reopened"),
+        ]);
+    }
+    let stalled_column = matches!(by, By::Studio | By::Delegate);
+    if stalled_column {
+        columns.push(Column::new("stalled"));
+    }
+    if standards.is_some() {
+        columns.push(Column::titled("below_standard", "below standard"));
+    }
+    if ratings.is_some() {
+        columns.push(Column::titled("ratings", format!("ratings {year}")));
+        for (key, header) in [
+            ("rating_attitude", "attitude"),
+            ("rating_efficiency", "efficiency"),
+            ("rating_conduct", "conduct"),
+            ("rating_satisfaction", "rated satisfaction"),
+        ] {
+            columns.push(Column::titled(key, header));
+        }
+    }
     let mut table = Table::new("rows", columns);
     table.chart = Some((0, 1));
+    let mut below_count = 0;
     let rows = groups
         .into_iter()
-        .map(|((_, key), items)| scorecard_row(key, &items))
+        .map(|((_, key), items)| {
+            let base = scorecard_row(key.clone(), &items);
+            let mut row = base.clone();
+            if !followup {
+                row.truncate(FOLLOWUP);
+            }
+            if stalled_column {
+                let stalled = items.iter().filter(|i| i.stalled).count();
+                row.push(Value::Int(stalled as i64));
+            }
+            if let Some(st) = standards {
+                let found = below(&base, st);
+                if !found.is_empty() {
+                    below_count += 1;
+                }
+                row.push(if found.is_empty() {
+                    Value::Empty
+                } else {
+                    Value::text(found.join(" "))
+                });
+            }
+            if let Some(rs) = ratings {
+                row.extend(rating_cells(rs, &key, year));
+            }
+            row
+        })
         .collect();
     table.sections.push(Section { title: None, rows });
     let mut report = Report::new(format!("Petitions by {} as of {as_of}", by.name()));
-    report
-        .meta
-        .push(("as_of".into(), Value::text(as_of.to_string())));
+    as_of_meta(&mut report, as_of);
     report.meta.push(("by".into(), Value::text(by.name())));
+    if let Some(st) = standards {
+        let show = |d: Option<Decimal>| d.map_or(Value::Empty, Value::Rate);
+        report
+            .meta
+            .push(("standard_on_time_rate".into(), show(st.on_time_rate)));
+        report.meta.push((
+            "standard_satisfaction_rate".into(),
+            show(st.satisfaction_rate),
+        ));
+        report.meta.push((
+            "standard_min_items".into(),
+            Value::Int(i64::from(st.min_items)),
+        ));
+        report
+            .summary
+            .push(("below_standard".into(), Value::Int(below_count)));
+    }
     report.tables.push(table);
     report
 }
