@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
             Some("the other files are checked once the roster can be read"),
         ));
     };
-    check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
+    let claims = check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
     let petitions = check_optional(ctx, &ws.petitions, files::PETITIONS, &mut f, |file| {
         files::petitions(file, &roster)
     })?;
@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
         files::adjustments(file, &roster)
     })?;
     if let Some(ps) = &petitions {
-        reconcile_petitions(ctx, &ws, &rules.rules, ps, &mut f)?;
+        reconcile_petitions(ctx, &ws, ps, &claims, &mut f);
     }
     petition_followup(ctx, &ws, &rules, &roster, petitions.as_deref(), &mut f)?;
     if let Some(evs) = &evaluations {
@@ -158,8 +158,10 @@ fn check_ledger(
     rules: &Rules,
     roster: &Roster,
     f: &mut Findings,
-) -> Result<(), Error> {
+) -> Result<Vec<Claim>, Error> {
     let mut total = 0;
+    // What the records say of petitions, for reconciling with the register in the same pass.
+    let mut claims = Vec::new();
     ledger_layout(ctx, ws, f);
     for year in ws.ledger_years() {
         let path = ws.ledger_file(year);
@@ -223,7 +225,13 @@ fn check_ledger(
                         }
                         Some(_) => {}
                     }
-                    match rules.item_by_code(&rec.activity) {
+                    let item = rules.item_by_code(&rec.activity);
+                    claims.extend(Claim::of(
+                        &shown,
+                        &rec,
+                        item.and_then(|i| rules.items[i].petition),
+                    ));
+                    match item {
                         None => f.problems.push(at(
                             "activity",
                             "not an item code of the rules".into(),
@@ -269,7 +277,7 @@ fn check_ledger(
         }
     }
     f.counts.push(format!("{total} ledger records"));
-    Ok(())
+    Ok(claims)
 }
 
 /// 128 bits of a key: two 64-bit hashes, the second over the key behind a marker byte.
@@ -331,32 +339,15 @@ fn ledger_layout(ctx: &Ctx, ws: &Workspace, f: &mut Findings) {
 fn reconcile_petitions(
     ctx: &Ctx,
     ws: &Workspace,
-    rules: &Rules,
     petitions: &[Petition],
+    claims: &[Claim],
     f: &mut Findings,
-) -> Result<(), Error> {
-    let mut claims = Vec::new();
-    for year in ws.ledger_years() {
-        let path = ws.ledger_file(year);
-        let shown = ctx.show(&path);
-        // An unreadable year is already a problem of check_ledger.
-        let Ok(mut stream) = LedgerStream::open(&path, &shown) else {
-            continue;
-        };
-        while let Some(next) = stream.next_record() {
-            let Ok(rec) = next else { continue };
-            let role = rules
-                .item_by_code(&rec.activity)
-                .and_then(|i| rules.items[i].petition);
-            claims.extend(Claim::of(&shown, &rec, role));
-        }
-    }
-    let found = reconcile(petitions, &ctx.show(&ws.petitions), &claims);
+) {
+    let found = reconcile(petitions, &ctx.show(&ws.petitions), claims);
     f.problems.extend(found.problems);
     for note in found.notes {
         ctx.note(format!("note: {note}"));
     }
-    Ok(())
 }
 
 /// Every published period still reproduces from the ledger and rules; each figure that
