@@ -283,14 +283,6 @@ mod tests {
 
     #[test]
     fn a_delegate_as_the_template_lists_them() {
-        let d = |id: &str, name: &str| Delegate {
-            id: id.into(),
-            name: name.into(),
-            studio: "S".into(),
-            sector: None,
-            joined: None,
-            left: None,
-        };
         let r = Roster::new(vec![d("D01", "张伟"), d("D02", "Li Wei")]);
         assert_eq!(r.find("D01 张伟"), Ok(0));
         assert_eq!(r.find("D02 Li Wei"), Ok(1));

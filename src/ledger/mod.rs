@@ -127,6 +127,15 @@ pub fn ledger_order(a: &Record, b: &Record) -> Ordering {
     (a.date, &a.source, a.source_line, &a.key).cmp(&(b.date, &b.source, b.source_line, &b.key))
 }
 
+/// The lock file, made when missing; its content is never written.
+fn open_lock(path: &Path) -> io::Result<File> {
+    File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+}
+
 /// Exclusive lock on `ledger/.lock` for the life of the value.
 pub struct LedgerLock {
     _file: File,
@@ -139,13 +148,7 @@ impl LedgerLock {
     /// nothing writes).
     pub fn shared(ledger_dir: &Path, shown_dir: &str, quiet: bool) -> Option<LedgerLock> {
         let path = ledger_dir.join(".lock");
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .or_else(|_| File::open(&path))
-            .ok()?;
+        let file = open_lock(&path).or_else(|_| File::open(&path)).ok()?;
         if let Err(std::fs::TryLockError::WouldBlock) = file.try_lock_shared() {
             if !quiet {
                 crate::error::say_err(&format!(
@@ -161,12 +164,7 @@ impl LedgerLock {
     pub fn acquire(ledger_dir: &Path, shown_dir: &str, quiet: bool) -> Result<LedgerLock, Error> {
         std::fs::create_dir_all(ledger_dir)
             .map_err(|e| Error::cant_create(format!("{shown_dir}: cannot create: {e}")))?;
-        let path = ledger_dir.join(".lock");
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
+        let file = open_lock(&ledger_dir.join(".lock"))
             .map_err(|e| Error::cant_create(format!("{shown_dir}/.lock: cannot open: {e}")))?;
         match file.try_lock() {
             Ok(()) => {}
@@ -202,12 +200,7 @@ pub fn settle(ledger_dir: &Path) {
     if !crate::fsutil::has_journal(ledger_dir) {
         return;
     }
-    let Ok(file) = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(ledger_dir.join(".lock"))
-    else {
+    let Ok(file) = open_lock(&ledger_dir.join(".lock")) else {
         return;
     };
     if file.try_lock().is_ok() {
