@@ -360,6 +360,10 @@ fn input_named(ws: &Workspace, rules: Option<&Path>, dest: &Path) -> Option<&'st
             return Some(what);
         }
     }
+    let published = ws.root.join(crate::published::FOLDER);
+    if canon(&published).is_some_and(|p| dest.starts_with(p)) {
+        return Some("record of published periods");
+    }
     let ledger = canon(&ws.ledger)?;
     dest.starts_with(&ledger).then_some("ledger")
 }

@@ -351,3 +351,69 @@ fn the_whole_correction_shows_in_explain_and_check_names_the_published_quarter()
         .stderr(predicate::str::is_match(r"2025Q4 no longer reproduces: D003 张伟: published 116 \(rank 1\), now 111 \(rank \d\) — [^\n]*records voided").expect("regex"))
         .stderr(predicate::str::is_match(r"D006 杨帆: published 105 \(rank \d\), now 110 \(rank \d\) — [^\n]*records added after publication").expect("regex"));
 }
+
+#[test]
+fn an_inbox_column_named_like_the_ledgers_own_is_refused_at_the_header() {
+    let ws = example();
+    for own in ["key", "source", "Voided", "occurrence"] {
+        ws.write(
+            "new/k.csv",
+            &format!("date,delegate,activity,{own}\n2025-12-01,D013,duty,A1\n"),
+        );
+        ws.tally()
+            .args(["import", "new/k.csv"])
+            .assert()
+            .code(65)
+            .stderr(predicate::str::contains(format!(
+                "new/k.csv:1: {own}: a column the ledger keeps for itself"
+            )));
+    }
+    // Renamed, it travels into the ledger as any extra column does, and re-import adds nothing.
+    ws.write(
+        "new/k.csv",
+        "date,delegate,activity,office_key\n2025-12-01,D013,duty,A1\n",
+    );
+    ws.stdout(&["import", "new/k.csv"]);
+    let again = ws.stdout(&["import", "new/k.csv"]);
+    assert!(
+        again.contains("0 added, 1 already in the ledger"),
+        "{again}"
+    );
+}
+
+#[test]
+fn a_voided_cell_edited_by_hand_is_judged_the_same_by_quarter_and_explain() {
+    let ws = example();
+    let ledger = ws.read("data/ledger/2025.csv");
+    let mut lines: Vec<String> = ledger.lines().map(str::to_owned).collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(",2025-11-20,D003,duty,"))
+        .expect("a D003 duty row in November");
+    // The row ends with the three empty void cells; a space in the first is no void.
+    let row = lines[at].strip_suffix(",,,").expect("live row").to_owned();
+    lines[at] = format!("{row}, ,,");
+    ws.write("data/ledger/2025.csv", &(lines.join("\n") + "\n"));
+    let quarter = quarter_points(&ws, "2025Q4")["D003"];
+    let listed: Decimal = records(&ws, &["2025", "--delegate", "D003"])
+        .iter()
+        .map(|r| dec(&r["points"]))
+        .sum();
+    assert_eq!(quarter, listed);
+}
+
+#[test]
+fn a_key_too_short_is_said_so_and_a_key_typed_twice_voids_once() {
+    let ws = example();
+    ws.tally()
+        .args(["void", "f30", "--reason", "x"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("f30: too short to name a record"));
+    let key = records(&ws, &["2025"])[0]["key"].clone();
+    ws.tally()
+        .args(["void", &key, &key.to_uppercase(), "--reason", "twice typed"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 record voided"));
+}

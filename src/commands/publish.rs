@@ -18,6 +18,13 @@ pub fn run(ctx: &Ctx, args: &PublishArgs) -> Result<Exit, Error> {
     })?;
     crate::context::period_begun(period, ctx.today)?;
     let book = ctx.book()?;
+    // Under the ledger lock: the figures published are those of one ledger, and two
+    // publishers of one period cannot both write version 1.
+    let _lock = crate::ledger::LedgerLock::acquire(
+        &book.ws.ledger,
+        &ctx.show(&book.ws.ledger),
+        ctx.global.quiet,
+    )?;
     let before = published::latest(ctx, &book.ws, period)?;
     match (&before, args.restate) {
         (Some((p, path)), false) => {

@@ -32,7 +32,13 @@ pub fn run(ctx: &Ctx, args: &VoidArgs) -> Result<Exit, Error> {
     let book = ctx.book()?;
     let target = match &args.source {
         Some(f) => Target::Source(book.ws.source_name(f, &ctx.paths)),
-        None => Target::Keys(args.keys.clone()),
+        None => {
+            // A key typed twice is one record, voided once.
+            let mut keys = args.keys.clone();
+            let mut seen = std::collections::HashSet::new();
+            keys.retain(|k| seen.insert(k.trim().to_lowercase()));
+            Target::Keys(keys)
+        }
     };
     let _lock = LedgerLock::acquire(
         &book.ws.ledger,
@@ -155,6 +161,9 @@ fn check_found(
         Target::Keys(keys) => {
             for (k, hits) in keys.iter().zip(found) {
                 match hits.as_slice() {
+                    [] if k.trim().len() < 6 && !k.contains(':') => problems.push(format!(
+                        "{k}: too short to name a record; give at least 6 characters of the key `tally records` shows"
+                    )),
                     [] => problems.push(format!(
                         "{k}: no record of the ledger has this key (see `tally records`)"
                     )),
@@ -225,7 +234,17 @@ fn write(
             .map_err(io)?;
     }
     let log = book.ws.ledger.join(VOIDS_LOG);
-    let before = std::fs::read(&log).unwrap_or_default();
+    let before = match std::fs::read(&log) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        // Rewriting the trail without what it held would lose its history.
+        Err(e) => {
+            return Err(Error::no_input(format!(
+                "{}: cannot read: {e}; nothing was changed",
+                ctx.show(&log)
+            )));
+        }
+    };
     let action = if undo { "undo" } else { "void" };
     let by = who(by);
     staged

@@ -27,6 +27,8 @@ pub const fn col(name: &'static str, alias: &'static str, required: bool) -> Col
 pub struct CsvFile {
     pub file: String,
     pub headers: Vec<String>,
+    /// The line (or sheet row) of the header, below any title rows.
+    pub header_line: u64,
     /// For each known column of the schema, the index of its cell, if present.
     known: HashMap<&'static str, usize>,
     /// Indices of the header cells that are not in the schema.
@@ -362,6 +364,7 @@ impl CsvFile {
         Ok(CsvFile {
             file: file.to_owned(),
             headers,
+            header_line,
             known,
             extra,
             rows,

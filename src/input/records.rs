@@ -68,6 +68,7 @@ pub fn inbox_records(
     today: NaiveDate,
 ) -> (Vec<Record>, Vec<Problem>) {
     let mut r = RowReader::new(file);
+    r.problems.extend(reserved_columns(file));
     let mut out = Vec::new();
     let mut occurrences: HashMap<String, u32> = HashMap::new();
     for row in &file.rows {
@@ -87,6 +88,41 @@ pub fn inbox_records(
         out.push(rec);
     }
     (out, r.problems)
+}
+
+/// Columns the ledger writes for itself. An inbox column of the same name would travel
+/// into the ledger as an extra and be read back as tally's own (a `key` taken for a stored
+/// key, a second `source`), so it is refused at the header.
+const LEDGER_OWN: [&str; 7] = [
+    "key",
+    "source",
+    "source_line",
+    "occurrence",
+    "voided",
+    "voided_by",
+    "void_reason",
+];
+
+fn reserved_columns(file: &CsvFile) -> Vec<Problem> {
+    file.extra
+        .iter()
+        .filter_map(|&i| {
+            let h = file.headers[i].trim();
+            LEDGER_OWN.iter().any(|own| own.eq_ignore_ascii_case(h)).then(|| {
+                let p = Problem::new(
+                    file.file.clone(),
+                    format!("a column the ledger keeps for itself; rename it, for example office_{h}"),
+                )
+                .line(file.header_line)
+                .column(h)
+                .value(h);
+                match file.sheet {
+                    Some(_) => p.at(format!("row {}", file.header_line)),
+                    None => p,
+                }
+            })
+        })
+        .collect()
 }
 
 fn id_key(id: &str) -> String {

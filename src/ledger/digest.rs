@@ -50,9 +50,9 @@ fn cache_path(path: &Path) -> Option<PathBuf> {
     Some(path.with_file_name(format!(".{stem}.sha256")))
 }
 
-/// The cached digest when it belongs to the file as it is now.
-pub fn cached(path: &Path) -> Option<[u8; 32]> {
-    let now = Version::of(&std::fs::metadata(path).ok()?)?;
+/// The cached digest when it belongs to `file`, the version of `path` opened.
+pub fn cached(file: &File, path: &Path) -> Option<[u8; 32]> {
+    let now = Version::of(&file.metadata().ok()?)?;
     let text = std::fs::read_to_string(cache_path(path)?).ok()?;
     let (version, hex) = text.trim_end().rsplit_once(' ')?;
     if now.line("").trim_end() != version {
@@ -68,11 +68,12 @@ pub fn cached(path: &Path) -> Option<[u8; 32]> {
     Some(out)
 }
 
-/// Reads the file whole, returns its digest and caches it for the version read.
-pub fn compute(path: &Path, bar: &indicatif::ProgressBar) -> Option<[u8; 32]> {
-    let mut file = File::open(path).ok()?;
-    // The version of the file opened, whatever replaces the path meanwhile.
-    let version = Version::of(&file.metadata().ok()?)?;
+/// Reads `file` (opened from `path`) whole by offset, returns its digest and caches it for
+/// that version.
+pub fn compute(file: &File, path: &Path, bar: &indicatif::ProgressBar) -> Option<[u8; 32]> {
+    let meta = file.metadata().ok()?;
+    let version = Version::of(&meta)?;
+    let mut file = super::scan::At::new(file, 0, meta.len());
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
@@ -101,16 +102,17 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("2025.csv");
         std::fs::write(&path, "a,b\n").expect("write");
-        assert_eq!(cached(&path), None);
+        let open = || File::open(&path).expect("open");
+        assert_eq!(cached(&open(), &path), None);
         let bar = indicatif::ProgressBar::hidden();
-        let first = compute(&path, &bar).expect("digest");
-        assert_eq!(cached(&path), Some(first));
+        let first = compute(&open(), &path, &bar).expect("digest");
+        assert_eq!(cached(&open(), &path), Some(first));
         // A later edit in place: the clock has ticked (file times move in steps of a few ms).
         std::thread::sleep(std::time::Duration::from_millis(50));
         std::fs::write(&path, "a,c\n").expect("rewrite");
-        assert_eq!(cached(&path), None, "same length, new content");
-        let second = compute(&path, &bar).expect("digest");
+        assert_eq!(cached(&open(), &path), None, "same length, new content");
+        let second = compute(&open(), &path, &bar).expect("digest");
         assert_ne!(first, second);
-        assert_eq!(cached(&path), Some(second));
+        assert_eq!(cached(&open(), &path), Some(second));
     }
 }

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::fs::File;
 use std::hash::Hasher;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 /// A row the fast path does not take; the careful path reads the file instead.
@@ -65,27 +65,30 @@ pub fn scan_split_at(
     let (cols, body) = header(&file)?;
     let keys = Keys::new(engine.rules(), engine.roster());
     let split = if len >= split_at {
-        split_point(path, body, len)?
+        split_point(&file, body, len)?
     } else {
         None
     };
+    // Every read below is of this one open file, by offset: an import that renames a new
+    // year file into place meanwhile cannot mix two versions into one report.
+    let file = &file;
     let (first, second, digest) = std::thread::scope(|s| {
         // The hash reads the whole file once, so it also moves the bar; a cached hash of the
         // same version of the file leaves both cores to the rows.
-        let cached = super::digest::cached(path);
-        let hashing = s.spawn(move || cached.or_else(|| super::digest::compute(path, bar)));
+        let cached = super::digest::cached(file, path);
+        let hashing = s.spawn(move || cached.or_else(|| super::digest::compute(file, path, bar)));
         let (first, second) = match split {
-            None => (read_range(path, body, len, &cols, &keys, engine), None),
+            None => (read_range(file, body, len, &cols, &keys, engine), None),
             Some(mid) => {
                 let mut tail = engine.tail();
                 let window = engine.window();
                 let (cols, keys) = (&cols, &keys);
                 let later = s.spawn(move || {
                     let mut add = |ev: &Event| tail.add(ev).ok_or(Anomaly);
-                    let r = read_events(path, mid, len, cols, keys, window, &mut add);
+                    let r = read_events(file, mid, len, cols, keys, window, &mut add);
                     r.map(|info| (info, tail))
                 });
-                let first = read_range(path, body, mid, cols, keys, engine);
+                let first = read_range(file, body, mid, cols, keys, engine);
                 (first, Some(later.join().unwrap_or(Err(Anomaly))))
             }
         };
@@ -114,7 +117,7 @@ pub fn scan_split_at(
 }
 
 fn read_range(
-    path: &Path,
+    file: &File,
     start: u64,
     end: u64,
     cols: &Columns,
@@ -123,7 +126,44 @@ fn read_range(
 ) -> Result<RangeInfo, Anomaly> {
     let window = engine.window();
     let mut add = |ev: &Event| engine.apply(ev).map(|_| ()).ok_or(Anomaly);
-    read_events(path, start, end, cols, keys, window, &mut add)
+    read_events(file, start, end, cols, keys, window, &mut add)
+}
+
+/// A stretch `[pos, end)` of an open file, read by offset: threads share the file without
+/// sharing a position.
+pub struct At<'f> {
+    file: &'f File,
+    pos: u64,
+    end: u64,
+}
+
+impl<'f> At<'f> {
+    pub fn new(file: &'f File, pos: u64, end: u64) -> At<'f> {
+        At { file, pos, end }
+    }
+}
+
+impl Read for At<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = usize::try_from(self.end.saturating_sub(self.pos)).unwrap_or(usize::MAX);
+        let want = buf.len().min(left);
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = read_at(self.file, &mut buf[..want], self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }
 
 /// Where the fields scoring needs sit in the file's rows.
@@ -242,7 +282,7 @@ impl RangeInfo {
 /// Reads rows from byte `start` (a row boundary) up to `end`, calling `add` for each event
 /// of the cycle up to its last day.
 fn read_events(
-    path: &Path,
+    file: &File,
     start: u64,
     end: u64,
     cols: &Columns,
@@ -250,12 +290,10 @@ fn read_events(
     (year, until): (i32, NaiveDate),
     add: &mut dyn FnMut(&Event) -> Result<(), Anomaly>,
 ) -> Result<RangeInfo, Anomaly> {
-    let mut file = File::open(path).map_err(|_| Anomaly)?;
-    file.seek(SeekFrom::Start(start)).map_err(|_| Anomaly)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .buffer_capacity(1 << 16)
-        .from_reader(BufReader::with_capacity(1 << 16, file).take(end - start));
+        .from_reader(BufReader::with_capacity(1 << 16, At::new(file, start, end)));
     let mut row = csv::ByteRecord::new();
     let mut info = RangeInfo::default();
     let mut today = FxHashSet::default();
@@ -281,7 +319,13 @@ fn read_events(
             return Err(Anomaly);
         }
         info.newest = Some(date);
-        if cols.voided.is_some_and(|v| !row[v].is_empty()) || date > until {
+        let voided = match cols.voided.map(|v| &row[v]) {
+            None | Some(b"") => false,
+            // A void as tally writes it; anything else is the careful path's to judge.
+            Some(cell) if iso_date(cell).is_some() => true,
+            Some(_) => return Err(Anomaly),
+        };
+        if voided || date > until {
             continue;
         }
         let delegate = *keys.delegates.get(&row[cols.delegate]).ok_or(Anomaly)?;
@@ -353,10 +397,9 @@ fn whole(b: &[u8]) -> Option<u64> {
 /// A row boundary near the middle of the rows: the first line end after the middle that
 /// lies outside quotes, found by counting quote characters from the start (a quoted field's
 /// `""` counts twice, so the parity still tells inside from outside).
-fn split_point(path: &Path, body: u64, len: u64) -> Result<Option<u64>, Anomaly> {
+fn split_point(file: &File, body: u64, len: u64) -> Result<Option<u64>, Anomaly> {
     let mid = body + (len - body) / 2;
-    let mut file = BufReader::with_capacity(1 << 20, File::open(path).map_err(|_| Anomaly)?);
-    file.seek(SeekFrom::Start(body)).map_err(|_| Anomaly)?;
+    let mut file = At::new(file, body, len);
     let mut inside = false;
     let mut at = body;
     let mut buf = vec![0u8; 1 << 20];
@@ -525,7 +568,8 @@ mod tests {
         // A note holding a line break sits across the middle.
         let text = "h\na\n\"x\ny\"\nb\n";
         std::fs::write(&path, text).expect("write");
-        let at = split_point(&path, 2, text.len() as u64).expect("scans");
+        let file = File::open(&path).expect("open");
+        let at = split_point(&file, 2, text.len() as u64).expect("scans");
         assert_eq!(at, Some(10), "after the quoted field's closing line end");
     }
 }

@@ -43,6 +43,11 @@ impl Format {
         if let Some(format) = Format::from_extension(path) {
             return Ok(format);
         }
+        // A folder or a device (`-o data/`, `-o /dev/full`): what is wrong is said by the
+        // write, not by the format.
+        if path.extension().is_none() && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Ok(Format::Table);
+        }
         Err(match path.extension() {
             Some(ext) => format!(
                 "cannot tell the format from the extension .{} of {}; {GIVE}",
