@@ -373,6 +373,11 @@ impl LedgerHeaders {
         self.known.contains_key(name)
     }
 
+    /// Where a known column sits in the row.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.known.get(name).copied()
+    }
+
     pub fn extra_names(&self) -> Vec<String> {
         self.extra.iter().map(|(_, h)| h.clone()).collect()
     }
