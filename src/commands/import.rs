@@ -7,7 +7,7 @@ use crate::domain::Record;
 use crate::error::{Error, Exit, MAX_LISTED, Problem};
 use crate::fsutil::Staged;
 use crate::input::{self, records};
-use crate::ledger::batch::{self, Filter};
+use crate::ledger::batch::{self, Filter, View};
 use crate::ledger::spill::Sorter;
 use crate::ledger::{LedgerLock, LedgerStream, stage_year};
 use crate::workspace::Workspace;
@@ -31,12 +31,6 @@ struct FileStats {
     already: usize,
     /// Of those, rows whose record in the ledger is void: re-import does not revive them.
     voided: usize,
-}
-
-impl FileStats {
-    fn record(&self, bytes: &[u8]) -> Record {
-        batch::decode(bytes, &self.source, &self.extras)
-    }
 }
 
 /// Problems in the order they are listed, kept up to what is listed, and counted.
@@ -141,12 +135,12 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     for (i, &year) in years.iter().enumerate() {
         let path = ws.ledger_file(year);
         let shown = ctx.show(&path);
-        let scan = batch::scan_year(&path, &shown, &filter, &mut |rec| {
+        let scan = batch::scan_year(&path, &shown, i as u32, &filter, &mut |hash, old| {
             key.clear();
-            key.extend_from_slice(&batch::key_hash(&rec.key).to_be_bytes());
-            key.extend_from_slice(&(i as u32).to_be_bytes());
-            key.extend_from_slice(&rec.ledger_line.to_be_bytes());
-            batch::OldKey::of(&rec, i as u32).encode(&mut payload);
+            key.extend_from_slice(&hash.to_be_bytes());
+            key.extend_from_slice(&old.year.to_be_bytes());
+            key.extend_from_slice(&old.line.to_be_bytes());
+            old.encode(&mut payload);
             candidates.push(&key, &payload).map_err(&io)
         })?;
         if scan.careful {
@@ -204,7 +198,7 @@ fn check(
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .collect();
     let bar = crate::progress::bytes("checking", sizes.iter().sum());
-    let (mut key, mut payload) = (Vec::new(), Vec::new());
+    let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
     for ((path, size), source) in args.files.iter().zip(&sizes).zip(&sources) {
         bar.inc(*size);
         let mut s = FileStats {
@@ -237,7 +231,12 @@ fn check(
                 rec.source_line,
                 index,
             );
-            batch::encode(&mut payload, index, rec);
+            let content = if rec.id.is_none() {
+                batch::record_content_hash(&mut buf, rec)
+            } else {
+                0
+            };
+            batch::encode(&mut payload, index, rec, content);
             by_key.push(&key, &payload).map_err(&io)?;
         }
         stats.push(s);
@@ -278,40 +277,41 @@ fn mark_repeats_in_batch(
     let mut filter = Filter::new();
     let mut batch_problems = Sorted::default();
     // The first row of each key among the rows whose keys share the current hash.
-    let mut group: Vec<(Record, usize)> = Vec::new();
+    let mut group: Vec<Vec<u8>> = Vec::new();
     let mut hash = None;
-    let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut key, mut payload) = (Vec::new(), Vec::new());
     while sorted.next_into(&mut key, &mut payload).map_err(&io)? {
         let h = hash_of(&key);
         if hash != Some(h) {
             group.clear();
             hash = Some(h);
         }
-        let file = batch::encoded_file(&payload) as usize;
-        let rec = stats[file].record(&payload);
-        match group.iter().find(|(first, _)| first.key == rec.key) {
-            None => {
-                filter.insert(h);
-                if rec.id.is_none() {
-                    filter.insert(batch::record_content_hash(&mut buf, &rec));
-                }
-                survivors.push(&key, &payload).map_err(&io)?;
-                group.push((rec, file));
+        let row = View::of(&payload);
+        let first = group.iter().find(|f| View::of(f).key == row.key);
+        let Some(first) = first.map(|f| View::of(f)) else {
+            filter.insert(h);
+            if row.id.is_none() {
+                filter.insert(row.content_hash);
             }
-            Some((first, _)) if first.content() == rec.content() => stats[file].already += 1,
-            Some((first, first_file)) => {
-                let p = Problem::new(
-                    stats[file].shown.clone(),
-                    format!(
-                        "id already used with other content at {}:{}",
-                        stats[*first_file].shown, first.source_line
-                    ),
-                )
-                .line(rec.source_line)
-                .column("id")
-                .value(rec.id.clone().unwrap_or_default());
-                batch_problems.push(key[8..].to_vec(), p);
-            }
+            survivors.push(&key, &payload).map_err(&io)?;
+            group.push(payload.clone());
+            continue;
+        };
+        let file = row.file as usize;
+        if first.same_content(&row) {
+            stats[file].already += 1;
+        } else {
+            let p = Problem::new(
+                stats[file].shown.clone(),
+                format!(
+                    "id already used with other content at {}:{}",
+                    stats[first.file as usize].shown, first.line
+                ),
+            )
+            .line(row.line)
+            .column("id")
+            .value(row.id.unwrap_or_default());
+            batch_problems.push(key[8..].to_vec(), p);
         }
     }
     *problems = batch_problems.into_found(std::mem::take(problems));
@@ -357,11 +357,11 @@ fn mark_in_ledger(
                 old_more = olds.next_into(&mut okey, &mut opayload).map_err(io)?;
             }
         }
-        let file = batch::encoded_file(&payload) as usize;
-        let rec = stats[file].record(&payload);
+        let row = View::of(&payload);
+        let file = row.file as usize;
         let mut seen = Seen::New;
-        for old in group.iter().filter(|o| o.key == rec.key) {
-            if old.content == rec.content() {
+        for old in group.iter().filter(|o| o.key == row.key) {
+            if old.content == row.content() {
                 seen = if old.voided {
                     Seen::Voided
                 } else {
@@ -372,9 +372,9 @@ fn mark_in_ledger(
                     "id already in the ledger with other content ({}:{}); correct it there or use a new id",
                     shown_years[old.year as usize], old.line
                 ))
-                .line(rec.source_line)
+                .line(row.line)
                 .column("id")
-                .value(rec.id.clone().unwrap_or_default());
+                .value(row.id.unwrap_or_default());
                 let mut at = old.year.to_be_bytes().to_vec();
                 at.extend_from_slice(&old.line.to_be_bytes());
                 problems.push(at, p);
@@ -390,10 +390,10 @@ fn mark_in_ledger(
             }
         }
         if seen == Seen::New && !dry_run {
-            batch::order_key(&mut order_key, rec.date, s.rank, rec.source_line, &rec.key);
+            batch::order_key(&mut order_key, row.date, s.rank, row.line, row.key);
             order.push(&order_key, &payload).map_err(io)?;
             let first = first_seen
-                .entry((rec.date.year(), file as u32))
+                .entry((row.date.year(), file as u32))
                 .or_insert_with(|| order_key.clone());
             if order_key < *first {
                 first.clone_from(&order_key);
@@ -406,49 +406,48 @@ fn mark_in_ledger(
     Ok(Ok((order, first_seen)))
 }
 
-/// The new rows in ledger order, read back one year at a time.
-struct Ordered<'s> {
+/// The new rows in ledger order (encoded), read back one year at a time.
+struct Ordered {
     sorted: crate::ledger::spill::Sorted,
-    stats: &'s [FileStats],
-    next: Option<std::io::Result<Record>>,
+    next: Option<std::io::Result<Vec<u8>>>,
     key: Vec<u8>,
-    payload: Vec<u8>,
 }
 
-impl Ordered<'_> {
+impl Ordered {
     fn advance(&mut self) {
-        self.next = match self.sorted.next_into(&mut self.key, &mut self.payload) {
-            Ok(true) => {
-                let file = batch::encoded_file(&self.payload) as usize;
-                Some(Ok(self.stats[file].record(&self.payload)))
-            }
+        let mut payload = Vec::new();
+        self.next = match self.sorted.next_into(&mut self.key, &mut payload) {
+            Ok(true) => Some(Ok(payload)),
             Ok(false) => None,
             Err(e) => Some(Err(e)),
         };
     }
 
-    /// The year of the next row (`Err` to read the error).
-    fn year(&self) -> Option<Result<i32, ()>> {
-        match &self.next {
-            None => None,
-            Some(Ok(r)) => Some(Ok(r.date.year())),
-            Some(Err(_)) => Some(Err(())),
+    /// The year of the next row, or its error.
+    fn year(&mut self) -> Option<std::io::Result<i32>> {
+        match self.next.take()? {
+            Ok(p) => {
+                let year = View::of(&p).date.year();
+                self.next = Some(Ok(p));
+                Some(Ok(year))
+            }
+            Err(e) => Some(Err(e)),
         }
     }
 }
 
 /// The rows of one year from an [`Ordered`].
-struct YearRows<'a, 's> {
-    rows: &'a mut Ordered<'s>,
+struct YearRows<'a> {
+    rows: &'a mut Ordered,
     year: i32,
 }
 
-impl Iterator for YearRows<'_, '_> {
-    type Item = std::io::Result<Record>;
+impl Iterator for YearRows<'_> {
+    type Item = std::io::Result<Vec<u8>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         match &self.rows.next {
-            Some(Ok(r)) if r.date.year() != self.year => None,
+            Some(Ok(p)) if View::of(p).date.year() != self.year => None,
             None => None,
             _ => {
                 let item = self.rows.next.take();
@@ -471,21 +470,21 @@ fn write(
     let io = io_error(ws, ctx);
     let mut rows = Ordered {
         sorted: rows.finish().map_err(&io)?,
-        stats,
         next: None,
         key: Vec::new(),
-        payload: Vec::new(),
     };
     rows.advance();
+    let files: Vec<batch::Source> = stats
+        .iter()
+        .map(|s| batch::Source {
+            name: &s.source,
+            extras: &s.extras,
+        })
+        .collect();
     // One transaction across years: all year files or none (see fsutil).
     let mut staged = Staged::journaled_in(&ws.ledger);
     while let Some(year) = rows.year() {
-        let Ok(year) = year else {
-            let Some(Err(e)) = rows.next.take() else {
-                unreachable!("year() said the next row is an error")
-            };
-            return Err(io(e));
-        };
+        let year = year.map_err(&io)?;
         let path = ws.ledger_file(year);
         let shown = ctx.show(&path);
         let mut new = YearRows {
@@ -493,11 +492,20 @@ fn write(
             year,
         };
         if careful.contains(&year) {
-            let recs = new.collect::<std::io::Result<Vec<Record>>>().map_err(&io)?;
+            let recs = new
+                .map(|p| {
+                    p.map(|p| {
+                        let v = View::of(&p);
+                        let f = &files[v.file as usize];
+                        v.record(f.name, f.extras)
+                    })
+                })
+                .collect::<std::io::Result<Vec<Record>>>()
+                .map_err(&io)?;
             stage_year(&mut staged, &path, &shown, recs)?;
         } else {
             let extras = year_extras(&path, &shown, year, stats, first_seen)?;
-            batch::stage_year_merged(&mut staged, &path, &shown, &extras, &mut new)?;
+            batch::stage_year_merged(&mut staged, &path, &shown, &extras, &files, &mut new)?;
         }
     }
     let shown = ctx.show(&ws.ledger);

@@ -93,7 +93,7 @@ fn id_key(id: &str) -> String {
     format!("id:{id}")
 }
 
-fn fingerprint_key(fp: &str, occurrence: u64) -> String {
+pub fn fingerprint_key(fp: &str, occurrence: u64) -> String {
     format!("fp:{fp}-{occurrence}")
 }
 
@@ -119,7 +119,7 @@ fn ledger_key(stored: Option<&str>, rec: &Record, occurrence: Option<&str>) -> S
     }
 }
 
-fn fingerprint(content: &str) -> String {
+pub fn fingerprint(content: &str) -> String {
     let digest = Sha256::digest(content.as_bytes());
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }

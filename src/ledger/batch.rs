@@ -11,7 +11,9 @@ use crate::domain::Record;
 use crate::error::{Error, Exit, Problem};
 use crate::fsutil::Staged;
 use crate::input::csvfile::{MAX_CELL_BYTES, csv_problem};
-use crate::input::records::{LedgerHeaders, ledger_record, occurrence};
+use crate::input::records::{
+    LedgerHeaders, fingerprint, fingerprint_key, ledger_record, occurrence,
+};
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHasher;
 use std::cmp::Ordering;
@@ -131,14 +133,15 @@ fn put_opt(out: &mut Vec<u8>, s: &Option<String>) {
     }
 }
 
-/// A new record of input file `file` as bytes; its source and extra column names are the
-/// file's, given back by [`decode`].
-pub fn encode(out: &mut Vec<u8>, file: u32, r: &Record) {
+/// A new record of input file `file` as bytes, with its [`content_hash`] for the filter;
+/// its source and extra column names are the file's, given back to [`View::record`].
+pub fn encode(out: &mut Vec<u8>, file: u32, r: &Record, content_hash: u64) {
     out.clear();
     out.extend_from_slice(&file.to_le_bytes());
     out.extend_from_slice(&r.date.num_days_from_ce().to_le_bytes());
     out.extend_from_slice(&r.count.to_le_bytes());
     out.extend_from_slice(&r.source_line.to_le_bytes());
+    out.extend_from_slice(&content_hash.to_le_bytes());
     put(out, &r.key);
     put_opt(out, &r.id);
     put(out, &r.delegate);
@@ -166,58 +169,107 @@ impl<'b> Reader<'b> {
     fn u64(&mut self) -> u64 {
         u64::from_le_bytes(self.take(8).try_into().expect("8 bytes"))
     }
-    fn opt(&mut self) -> Option<String> {
+    fn opt(&mut self) -> Option<&'b str> {
         match self.u32() {
             u32::MAX => None,
-            n => Some(String::from_utf8_lossy(self.take(n as usize)).into_owned()),
+            n => Some(std::str::from_utf8(self.take(n as usize)).expect("encoded from a String")),
         }
     }
-    fn string(&mut self) -> String {
+    fn str(&mut self) -> &'b str {
         self.opt().unwrap_or_default()
     }
 }
 
-/// The input file's number of an encoded record.
-pub fn encoded_file(bytes: &[u8]) -> u32 {
-    Reader(bytes).u32()
+/// An encoded new record, read in place.
+pub struct View<'b> {
+    pub file: u32,
+    pub date: NaiveDate,
+    pub count: u64,
+    pub line: u64,
+    pub content_hash: u64,
+    pub key: &'b str,
+    pub id: Option<&'b str>,
+    pub delegate: &'b str,
+    pub activity: &'b str,
+    pub outcome: Option<&'b str>,
+    pub reference: Option<&'b str>,
+    pub note: Option<&'b str>,
+    extras: &'b [u8],
 }
 
-/// Reads back what [`encode`] wrote; `source` and `extras` name the record's file.
-pub fn decode(bytes: &[u8], source: &str, extras: &[String]) -> Record {
-    let mut r = Reader(bytes);
-    r.u32();
-    let days = r.u32() as i32;
-    let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
-    let count = r.u64();
-    let source_line = r.u64();
-    let key = r.string();
-    let id = r.opt();
-    let delegate = r.string();
-    let activity = r.string();
-    let outcome = r.opt();
-    let reference = r.opt();
-    let note = r.opt();
-    let n = r.u32() as usize;
-    let extra = extras
-        .iter()
-        .take(n)
-        .map(|h| (h.clone(), r.string()))
-        .collect();
-    Record {
-        id,
-        date,
-        delegate,
-        activity,
-        count,
-        outcome,
-        reference,
-        note,
-        extra,
-        source: source.to_owned(),
-        source_line,
-        ledger_line: 0,
-        key,
-        void: None,
+impl<'b> View<'b> {
+    pub fn of(bytes: &'b [u8]) -> View<'b> {
+        let mut r = Reader(bytes);
+        let file = r.u32();
+        let days = r.u32() as i32;
+        let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
+        View {
+            file,
+            date,
+            count: r.u64(),
+            line: r.u64(),
+            content_hash: r.u64(),
+            key: r.str(),
+            id: r.opt(),
+            delegate: r.str(),
+            activity: r.str(),
+            outcome: r.opt(),
+            reference: r.opt(),
+            note: r.opt(),
+            extras: r.0,
+        }
+    }
+
+    /// The values of the file's extra columns, in its order.
+    pub fn extras(&self) -> impl Iterator<Item = &'b str> {
+        let mut r = Reader(self.extras);
+        let n = r.u32();
+        (0..n).map(move |_| r.str())
+    }
+
+    /// The record, its source and extra column names being its file's.
+    pub fn record(&self, source: &str, extras: &[String]) -> Record {
+        let own = |v: Option<&str>| v.map(str::to_owned);
+        Record {
+            id: own(self.id),
+            date: self.date,
+            delegate: self.delegate.to_owned(),
+            activity: self.activity.to_owned(),
+            count: self.count,
+            outcome: own(self.outcome),
+            reference: own(self.reference),
+            note: own(self.note),
+            extra: extras
+                .iter()
+                .cloned()
+                .zip(self.extras().map(str::to_owned))
+                .collect(),
+            source: source.to_owned(),
+            source_line: self.line,
+            ledger_line: 0,
+            key: self.key.to_owned(),
+            void: None,
+        }
+    }
+
+    /// Whether two new records say the same thing ([`Record::content`] equal).
+    pub fn same_content(&self, o: &View) -> bool {
+        self.content() == o.content()
+    }
+
+    /// [`Record::content`] of the record.
+    pub fn content(&self) -> String {
+        let o = |v: Option<&str>| v.unwrap_or_default().to_owned();
+        format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.date,
+            self.delegate,
+            self.activity,
+            self.count,
+            o(self.outcome),
+            o(self.reference),
+            o(self.note)
+        )
     }
 }
 
@@ -291,6 +343,7 @@ struct Clean<'r> {
     source: &'r str,
     line: u64,
     occurrence: &'r [u8],
+    voided: bool,
 }
 
 fn cell(row: &csv::ByteRecord, i: Option<usize>) -> &[u8] {
@@ -361,7 +414,33 @@ fn clean<'r>(c: &Columns, row: &'r csv::ByteRecord) -> Option<Clean<'r>> {
         source: plain(&row[c.source])?,
         line,
         occurrence,
+        voided: !voided.is_empty(),
     })
+}
+
+impl Clean<'_> {
+    /// What [`OldKey::of`] gives for the row's record, without making the record.
+    fn old_key(&self, year: u32, row: &csv::ByteRecord) -> OldKey {
+        let content = self
+            .content
+            .iter()
+            .map(|c| String::from_utf8_lossy(c))
+            .collect::<Vec<_>>()
+            .join("\u{1f}");
+        let key = if self.id.is_empty() {
+            let n = canonical(self.occurrence).unwrap_or(1);
+            fingerprint_key(&fingerprint(&content), n)
+        } else {
+            format!("id:{}", self.id)
+        };
+        OldKey {
+            key,
+            content,
+            voided: self.voided,
+            year,
+            line: row.position().map_or(0, csv::Position::line),
+        }
+    }
 }
 
 /// A row read the careful way, as every other command reads it.
@@ -430,8 +509,9 @@ pub struct YearScan {
 pub fn scan_year(
     path: &Path,
     shown: &str,
+    year_index: u32,
     filter: &Filter,
-    maybe: &mut dyn FnMut(Record) -> Result<(), Error>,
+    maybe: &mut dyn FnMut(u64, OldKey) -> Result<(), Error>,
 ) -> Result<YearScan, Error> {
     let mut scan = YearScan::default();
     let Some(mut year) = Year::open(path, shown)? else {
@@ -458,9 +538,10 @@ pub fn scan_year(
                     filter.may_hold(hash(&buf))
                 };
                 if hit {
-                    let rec = careful(shown, &year.headers, &row)?;
-                    if filter.may_hold(key_hash(&rec.key)) {
-                        maybe(rec)?;
+                    let old = c.old_key(year_index, &row);
+                    let h = key_hash(&old.key);
+                    if filter.may_hold(h) {
+                        maybe(h, old)?;
                     }
                 }
                 (c.date, c.source, c.line)
@@ -468,8 +549,9 @@ pub fn scan_year(
             None => {
                 let rec = careful(shown, &year.headers, &row)?;
                 let at = (rec.date, rec.source.clone(), rec.source_line);
-                if filter.may_hold(key_hash(&rec.key)) {
-                    maybe(rec)?;
+                let h = key_hash(&rec.key);
+                if filter.may_hold(h) {
+                    maybe(h, OldKey::of(&rec, year_index))?;
                 }
                 if !in_order(&mut last, at.0, &at.1, at.2) {
                     scan.careful = true;
@@ -510,11 +592,12 @@ pub fn stage_year_merged(
     target: &Path,
     shown: &str,
     extras: &[String],
-    new: &mut dyn Iterator<Item = io::Result<Record>>,
+    files: &[Source],
+    new: &mut dyn Iterator<Item = io::Result<Vec<u8>>>,
 ) -> Result<(), Error> {
     let mut failure: Option<Error> = None;
     let written = staged.write(target, |w| {
-        merge_rows(target, shown, extras, new, w).map_err(|e| match e {
+        merge_rows(target, shown, extras, files, new, w).map_err(|e| match e {
             Stop::Io(e) => e,
             Stop::Bad(e) => {
                 failure = Some(e);
@@ -546,15 +629,23 @@ impl From<csv::Error> for Stop {
     }
 }
 
+/// An input file as its new rows need it: the source name and extra columns.
+pub struct Source<'s> {
+    pub name: &'s str,
+    pub extras: &'s [String],
+}
+
 fn merge_rows(
     target: &Path,
     shown: &str,
     extras: &[String],
-    new: &mut dyn Iterator<Item = io::Result<Record>>,
+    files: &[Source],
+    new: &mut dyn Iterator<Item = io::Result<Vec<u8>>>,
     w: &mut dyn Write,
 ) -> Result<(), Stop> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(ledger_header(extras))?;
+    let mut writer = NewWriter::new(files, extras);
     let mut pending = new.peekable();
     if let Some(mut year) = Year::open(target, shown).map_err(Stop::Bad)? {
         let copy = year
@@ -577,20 +668,18 @@ fn merge_rows(
             loop {
                 let before = match pending.peek() {
                     Some(Ok(n)) => {
-                        match (n.date, n.source.as_str(), n.source_line).cmp(&(
-                            at.0,
-                            at.1.as_str(),
-                            at.2,
-                        )) {
+                        let n = View::of(n);
+                        let source = files[n.file as usize].name;
+                        match (n.date, source, n.line).cmp(&(at.0, at.1.as_str(), at.2)) {
                             Ordering::Less => true,
                             Ordering::Greater => false,
                             Ordering::Equal => {
                                 if old_rec.is_none() {
-                                    old_rec = Some(
-                                        careful(shown, &year.headers, &row).map_err(Stop::Bad)?,
-                                    );
+                                    let r =
+                                        careful(shown, &year.headers, &row).map_err(Stop::Bad)?;
+                                    old_rec = Some(r);
                                 }
-                                old_rec.as_ref().is_some_and(|o| n.key < o.key)
+                                old_rec.as_ref().is_some_and(|o| n.key < o.key.as_str())
                             }
                         }
                     }
@@ -601,7 +690,7 @@ fn merge_rows(
                     break;
                 }
                 let n = pending.next().expect("peeked")?;
-                out.write_record(ledger_row(&n, extras))?;
+                writer.write(&mut out, &View::of(&n))?;
             }
             match (&c, &copy) {
                 (Some(_), Some(map)) => {
@@ -618,10 +707,66 @@ fn merge_rows(
         }
     }
     for n in pending {
-        out.write_record(ledger_row(&n?, extras))?;
+        writer.write(&mut out, &View::of(&n?))?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// Writes new rows as [`ledger_row`] writes their records, without making one.
+struct NewWriter<'a> {
+    files: &'a [Source<'a>],
+    /// For each file, the place of each of the year's extra columns among the file's.
+    maps: Vec<Option<Vec<Option<usize>>>>,
+    extras: &'a [String],
+}
+
+impl<'a> NewWriter<'a> {
+    fn new(files: &'a [Source<'a>], extras: &'a [String]) -> NewWriter<'a> {
+        NewWriter {
+            files,
+            maps: vec![None; files.len()],
+            extras,
+        }
+    }
+
+    fn write<W: Write>(&mut self, out: &mut csv::Writer<W>, n: &View) -> Result<(), Stop> {
+        let f = n.file as usize;
+        let (files, extras) = (self.files, self.extras);
+        let map = self.maps[f].get_or_insert_with(|| {
+            extras
+                .iter()
+                .map(|h| files[f].extras.iter().position(|e| e == h))
+                .collect()
+        });
+        fn o(v: Option<&str>) -> &str {
+            v.unwrap_or_default()
+        }
+        let (date, count, line) = (n.date.to_string(), n.count.to_string(), n.line.to_string());
+        let occ = match occurrence(n.key) {
+            1 => String::new(),
+            k => k.to_string(),
+        };
+        let values: Vec<&str> = if map.is_empty() {
+            Vec::new()
+        } else {
+            n.extras().collect()
+        };
+        let head = [
+            o(n.id),
+            &date,
+            n.delegate,
+            n.activity,
+            &count,
+            o(n.outcome),
+            o(n.reference),
+            o(n.note),
+        ];
+        let middle = map.iter().map(|i| i.map_or("", |i| values[i]));
+        let tail = [files[f].name, &line, &occ, "", "", ""];
+        out.write_record(head.into_iter().chain(middle).chain(tail))?;
+        Ok(())
+    }
 }
 
 /// For each column the merged file writes, the old file's column it copies (`None`: empty).
@@ -691,8 +836,8 @@ impl OldKey {
             year,
             line,
             voided,
-            key: r.string(),
-            content: r.string(),
+            key: r.str().to_owned(),
+            content: r.str().to_owned(),
         }
     }
 }

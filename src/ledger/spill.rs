@@ -13,12 +13,28 @@ use std::path::{Path, PathBuf};
 pub const BUDGET: usize = 48 << 20;
 
 /// Entries ordered by their key bytes (compared as bytes); equal keys keep insertion order.
+/// Where an entry sits in the arena, with its key's first 8 bytes as a number (most
+/// comparisons end there).
+#[derive(Clone, Copy)]
+pub struct Entry {
+    prefix: u64,
+    start: usize,
+    key: u32,
+    payload: u32,
+}
+
+fn prefix(key: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = key.len().min(8);
+    b[..n].copy_from_slice(&key[..n]);
+    u64::from_be_bytes(b)
+}
+
 pub struct Sorter {
     dir: PathBuf,
     budget: usize,
     arena: Vec<u8>,
-    /// (start in `arena`, key length, payload length) of each entry.
-    index: Vec<(usize, u32, u32)>,
+    index: Vec<Entry>,
     runs: Vec<File>,
 }
 
@@ -44,36 +60,37 @@ impl Sorter {
     }
 
     pub fn push(&mut self, key: &[u8], payload: &[u8]) -> io::Result<()> {
-        let used = self.arena.len() + self.index.len() * std::mem::size_of::<(usize, u32, u32)>();
+        let used = self.arena.len() + self.index.len() * std::mem::size_of::<Entry>();
         if used + key.len() + payload.len() > self.budget && !self.index.is_empty() {
             self.spill()?;
         }
         let start = self.arena.len();
         self.arena.extend_from_slice(key);
         self.arena.extend_from_slice(payload);
-        self.index
-            .push((start, len32(key.len())?, len32(payload.len())?));
+        self.index.push(Entry {
+            prefix: prefix(key),
+            start,
+            key: len32(key.len())?,
+            payload: len32(payload.len())?,
+        });
         Ok(())
     }
 
-    fn key(&self, e: &(usize, u32, u32)) -> &[u8] {
-        &self.arena[e.0..e.0 + e.1 as usize]
-    }
-
     fn sort(&mut self) {
-        let mut index = std::mem::take(&mut self.index);
-        index.sort_by(|a, b| self.key(a).cmp(self.key(b)));
-        self.index = index;
+        let arena = &self.arena;
+        let key = |e: &Entry| &arena[e.start..e.start + e.key as usize];
+        self.index
+            .sort_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| key(a).cmp(key(b))));
     }
 
     fn spill(&mut self) -> io::Result<()> {
         self.sort();
         let file = spill_file(&self.dir)?;
         let mut w = BufWriter::with_capacity(1 << 16, file);
-        for &(start, k, p) in &self.index {
-            w.write_all(&k.to_le_bytes())?;
-            w.write_all(&p.to_le_bytes())?;
-            w.write_all(&self.arena[start..start + k as usize + p as usize])?;
+        for e in &self.index {
+            w.write_all(&e.key.to_le_bytes())?;
+            w.write_all(&e.payload.to_le_bytes())?;
+            w.write_all(&self.arena[e.start..e.start + e.key as usize + e.payload as usize])?;
         }
         let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.seek(SeekFrom::Start(0))?;
@@ -154,7 +171,7 @@ impl Run {
 pub enum Sorted {
     Memory {
         arena: Vec<u8>,
-        index: std::vec::IntoIter<(usize, u32, u32)>,
+        index: std::vec::IntoIter<Entry>,
     },
     Runs {
         readers: Vec<Run>,
@@ -167,10 +184,10 @@ impl Sorted {
     pub fn next_into(&mut self, key: &mut Vec<u8>, payload: &mut Vec<u8>) -> io::Result<bool> {
         match self {
             Sorted::Memory { arena, index } => {
-                let Some((start, k, p)) = index.next() else {
+                let Some(e) = index.next() else {
                     return Ok(false);
                 };
-                let (k, p) = (k as usize, p as usize);
+                let (start, k, p) = (e.start, e.key as usize, e.payload as usize);
                 key.clear();
                 key.extend_from_slice(&arena[start..start + k]);
                 payload.clear();
