@@ -427,7 +427,7 @@ impl Ordered {
     fn year(&mut self) -> Option<std::io::Result<i32>> {
         match self.next.take()? {
             Ok(p) => {
-                let year = View::of(&p).date.year();
+                let year = batch::head(&p).1.year();
                 self.next = Some(Ok(p));
                 Some(Ok(year))
             }
@@ -447,7 +447,7 @@ impl Iterator for YearRows<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         match &self.rows.next {
-            Some(Ok(p)) if View::of(p).date.year() != self.year => None,
+            Some(Ok(p)) if batch::head(p).1.year() != self.year => None,
             None => None,
             _ => {
                 let item = self.rows.next.take();

@@ -30,12 +30,17 @@ pub struct CsvFile {
     /// Indices of the header cells that are not in the schema.
     pub extra: Vec<usize>,
     pub rows: Vec<Row>,
+    /// Every cell of every row back to back (one allocation, not one a cell).
+    text: String,
+    /// Where each cell sits in `text`: `headers.len()` of them a row.
+    cells: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Row {
     pub line: u64,
-    pub cells: Vec<String>,
+    /// The row's first cell in `CsvFile::cells`.
+    first: usize,
 }
 
 fn normalise_header(h: &str) -> String {
@@ -162,9 +167,12 @@ impl CsvFile {
         let (known, extra) = resolve_headers(file, &headers, schema)?;
         let mut rows = Vec::new();
         let mut problems = Vec::new();
-        for result in reader.records() {
-            match result {
-                Ok(rec) => {
+        let (mut cells_text, mut cells) = (String::new(), Vec::new());
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {
                     let line = rec.position().map_or(0, |p| lines.line_of(p.byte()));
                     if let Some(big) = rec.iter().find(|c| c.len() > MAX_CELL_BYTES) {
                         problems.push(too_big(file, line, big));
@@ -189,8 +197,13 @@ impl CsvFile {
                     }
                     rows.push(Row {
                         line,
-                        cells: rec.iter().map(str::to_owned).collect(),
+                        first: cells.len(),
                     });
+                    for c in &rec {
+                        let start = cells_text.len();
+                        cells_text.push_str(c);
+                        cells.push((start, cells_text.len()));
+                    }
                 }
                 Err(e) => {
                     let mut p = csv_problem(file, &e);
@@ -210,13 +223,24 @@ impl CsvFile {
             known,
             extra,
             rows,
+            text: cells_text,
+            cells,
         })
     }
 
+    /// Cell `i` of `row`, as written.
+    pub fn cell<'a>(&'a self, row: &Row, i: usize) -> Option<&'a str> {
+        if i >= self.headers.len() {
+            return None;
+        }
+        let &(start, end) = self.cells.get(row.first + i)?;
+        Some(&self.text[start..end])
+    }
+
     /// The trimmed cell of a known column, `None` when the column is absent or the cell empty.
-    pub fn get<'a>(&self, row: &'a Row, name: &str) -> Option<&'a str> {
+    pub fn get<'a>(&'a self, row: &Row, name: &str) -> Option<&'a str> {
         let i = *self.known.get(name)?;
-        let v = row.cells.get(i)?.trim();
+        let v = self.cell(row, i)?.trim();
         (!v.is_empty()).then_some(v)
     }
 

@@ -79,9 +79,17 @@ pub fn inbox_records(
             Some(id) => id_key(id),
             None => {
                 let fp = fingerprint(&rec.content());
-                let n = occurrences.entry(fp.clone()).or_insert(0);
-                *n += 1;
-                fingerprint_key(&fp, u64::from(*n))
+                let n = match occurrences.get_mut(&fp) {
+                    Some(n) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        occurrences.insert(fp.clone(), 1);
+                        1
+                    }
+                };
+                fingerprint_key(&fp, u64::from(n))
             }
         };
         out.push(rec);
@@ -120,8 +128,14 @@ fn ledger_key(stored: Option<&str>, rec: &Record, occurrence: Option<&str>) -> S
 }
 
 pub fn fingerprint(content: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(content.as_bytes());
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(16);
+    for b in &digest[..8] {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 fn inbox_record<'a>(

@@ -180,6 +180,16 @@ impl<'b> Reader<'b> {
     }
 }
 
+/// The input file, date and line of an encoded new record, read without the rest.
+pub fn head(bytes: &[u8]) -> (u32, NaiveDate, u64) {
+    let mut r = Reader(bytes);
+    let file = r.u32();
+    let days = r.u32() as i32;
+    let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
+    r.u64();
+    (file, date, r.u64())
+}
+
 /// An encoded new record, read in place.
 pub struct View<'b> {
     pub file: u32,
@@ -668,9 +678,9 @@ fn merge_rows(
             loop {
                 let before = match pending.peek() {
                     Some(Ok(n)) => {
-                        let n = View::of(n);
-                        let source = files[n.file as usize].name;
-                        match (n.date, source, n.line).cmp(&(at.0, at.1.as_str(), at.2)) {
+                        let (file, date, line) = head(n);
+                        let source = files[file as usize].name;
+                        match (date, source, line).cmp(&(at.0, at.1.as_str(), at.2)) {
                             Ordering::Less => true,
                             Ordering::Greater => false,
                             Ordering::Equal => {
@@ -679,7 +689,8 @@ fn merge_rows(
                                         careful(shown, &year.headers, &row).map_err(Stop::Bad)?;
                                     old_rec = Some(r);
                                 }
-                                old_rec.as_ref().is_some_and(|o| n.key < o.key.as_str())
+                                let key = View::of(n).key;
+                                old_rec.as_ref().is_some_and(|o| key < o.key.as_str())
                             }
                         }
                     }
