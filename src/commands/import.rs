@@ -172,7 +172,43 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
-/// Reads and checks every file, each row that passes going to `by_key`.
+/// One input file read and checked: its rows that pass, and its problems.
+struct Checked {
+    rows: usize,
+    records: Vec<Record>,
+    problems: Vec<Problem>,
+}
+
+/// Reads and checks one file; `Ok(Err(_))` for a file whose rows cannot be read at all.
+fn check_file(
+    path: &std::path::Path,
+    shown: &str,
+    source: &str,
+    args: &ImportArgs,
+    roster: &crate::domain::Roster,
+    rules: &crate::domain::rules::Rules,
+    today: chrono::NaiveDate,
+) -> Result<Checked, Error> {
+    let file = match input::read_csv(path, shown, args.encoding, records::RECORDS)? {
+        Ok(f) => f,
+        Err(problems) => {
+            return Ok(Checked {
+                rows: 0,
+                records: Vec::new(),
+                problems,
+            });
+        }
+    };
+    let (records, problems) = records::inbox_records(&file, source, roster, rules, today);
+    Ok(Checked {
+        rows: file.rows.len(),
+        records,
+        problems,
+    })
+}
+
+/// Reads and checks every file, two at a time on two cores, each row that passes going to
+/// `by_key` in file order.
 fn check(
     ctx: &Ctx,
     ws: &Workspace,
@@ -191,7 +227,17 @@ fn check(
     names.sort();
     names.dedup();
     let mut problems = Found::default();
-    let mut stats = Vec::new();
+    let shown: Vec<String> = args.files.iter().map(|p| ctx.show(p)).collect();
+    let mut stats: Vec<FileStats> = shown
+        .iter()
+        .zip(&sources)
+        .map(|(shown, source)| FileStats {
+            shown: shown.clone(),
+            source: source.clone(),
+            rank: names.binary_search(&source).unwrap_or_default() as u32,
+            ..FileStats::default()
+        })
+        .collect();
     let sizes: Vec<u64> = args
         .files
         .iter()
@@ -199,47 +245,63 @@ fn check(
         .collect();
     let bar = crate::progress::bytes("checking", sizes.iter().sum());
     let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
-    for ((path, size), source) in args.files.iter().zip(&sizes).zip(&sources) {
-        bar.inc(*size);
-        let mut s = FileStats {
-            shown: ctx.show(path),
-            source: source.clone(),
-            rank: names.binary_search(&source).unwrap_or_default() as u32,
-            ..FileStats::default()
+    let one = |i: usize| {
+        check_file(
+            &args.files[i],
+            &shown[i],
+            &sources[i],
+            args,
+            &roster,
+            &rules.rules,
+            ctx.today,
+        )
+    };
+    let mut checked = Vec::with_capacity(args.files.len());
+    for pair in (0..args.files.len()).collect::<Vec<_>>().chunks(2) {
+        let results: Vec<Result<Checked, Error>> = match pair {
+            [a, b] => std::thread::scope(|scope| {
+                let later = scope.spawn(|| one(*b));
+                let first = one(*a);
+                let second = later.join().unwrap_or_else(|_| {
+                    Err(Error::new(
+                        Exit::Data,
+                        "checking a file failed unexpectedly",
+                    ))
+                });
+                vec![first, second]
+            }),
+            _ => pair.iter().map(|&i| one(i)).collect(),
         };
-        let file = match input::read_csv(path, &s.shown, args.encoding, records::RECORDS)? {
-            Ok(f) => f,
-            Err(ps) => {
-                ps.into_iter().for_each(|p| problems.push(p));
-                stats.push(s);
-                continue;
+        checked.clear();
+        for (&i, result) in pair.iter().zip(results) {
+            checked.push((i, result?));
+        }
+        for (i, c) in checked.drain(..) {
+            bar.inc(sizes[i]);
+            c.problems.into_iter().for_each(|p| problems.push(p));
+            let s = &mut stats[i];
+            s.rows = c.rows;
+            if let Some(first) = c.records.first() {
+                s.extras = first.extra.iter().map(|(h, _)| h.clone()).collect();
             }
-        };
-        let (recs, ps) = records::inbox_records(&file, source, &roster, &rules.rules, ctx.today);
-        ps.into_iter().for_each(|p| problems.push(p));
-        s.rows = file.rows.len();
-        drop(file);
-        let index = stats.len() as u32;
-        if let Some(first) = recs.first() {
-            s.extras = first.extra.iter().map(|(h, _)| h.clone()).collect();
+            for rec in &c.records {
+                let index = i as u32;
+                key_order(
+                    &mut key,
+                    batch::key_hash(&rec.key),
+                    s.rank,
+                    rec.source_line,
+                    index,
+                );
+                let content = if rec.id.is_none() {
+                    batch::record_content_hash(&mut buf, rec)
+                } else {
+                    0
+                };
+                batch::encode(&mut payload, index, rec, content);
+                by_key.push(&key, &payload).map_err(&io)?;
+            }
         }
-        for rec in &recs {
-            key_order(
-                &mut key,
-                batch::key_hash(&rec.key),
-                s.rank,
-                rec.source_line,
-                index,
-            );
-            let content = if rec.id.is_none() {
-                batch::record_content_hash(&mut buf, rec)
-            } else {
-                0
-            };
-            batch::encode(&mut payload, index, rec, content);
-            by_key.push(&key, &payload).map_err(&io)?;
-        }
-        stats.push(s);
     }
     bar.finish_and_clear();
     Ok((stats, problems))

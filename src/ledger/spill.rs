@@ -10,7 +10,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Bytes of entries one sorter keeps in memory before it writes a run.
-pub const BUDGET: usize = 48 << 20;
+pub const BUDGET: usize = 32 << 20;
 
 /// Entries ordered by their key bytes (compared as bytes); equal keys keep insertion order.
 /// Where an entry sits in the arena, with its key's first 8 bytes as a number (most
