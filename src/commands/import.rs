@@ -339,13 +339,13 @@ fn mark_repeats_in_batch(
     let mut filter = Filter::new();
     let mut batch_problems = Sorted::default();
     // The first row of each key among the rows whose keys share the current hash.
-    let mut group: Vec<Vec<u8>> = Vec::new();
+    let (mut group, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
     let mut hash = None;
     let (mut key, mut payload) = (Vec::new(), Vec::new());
     while sorted.next_into(&mut key, &mut payload).map_err(&io)? {
         let h = hash_of(&key);
         if hash != Some(h) {
-            group.clear();
+            spare.append(&mut group);
             hash = Some(h);
         }
         let row = View::of(&payload);
@@ -356,7 +356,9 @@ fn mark_repeats_in_batch(
                 filter.insert(row.content_hash);
             }
             survivors.push(&key, &payload).map_err(&io)?;
-            group.push(payload.clone());
+            let mut kept = spare.pop().unwrap_or_default();
+            kept.clone_from(&payload);
+            group.push(kept);
             continue;
         };
         let file = row.file as usize;

@@ -666,11 +666,11 @@ fn merge_rows(
         while year.next(&mut row).map_err(Stop::Bad)? {
             let c = year.columns.as_ref().and_then(|c| clean(c, &row));
             let mut old_rec: Option<Record> = None;
-            let at = match &c {
-                Some(c) => (c.date, c.source.to_owned(), c.line),
+            let at: (NaiveDate, std::borrow::Cow<str>, u64) = match &c {
+                Some(c) => (c.date, c.source.into(), c.line),
                 None => {
                     let r = careful(shown, &year.headers, &row).map_err(Stop::Bad)?;
-                    let at = (r.date, r.source.clone(), r.source_line);
+                    let at = (r.date, r.source.clone().into(), r.source_line);
                     old_rec = Some(r);
                     at
                 }
@@ -680,7 +680,7 @@ fn merge_rows(
                     Some(Ok(n)) => {
                         let (file, date, line) = head(n);
                         let source = files[file as usize].name;
-                        match (date, source, line).cmp(&(at.0, at.1.as_str(), at.2)) {
+                        match (date, source, line).cmp(&(at.0, &*at.1, at.2)) {
                             Ordering::Less => true,
                             Ordering::Greater => false,
                             Ordering::Equal => {
