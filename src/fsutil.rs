@@ -386,7 +386,7 @@ fn parent(path: &Path) -> &Path {
     }
 }
 
-fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
+pub(crate) fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     let prefix = format!(".tally-{}-", std::process::id());
     builder.prefix(&prefix).suffix(".tmp");

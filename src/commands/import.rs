@@ -4,18 +4,26 @@
 use crate::cli::ImportArgs;
 use crate::context::Ctx;
 use crate::domain::Record;
-use crate::error::{Error, Exit, Problem};
+use crate::error::{Error, Exit, MAX_LISTED, Problem};
 use crate::fsutil::Staged;
 use crate::input::{self, records};
+use crate::ledger::batch::{self, Filter, View};
+use crate::ledger::spill::Sorter;
 use crate::ledger::{LedgerLock, LedgerStream, stage_year};
 use crate::workspace::Workspace;
 use chrono::Datelike;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What happened to one file's rows.
 #[derive(Debug, Default)]
 struct FileStats {
     shown: String,
+    /// How the ledger names the file.
+    source: String,
+    /// The place of `source` among the sources in name order.
+    rank: u32,
+    /// The file's extra columns, which its records carry in this order.
+    extras: Vec<String>,
     rows: usize,
     added: usize,
     /// Rows already in the ledger, or repeating a row earlier in this import (SPEC §6: a
@@ -25,21 +33,84 @@ struct FileStats {
     voided: usize,
 }
 
-/// A row waiting to be added: which file it came from, and whether it is new.
-struct Pending {
-    record: Record,
-    file: usize,
-    seen: Seen,
+/// Problems in the order they are listed, kept up to what is listed, and counted.
+#[derive(Default)]
+struct Found {
+    listed: Vec<Problem>,
+    count: usize,
 }
 
+impl Found {
+    fn push(&mut self, p: Problem) {
+        if self.listed.len() < MAX_LISTED {
+            self.listed.push(p);
+        }
+        self.count += 1;
+    }
+}
+
+/// Problems found in another order than they are listed in: the first by `at` are kept.
+#[derive(Default)]
+struct Sorted {
+    kept: Vec<(Vec<u8>, Problem)>,
+    count: usize,
+}
+
+impl Sorted {
+    fn push(&mut self, at: Vec<u8>, p: Problem) {
+        self.kept.push((at, p));
+        self.count += 1;
+        if self.kept.len() >= 4 * MAX_LISTED {
+            self.trim();
+        }
+    }
+
+    fn trim(&mut self) {
+        self.kept.sort_by(|a, b| a.0.cmp(&b.0));
+        self.kept.truncate(MAX_LISTED);
+    }
+
+    fn into_found(mut self, mut found: Found) -> Found {
+        self.trim();
+        let kept = self.kept.len();
+        for (_, p) in self.kept {
+            found.push(p);
+        }
+        found.count += self.count - kept;
+        found
+    }
+}
+
+/// What the ledger already holds of a new row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Seen {
     New,
     InLedger,
     /// In the ledger and voided there.
     Voided,
-    /// The same row earlier in this import (a re-sent file, or the same id twice).
-    Repeated,
+}
+
+/// Bytes of a sort key: the row's key hash, then its place in source order (source, line,
+/// then the order files were given in).
+fn key_order(out: &mut Vec<u8>, hash: u64, rank: u32, line: u64, file: u32) {
+    out.clear();
+    out.extend_from_slice(&hash.to_be_bytes());
+    out.extend_from_slice(&rank.to_be_bytes());
+    out.extend_from_slice(&line.to_be_bytes());
+    out.extend_from_slice(&file.to_be_bytes());
+}
+
+fn hash_of(key: &[u8]) -> u64 {
+    u64::from_be_bytes(
+        key[..8]
+            .try_into()
+            .expect("a sort key starts with 8 bytes of hash"),
+    )
+}
+
+fn io_error(ws: &Workspace, ctx: &Ctx) -> impl Fn(std::io::Error) -> Error {
+    let shown = ctx.show(&ws.ledger);
+    move |e| Error::write(&shown, &e)
 }
 
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
@@ -47,200 +118,511 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         return upgrade(ctx);
     }
     let ws = ctx.workspace()?;
-    let rules = ctx.rules(Some(&ws))?;
-    let roster = ctx.roster(&ws)?;
-    let mut problems = Vec::new();
-    let mut stats = Vec::new();
-    let mut pending: Vec<Pending> = Vec::new();
+    let io = io_error(&ws, ctx);
+    // Every checked row, by key: repeats meet there, whatever file they came from.
+    let mut by_key = Sorter::new(&ws.ledger);
+    let (mut stats, mut problems) = check(ctx, &ws, args, &mut by_key)?;
+    let (survivors, filter) = mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems)?;
+    if problems.count > 0 {
+        return Err(failed(problems));
+    }
+    let _lock = LedgerLock::acquire(&ws.ledger, &ctx.show(&ws.ledger), ctx.global.quiet)?;
+    let mut candidates = Sorter::new(&ws.ledger);
+    let years = ws.ledger_years();
+    let mut careful = BTreeSet::new();
+    let mut key = Vec::new();
+    let mut payload = Vec::new();
+    for (i, &year) in years.iter().enumerate() {
+        let path = ws.ledger_file(year);
+        let shown = ctx.show(&path);
+        let scan = batch::scan_year(&path, &shown, i as u32, &filter, &mut |hash, old| {
+            key.clear();
+            key.extend_from_slice(&hash.to_be_bytes());
+            key.extend_from_slice(&old.year.to_be_bytes());
+            key.extend_from_slice(&old.line.to_be_bytes());
+            old.encode(&mut payload);
+            candidates.push(&key, &payload).map_err(&io)
+        })?;
+        if scan.careful {
+            careful.insert(year);
+        }
+    }
+    drop(filter);
+    let shown_years: Vec<String> = years
+        .iter()
+        .map(|&y| ctx.show(&ws.ledger_file(y)))
+        .collect();
+    let joined = mark_in_ledger(
+        ctx,
+        &ws,
+        survivors,
+        candidates,
+        &mut stats,
+        &shown_years,
+        args.dry_run,
+    )?;
+    let (new_rows, first_seen, new_dates) = match joined {
+        Ok(rows) => rows,
+        Err(found) => return Err(failed(found)),
+    };
+    let new_dates: Vec<_> = new_dates.into_iter().collect();
+    crate::published::late_records(ctx, &ws, &ctx.rules(Some(&ws))?.rules, &new_dates)?;
+    if !args.dry_run {
+        write(ctx, &ws, &stats, new_rows, &first_seen, &careful)?;
+    }
+    report(ctx, &stats, args.dry_run);
+    Ok(Exit::Ok)
+}
+
+/// One input file read and checked: its rows that pass, and its problems.
+struct Checked {
+    rows: usize,
+    records: Vec<Record>,
+    problems: Vec<Problem>,
+    /// Title, total and empty rows passed over, said once.
+    skipped: Option<String>,
+}
+
+/// Reads and checks one file; `Ok(Err(_))` for a file whose rows cannot be read at all.
+fn check_file(
+    path: &std::path::Path,
+    shown: &str,
+    source: &str,
+    args: &ImportArgs,
+    roster: &crate::domain::Roster,
+    rules: &crate::domain::rules::Rules,
+    today: chrono::NaiveDate,
+) -> Result<Checked, Error> {
+    let sheet = args.sheet.as_deref();
+    let file = match input::read_input(path, shown, args.encoding, sheet, records::RECORDS)? {
+        Ok(f) => f,
+        Err(problems) => {
+            return Ok(Checked {
+                rows: 0,
+                records: Vec::new(),
+                problems,
+                skipped: None,
+            });
+        }
+    };
+    let (records, problems) = records::inbox_records(&file, source, roster, rules, today);
+    Ok(Checked {
+        rows: file.rows.len(),
+        records,
+        problems,
+        skipped: file
+            .skipped
+            .describe()
+            .map(|s| format!("{}: {s}", file.file)),
+    })
+}
+
+/// Reads and checks every file, two at a time on two cores, each row that passes going to
+/// `by_key` in file order.
+fn check(
+    ctx: &Ctx,
+    ws: &Workspace,
+    args: &ImportArgs,
+    by_key: &mut Sorter,
+) -> Result<(Vec<FileStats>, Found), Error> {
+    let rules = ctx.rules(Some(ws))?;
+    let roster = ctx.roster(ws)?;
+    let io = io_error(ws, ctx);
+    let sources: Vec<String> = args
+        .files
+        .iter()
+        .map(|p| ws.source_name(p, &ctx.paths))
+        .collect();
+    let mut names: Vec<&String> = sources.iter().collect();
+    names.sort();
+    names.dedup();
+    let mut problems = Found::default();
+    let shown: Vec<String> = args.files.iter().map(|p| ctx.show(p)).collect();
+    let mut stats: Vec<FileStats> = shown
+        .iter()
+        .zip(&sources)
+        .map(|(shown, source)| FileStats {
+            shown: shown.clone(),
+            source: source.clone(),
+            rank: names.binary_search(&source).unwrap_or_default() as u32,
+            ..FileStats::default()
+        })
+        .collect();
     let sizes: Vec<u64> = args
         .files
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .collect();
     let bar = crate::progress::bytes("checking", sizes.iter().sum());
-    for (path, size) in args.files.iter().zip(&sizes) {
-        bar.inc(*size);
-        let shown = ctx.show(path);
-        let source = ws.source_name(path, &ctx.paths);
-        let sheet = args.sheet.as_deref();
-        let file = match input::read_input(path, &shown, args.encoding, sheet, records::RECORDS)? {
-            Ok(f) => {
-                if let Some(skipped) = f.skipped.describe() {
-                    ctx.say(format!("{}: {skipped}", f.file));
-                }
-                f
-            }
-            Err(ps) => {
-                problems.extend(ps);
-                stats.push(FileStats {
-                    shown,
-                    ..FileStats::default()
+    let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
+    let one = |i: usize| {
+        check_file(
+            &args.files[i],
+            &shown[i],
+            &sources[i],
+            args,
+            &roster,
+            &rules.rules,
+            ctx.today,
+        )
+    };
+    let mut checked = Vec::with_capacity(args.files.len());
+    for pair in (0..args.files.len()).collect::<Vec<_>>().chunks(2) {
+        let results: Vec<Result<Checked, Error>> = match pair {
+            [a, b] => std::thread::scope(|scope| {
+                let later = scope.spawn(|| one(*b));
+                let first = one(*a);
+                let second = later.join().unwrap_or_else(|_| {
+                    Err(Error::new(
+                        Exit::Data,
+                        "checking a file failed unexpectedly",
+                    ))
                 });
-                continue;
-            }
+                vec![first, second]
+            }),
+            _ => pair.iter().map(|&i| one(i)).collect(),
         };
-        let (recs, ps) = records::inbox_records(&file, &source, &roster, &rules.rules, ctx.today);
-        problems.extend(ps);
-        stats.push(FileStats {
-            shown,
-            rows: file.rows.len(),
-            ..FileStats::default()
-        });
-        let index = stats.len() - 1;
-        pending.extend(recs.into_iter().map(|record| Pending {
-            record,
-            file: index,
-            seen: Seen::New,
-        }));
-    }
-    // The first of repeated rows is the one kept; taking them in source order rather than
-    // command-line order keeps the ledger independent of the order files are given in.
-    pending.sort_by(|a, b| {
-        (&a.record.source, a.record.source_line).cmp(&(&b.record.source, b.record.source_line))
-    });
-    bar.finish_and_clear();
-    mark_repeats_in_batch(&mut pending, &stats, &mut problems);
-    if !problems.is_empty() {
-        return Err(failed(problems));
-    }
-    let _lock = LedgerLock::acquire(&ws.ledger, &ctx.show(&ws.ledger), ctx.global.quiet)?;
-    mark_in_ledger(ctx, &ws, &mut pending, &stats, &mut problems)?;
-    if !problems.is_empty() {
-        return Err(failed(problems));
-    }
-    let new: Vec<_> = pending
-        .iter()
-        .filter(|p| p.seen == Seen::New)
-        .map(|p| p.record.date)
-        .collect();
-    crate::published::late_records(ctx, &ws, &rules.rules, &new)?;
-    for p in &pending {
-        let s = &mut stats[p.file];
-        match p.seen {
-            Seen::New => s.added += 1,
-            Seen::InLedger | Seen::Repeated => s.already += 1,
-            Seen::Voided => {
-                s.already += 1;
-                s.voided += 1;
+        checked.clear();
+        for (&i, result) in pair.iter().zip(results) {
+            checked.push((i, result?));
+        }
+        for (i, c) in checked.drain(..) {
+            bar.inc(sizes[i]);
+            if let Some(skipped) = &c.skipped {
+                ctx.say(skipped);
+            }
+            c.problems.into_iter().for_each(|p| problems.push(p));
+            let s = &mut stats[i];
+            s.rows = c.rows;
+            if let Some(first) = c.records.first() {
+                s.extras = first.extra.iter().map(|(h, _)| h.clone()).collect();
+            }
+            for rec in &c.records {
+                let index = i as u32;
+                key_order(
+                    &mut key,
+                    batch::key_hash(&rec.key),
+                    s.rank,
+                    rec.source_line,
+                    index,
+                );
+                let content = if rec.id.is_none() {
+                    batch::record_content_hash(&mut buf, rec)
+                } else {
+                    0
+                };
+                batch::encode(&mut payload, index, rec, content);
+                by_key.push(&key, &payload).map_err(&io)?;
             }
         }
     }
-    if !args.dry_run {
-        write(ctx, &ws, pending)?;
-    }
-    report(ctx, &stats, args.dry_run);
-    Ok(Exit::Ok)
+    bar.finish_and_clear();
+    Ok((stats, problems))
 }
 
-fn failed(problems: Vec<Problem>) -> Error {
-    let mut e = Error::problems(Exit::Data, &problems);
+fn failed(problems: Found) -> Error {
+    let mut e = Error::problems(Exit::Data, &problems.listed);
+    if problems.count > problems.listed.len() {
+        e.problems.push(format!(
+            "and {} more",
+            problems.count - problems.listed.len()
+        ));
+    }
     e.problems.push(format!(
         "import refused: {} problem{} found; nothing was added to the ledger",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
+        problems.count,
+        if problems.count == 1 { "" } else { "s" }
     ));
     e
 }
 
 /// Rows repeated within this import count once; the same id with other content is an error.
+/// Gives back the first of each key, by key, and a filter of their key hashes (and, for
+/// rows without id, of their content: see [`batch::content_hash`]).
 fn mark_repeats_in_batch(
-    pending: &mut [Pending],
-    stats: &[FileStats],
-    problems: &mut Vec<Problem>,
-) {
-    let mut first: HashMap<String, usize> = HashMap::new();
-    for i in 0..pending.len() {
-        let key = pending[i].record.key.clone();
-        match first.get(&key) {
-            None => {
-                first.insert(key, i);
+    ctx: &Ctx,
+    ws: &Workspace,
+    by_key: Sorter,
+    stats: &mut [FileStats],
+    problems: &mut Found,
+) -> Result<(Sorter, Filter), Error> {
+    let io = io_error(ws, ctx);
+    let mut sorted = by_key.finish().map_err(&io)?;
+    let mut survivors = Sorter::new(&ws.ledger);
+    let mut filter = Filter::new();
+    let mut batch_problems = Sorted::default();
+    // The first row of each key among the rows whose keys share the current hash.
+    let (mut group, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
+    let mut hash = None;
+    let (mut key, mut payload) = (Vec::new(), Vec::new());
+    while sorted.next_into(&mut key, &mut payload).map_err(&io)? {
+        let h = hash_of(&key);
+        if hash != Some(h) {
+            spare.append(&mut group);
+            hash = Some(h);
+        }
+        let row = View::of(&payload);
+        let first = group.iter().find(|f| View::of(f).key == row.key);
+        let Some(first) = first.map(|f| View::of(f)) else {
+            filter.insert(h);
+            if row.id.is_none() {
+                filter.insert(row.content_hash);
             }
-            Some(&j) => {
-                if pending[j].record.content() == pending[i].record.content() {
-                    pending[i].seen = Seen::Repeated;
-                } else {
-                    let (a, b) = (&pending[j], &pending[i]);
-                    problems.push(
-                        Problem::new(
-                            stats[b.file].shown.clone(),
-                            format!(
-                                "id already used with other content at {}:{}",
-                                stats[a.file].shown, a.record.source_line
-                            ),
-                        )
-                        .line(b.record.source_line)
-                        .column("id")
-                        .value(b.record.id.clone().unwrap_or_default()),
-                    );
-                }
-            }
+            survivors.push(&key, &payload).map_err(&io)?;
+            let mut kept = spare.pop().unwrap_or_default();
+            kept.clone_from(&payload);
+            group.push(kept);
+            continue;
+        };
+        let file = row.file as usize;
+        if first.same_content(&row) {
+            stats[file].already += 1;
+        } else {
+            let p = Problem::new(
+                stats[file].shown.clone(),
+                format!(
+                    "id already used with other content at {}:{}",
+                    stats[first.file as usize].shown, first.line
+                ),
+            )
+            .line(row.line)
+            .column("id")
+            .value(row.id.unwrap_or_default());
+            batch_problems.push(key[8..].to_vec(), p);
         }
     }
+    *problems = batch_problems.into_found(std::mem::take(problems));
+    Ok((survivors, filter))
 }
 
-/// Streams every ledger year once, marking rows already there and refusing changed ids.
+/// The new rows in ledger order, for each year and file the sort key of the file's first
+/// new row of that year (which orders the extra columns, as [`stage_year`] does), and the
+/// dates of the new rows (for the published periods they fall in).
+type NewRows = (
+    Sorter,
+    HashMap<(i32, u32), Vec<u8>>,
+    BTreeSet<chrono::NaiveDate>,
+);
+
+/// Joins the first rows of each key with the ledger rows that may repeat them (both by key
+/// hash): rows already there are counted, ids there with other content are problems.
 fn mark_in_ledger(
     ctx: &Ctx,
     ws: &Workspace,
-    pending: &mut [Pending],
-    stats: &[FileStats],
-    problems: &mut Vec<Problem>,
-) -> Result<(), Error> {
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, p) in pending.iter().enumerate() {
-        if p.seen == Seen::New {
-            by_key.insert(p.record.key.clone(), i);
+    survivors: Sorter,
+    candidates: Sorter,
+    stats: &mut [FileStats],
+    shown_years: &[String],
+    dry_run: bool,
+) -> Result<Result<NewRows, Found>, Error> {
+    let io = &io_error(ws, ctx);
+    let mut news = survivors.finish().map_err(io)?;
+    let mut olds = candidates.finish().map_err(io)?;
+    let mut order = Sorter::new(&ws.ledger);
+    let mut new_dates = BTreeSet::new();
+    let mut first_seen: HashMap<(i32, u32), Vec<u8>> = HashMap::new();
+    let mut problems = Sorted::default();
+    let (mut key, mut payload) = (Vec::new(), Vec::new());
+    let (mut okey, mut opayload) = (Vec::new(), Vec::new());
+    let mut old_more = olds.next_into(&mut okey, &mut opayload).map_err(io)?;
+    let mut group: Vec<batch::OldKey> = Vec::new();
+    let mut group_hash = None;
+    let mut order_key = Vec::new();
+    while news.next_into(&mut key, &mut payload).map_err(io)? {
+        let h = hash_of(&key);
+        if group_hash != Some(h) {
+            group.clear();
+            group_hash = Some(h);
+            while old_more && hash_of(&okey) <= h {
+                if hash_of(&okey) == h {
+                    group.push(batch::OldKey::decode(&opayload));
+                }
+                old_more = olds.next_into(&mut okey, &mut opayload).map_err(io)?;
+            }
         }
-    }
-    for year in ws.ledger_years() {
-        let path = ws.ledger_file(year);
-        let shown = ctx.show(&path);
-        let mut stream = LedgerStream::open(&path, &shown)?;
-        while let Some(next) = stream.next_record() {
-            let old = next.map_err(|p| Error::from_problem(Exit::Data, p))?;
-            let Some(&i) = by_key.get(&old.key) else {
-                continue;
-            };
-            let p = &mut pending[i];
-            if old.content() == p.record.content() {
-                p.seen = if old.void.is_some() {
+        let row = View::of(&payload);
+        let file = row.file as usize;
+        let mut seen = Seen::New;
+        for old in group.iter().filter(|o| o.key == row.key) {
+            if old.content == row.content() {
+                seen = if old.voided {
                     Seen::Voided
                 } else {
                     Seen::InLedger
                 };
             } else {
-                problems.push(
-                    Problem::new(stats[p.file].shown.clone(), format!(
-                        "id already in the ledger with other content ({shown}:{}); correct it there or use a new id",
-                        old.ledger_line
-                    ))
-                    .line(p.record.source_line)
-                    .column("id")
-                    .value(p.record.id.clone().unwrap_or_default()),
-                );
+                let p = Problem::new(stats[file].shown.clone(), format!(
+                    "id already in the ledger with other content ({}:{}); correct it there or use a new id",
+                    shown_years[old.year as usize], old.line
+                ))
+                .line(row.line)
+                .column("id")
+                .value(row.id.unwrap_or_default());
+                let mut at = old.year.to_be_bytes().to_vec();
+                at.extend_from_slice(&old.line.to_be_bytes());
+                problems.push(at, p);
+            }
+        }
+        let s = &mut stats[file];
+        match seen {
+            Seen::New => s.added += 1,
+            Seen::InLedger => s.already += 1,
+            Seen::Voided => {
+                s.already += 1;
+                s.voided += 1;
+            }
+        }
+        if seen == Seen::New {
+            new_dates.insert(row.date);
+        }
+        if seen == Seen::New && !dry_run {
+            batch::order_key(&mut order_key, row.date, s.rank, row.line, row.key);
+            order.push(&order_key, &payload).map_err(io)?;
+            let first = first_seen
+                .entry((row.date.year(), file as u32))
+                .or_insert_with(|| order_key.clone());
+            if order_key < *first {
+                first.clone_from(&order_key);
             }
         }
     }
-    Ok(())
+    if problems.count > 0 {
+        return Ok(Err(problems.into_found(Found::default())));
+    }
+    Ok(Ok((order, first_seen, new_dates)))
+}
+
+/// The new rows in ledger order (encoded), read back one year at a time.
+struct Ordered {
+    sorted: crate::ledger::spill::Sorted,
+    next: Option<std::io::Result<Vec<u8>>>,
+    key: Vec<u8>,
+}
+
+impl Ordered {
+    fn advance(&mut self) {
+        let mut payload = Vec::new();
+        self.next = match self.sorted.next_into(&mut self.key, &mut payload) {
+            Ok(true) => Some(Ok(payload)),
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        };
+    }
+
+    /// The year of the next row, or its error.
+    fn year(&mut self) -> Option<std::io::Result<i32>> {
+        match self.next.take()? {
+            Ok(p) => {
+                let year = batch::head(&p).1.year();
+                self.next = Some(Ok(p));
+                Some(Ok(year))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// The rows of one year from an [`Ordered`].
+struct YearRows<'a> {
+    rows: &'a mut Ordered,
+    year: i32,
+}
+
+impl Iterator for YearRows<'_> {
+    type Item = std::io::Result<Vec<u8>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &self.rows.next {
+            Some(Ok(p)) if batch::head(p).1.year() != self.year => None,
+            None => None,
+            _ => {
+                let item = self.rows.next.take();
+                self.rows.advance();
+                item
+            }
+        }
+    }
 }
 
 /// Rewrites each year that gains rows, all staged first, then renamed into place.
-fn write(ctx: &Ctx, ws: &Workspace, pending: Vec<Pending>) -> Result<(), Error> {
-    let mut by_year: BTreeMap<i32, Vec<Record>> = BTreeMap::new();
-    for p in pending.into_iter().filter(|p| p.seen == Seen::New) {
-        by_year
-            .entry(p.record.date.year())
-            .or_default()
-            .push(p.record);
-    }
+fn write(
+    ctx: &Ctx,
+    ws: &Workspace,
+    stats: &[FileStats],
+    rows: Sorter,
+    first_seen: &HashMap<(i32, u32), Vec<u8>>,
+    careful: &BTreeSet<i32>,
+) -> Result<(), Error> {
+    let io = io_error(ws, ctx);
+    let mut rows = Ordered {
+        sorted: rows.finish().map_err(&io)?,
+        next: None,
+        key: Vec::new(),
+    };
+    rows.advance();
+    let files: Vec<batch::Source> = stats
+        .iter()
+        .map(|s| batch::Source {
+            name: &s.source,
+            extras: &s.extras,
+        })
+        .collect();
     // One transaction across years: all year files or none (see fsutil).
     let mut staged = Staged::journaled_in(&ws.ledger);
-    for (year, recs) in by_year {
+    while let Some(year) = rows.year() {
+        let year = year.map_err(&io)?;
         let path = ws.ledger_file(year);
-        stage_year(&mut staged, &path, &ctx.show(&path), recs)?;
+        let shown = ctx.show(&path);
+        let mut new = YearRows {
+            rows: &mut rows,
+            year,
+        };
+        if careful.contains(&year) {
+            let recs = new
+                .map(|p| {
+                    p.map(|p| {
+                        let v = View::of(&p);
+                        let f = &files[v.file as usize];
+                        v.record(f.name, f.extras)
+                    })
+                })
+                .collect::<std::io::Result<Vec<Record>>>()
+                .map_err(&io)?;
+            stage_year(&mut staged, &path, &shown, recs)?;
+        } else {
+            let extras = year_extras(&path, &shown, year, stats, first_seen)?;
+            batch::stage_year_merged(&mut staged, &path, &shown, &extras, &files, &mut new)?;
+        }
     }
     let shown = ctx.show(&ws.ledger);
     staged.commit().map_err(|e| Error::write(&shown, &e))
+}
+
+/// The extra columns of a year file after the merge: its own, then those of the files that
+/// add rows to it, in the order their first rows come.
+fn year_extras(
+    path: &std::path::Path,
+    shown: &str,
+    year: i32,
+    stats: &[FileStats],
+    first_seen: &HashMap<(i32, u32), Vec<u8>>,
+) -> Result<Vec<String>, Error> {
+    let mut extras = LedgerStream::open(path, shown)?.extra_names();
+    let mut known: HashSet<String> = extras.iter().cloned().collect();
+    let mut files: Vec<(&Vec<u8>, u32)> = first_seen
+        .iter()
+        .filter(|((y, _), _)| *y == year)
+        .map(|((_, f), k)| (k, *f))
+        .collect();
+    files.sort();
+    for (_, f) in files {
+        for h in &stats[f as usize].extras {
+            if known.insert(h.clone()) {
+                extras.push(h.clone());
+            }
+        }
+    }
+    Ok(extras)
 }
 
 fn report(ctx: &Ctx, stats: &[FileStats], dry_run: bool) {

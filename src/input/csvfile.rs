@@ -373,6 +373,11 @@ impl CsvFile {
         })
     }
 
+    /// Cell `i` of `row`, as written.
+    pub fn cell<'a>(&self, row: &'a Row, i: usize) -> Option<&'a str> {
+        row.cells.get(i).map(String::as_str)
+    }
+
     /// The trimmed cell of a known column, `None` when the column is absent or the cell empty.
     pub fn get<'a>(&self, row: &'a Row, name: &str) -> Option<&'a str> {
         let i = *self.known.get(name)?;

@@ -150,7 +150,10 @@ impl<'a> RowReader<'a> {
             .extra
             .iter()
             .filter(|&&i| !self.file.headers[i].trim().is_empty())
-            .map(|&i| (self.file.headers[i].trim().to_owned(), row.cells[i].clone()))
+            .map(|&i| {
+                let cell = self.file.cell(row, i).unwrap_or_default();
+                (self.file.headers[i].trim().to_owned(), cell.to_owned())
+            })
             .collect()
     }
 }

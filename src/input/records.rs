@@ -80,9 +80,17 @@ pub fn inbox_records(
             Some(id) => id_key(id),
             None => {
                 let fp = fingerprint(&rec.content());
-                let n = occurrences.entry(fp.clone()).or_insert(0);
-                *n += 1;
-                fingerprint_key(&fp, u64::from(*n))
+                let n = match occurrences.get_mut(&fp) {
+                    Some(n) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        occurrences.insert(fp.clone(), 1);
+                        1
+                    }
+                };
+                fingerprint_key(&fp, u64::from(n))
             }
         };
         out.push(rec);
@@ -129,7 +137,7 @@ fn id_key(id: &str) -> String {
     format!("id:{id}")
 }
 
-fn fingerprint_key(fp: &str, occurrence: u64) -> String {
+pub fn fingerprint_key(fp: &str, occurrence: u64) -> String {
     format!("fp:{fp}-{occurrence}")
 }
 
@@ -155,9 +163,15 @@ fn ledger_key(stored: Option<&str>, rec: &Record, occurrence: Option<&str>) -> S
     }
 }
 
-fn fingerprint(content: &str) -> String {
+pub fn fingerprint(content: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(content.as_bytes());
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(16);
+    for b in &digest[..8] {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 fn inbox_record<'a>(
@@ -428,6 +442,11 @@ impl LedgerHeaders {
 
     pub fn has(&self, name: &str) -> bool {
         self.known.contains_key(name)
+    }
+
+    /// Where a known column sits in the row.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.known.get(name).copied()
     }
 
     pub fn extra_names(&self) -> Vec<String> {

@@ -1,8 +1,10 @@
 //! The ledger: `ledger/<year>.csv`, normalised records in date order. Read as a stream
 //! (memory grows with delegates, not records); rewritten only atomically, under a lock.
 
+pub mod batch;
 pub mod digest;
 pub mod scan;
+pub mod spill;
 
 use crate::domain::Record;
 use crate::error::{Error, Problem};
@@ -84,6 +86,11 @@ impl LedgerStream {
         );
         s.reader = Some(reader);
         Ok(s)
+    }
+
+    /// Whether the file exists (a missing file is an empty year).
+    pub fn exists(&self) -> bool {
+        self.reader.is_some()
     }
 
     /// Whether the file stores the key (format 1) rather than deriving it (format 2).
@@ -339,7 +346,7 @@ pub fn write_records<'r>(
     out.flush()
 }
 
-fn ledger_row(r: &Record, extras: &[String]) -> Vec<String> {
+pub fn ledger_row(r: &Record, extras: &[String]) -> Vec<String> {
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut row = vec![
         o(&r.id),

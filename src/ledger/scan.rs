@@ -367,7 +367,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// `2025-03-01` exactly as tally writes it.
-fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+pub(crate) fn iso_date(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }

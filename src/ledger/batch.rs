@@ -1,0 +1,854 @@
+//! What `import` needs of the ledger to add many rows in bounded memory: new rows as bytes
+//! (to sort them outside memory), their keys as 64-bit hashes, a filter of those hashes,
+//! a year file read once for the rows that may repeat a new one, and a year file merged
+//! with new rows that arrive in ledger order.
+//!
+//! Hashes only ever narrow a search: two rows are the same record when their full keys are
+//! equal, compared as text, never because their hashes are.
+
+use super::{LedgerStream, ledger_header, ledger_row};
+use crate::domain::Record;
+use crate::error::{Error, Exit, Problem};
+use crate::fsutil::Staged;
+use crate::input::csvfile::{MAX_CELL_BYTES, csv_problem};
+use crate::input::records::{
+    LedgerHeaders, fingerprint, fingerprint_key, ledger_record, occurrence,
+};
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHasher;
+use std::cmp::Ordering;
+use std::fs::File;
+use std::hash::Hasher;
+use std::io::{self, BufReader, Write};
+use std::path::Path;
+
+/// A 64-bit hash of bytes, well mixed (the filter takes several indices from it).
+pub fn hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    mix(h.finish())
+}
+
+/// SplitMix64's finaliser.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The hash of a re-import key (`id:…` or `fp:…-n`).
+pub fn key_hash(key: &str) -> u64 {
+    hash(key.as_bytes())
+}
+
+/// The hash of a row without id by its content and occurrence number: a ledger row gives
+/// it without the SHA-256 its key needs. `buf` is scratch space.
+pub fn content_hash(buf: &mut Vec<u8>, content: &[&[u8]; 7], occurrence: &[u8]) -> u64 {
+    buf.clear();
+    buf.push(b'c');
+    for (i, part) in content.iter().enumerate() {
+        if i > 0 {
+            buf.push(0x1f);
+        }
+        buf.extend_from_slice(part);
+    }
+    buf.push(0x1e);
+    buf.extend_from_slice(occurrence);
+    hash(buf)
+}
+
+/// [`content_hash`] of a new record.
+pub fn record_content_hash(buf: &mut Vec<u8>, r: &Record) -> u64 {
+    fn o(v: &Option<String>) -> &[u8] {
+        v.as_deref().unwrap_or_default().as_bytes()
+    }
+    let (date, count) = (r.date.to_string(), r.count.to_string());
+    let occ = occurrence(&r.key).to_string();
+    let content = [
+        date.as_bytes(),
+        r.delegate.as_bytes(),
+        r.activity.as_bytes(),
+        count.as_bytes(),
+        o(&r.outcome),
+        o(&r.reference),
+        o(&r.note),
+    ];
+    content_hash(buf, &content, occ.as_bytes())
+}
+
+/// A Bloom filter of fixed size over 64-bit hashes: "no" is certain, "maybe" is checked.
+pub struct Filter {
+    bits: Vec<u64>,
+}
+
+impl Filter {
+    /// 2^27 bits (16 MiB): about 5% false "maybe" at ten million keys, none to speak of at a
+    /// million.
+    pub fn new() -> Filter {
+        Filter::with_bits(27)
+    }
+
+    pub fn with_bits(log2: u32) -> Filter {
+        Filter {
+            bits: vec![0; 1 << (log2 - 6)],
+        }
+    }
+
+    fn indices(&self, h: u64) -> [usize; 3] {
+        let mask = self.bits.len() * 64 - 1;
+        let h2 = mix(h ^ 0x9e37_79b9_7f4a_7c15);
+        [0u64, 1, 2].map(|i| (h.wrapping_add(i.wrapping_mul(h2)) as usize) & mask)
+    }
+
+    pub fn insert(&mut self, h: u64) {
+        for i in self.indices(h) {
+            self.bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    pub fn may_hold(&self, h: u64) -> bool {
+        self.indices(h)
+            .iter()
+            .all(|&i| self.bits[i / 64] & (1 << (i % 64)) != 0)
+    }
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter::new()
+    }
+}
+
+// ---- new rows as bytes ----
+
+fn put(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_opt(out: &mut Vec<u8>, s: &Option<String>) {
+    match s {
+        None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
+        Some(s) => put(out, s),
+    }
+}
+
+/// A new record of input file `file` as bytes, with its [`content_hash`] for the filter;
+/// its source and extra column names are the file's, given back to [`View::record`].
+pub fn encode(out: &mut Vec<u8>, file: u32, r: &Record, content_hash: u64) {
+    out.clear();
+    out.extend_from_slice(&file.to_le_bytes());
+    out.extend_from_slice(&r.date.num_days_from_ce().to_le_bytes());
+    out.extend_from_slice(&r.count.to_le_bytes());
+    out.extend_from_slice(&r.source_line.to_le_bytes());
+    out.extend_from_slice(&content_hash.to_le_bytes());
+    put(out, &r.key);
+    put_opt(out, &r.id);
+    put(out, &r.delegate);
+    put(out, &r.activity);
+    put_opt(out, &r.outcome);
+    put_opt(out, &r.reference);
+    put_opt(out, &r.note);
+    out.extend_from_slice(&(r.extra.len() as u32).to_le_bytes());
+    for (_, v) in &r.extra {
+        put(out, v);
+    }
+}
+
+struct Reader<'b>(&'b [u8]);
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> &'b [u8] {
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        a
+    }
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.take(4).try_into().expect("4 bytes"))
+    }
+    fn u64(&mut self) -> u64 {
+        u64::from_le_bytes(self.take(8).try_into().expect("8 bytes"))
+    }
+    fn opt(&mut self) -> Option<&'b str> {
+        match self.u32() {
+            u32::MAX => None,
+            n => Some(std::str::from_utf8(self.take(n as usize)).expect("encoded from a String")),
+        }
+    }
+    fn str(&mut self) -> &'b str {
+        self.opt().unwrap_or_default()
+    }
+}
+
+/// The input file, date and line of an encoded new record, read without the rest.
+pub fn head(bytes: &[u8]) -> (u32, NaiveDate, u64) {
+    let mut r = Reader(bytes);
+    let file = r.u32();
+    let days = r.u32() as i32;
+    let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
+    r.u64();
+    (file, date, r.u64())
+}
+
+/// An encoded new record, read in place.
+pub struct View<'b> {
+    pub file: u32,
+    pub date: NaiveDate,
+    pub count: u64,
+    pub line: u64,
+    pub content_hash: u64,
+    pub key: &'b str,
+    pub id: Option<&'b str>,
+    pub delegate: &'b str,
+    pub activity: &'b str,
+    pub outcome: Option<&'b str>,
+    pub reference: Option<&'b str>,
+    pub note: Option<&'b str>,
+    extras: &'b [u8],
+}
+
+impl<'b> View<'b> {
+    pub fn of(bytes: &'b [u8]) -> View<'b> {
+        let mut r = Reader(bytes);
+        let file = r.u32();
+        let days = r.u32() as i32;
+        let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
+        View {
+            file,
+            date,
+            count: r.u64(),
+            line: r.u64(),
+            content_hash: r.u64(),
+            key: r.str(),
+            id: r.opt(),
+            delegate: r.str(),
+            activity: r.str(),
+            outcome: r.opt(),
+            reference: r.opt(),
+            note: r.opt(),
+            extras: r.0,
+        }
+    }
+
+    /// The values of the file's extra columns, in its order.
+    pub fn extras(&self) -> impl Iterator<Item = &'b str> {
+        let mut r = Reader(self.extras);
+        let n = r.u32();
+        (0..n).map(move |_| r.str())
+    }
+
+    /// The record, its source and extra column names being its file's.
+    pub fn record(&self, source: &str, extras: &[String]) -> Record {
+        let own = |v: Option<&str>| v.map(str::to_owned);
+        Record {
+            id: own(self.id),
+            date: self.date,
+            delegate: self.delegate.to_owned(),
+            activity: self.activity.to_owned(),
+            count: self.count,
+            outcome: own(self.outcome),
+            reference: own(self.reference),
+            note: own(self.note),
+            extra: extras
+                .iter()
+                .cloned()
+                .zip(self.extras().map(str::to_owned))
+                .collect(),
+            source: source.to_owned(),
+            source_line: self.line,
+            ledger_line: 0,
+            key: self.key.to_owned(),
+            void: None,
+        }
+    }
+
+    /// Whether two new records say the same thing ([`Record::content`] equal).
+    pub fn same_content(&self, o: &View) -> bool {
+        self.content() == o.content()
+    }
+
+    /// [`Record::content`] of the record.
+    pub fn content(&self) -> String {
+        let o = |v: Option<&str>| v.unwrap_or_default().to_owned();
+        format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.date,
+            self.delegate,
+            self.activity,
+            self.count,
+            o(self.outcome),
+            o(self.reference),
+            o(self.note)
+        )
+    }
+}
+
+/// Sort key bytes in ledger order: date, source (by its rank among the sources, which
+/// sort as their names do), line, key.
+pub fn order_key(out: &mut Vec<u8>, date: NaiveDate, rank: u32, line: u64, key: &str) {
+    out.clear();
+    out.extend_from_slice(&((date.num_days_from_ce() as u32) ^ (1 << 31)).to_be_bytes());
+    out.extend_from_slice(&rank.to_be_bytes());
+    out.extend_from_slice(&line.to_be_bytes());
+    out.extend_from_slice(key.as_bytes());
+}
+
+// ---- a year file read once ----
+
+/// Where the columns of a format 2 year file sit, for reading its clean rows as bytes.
+struct Columns {
+    id: Option<usize>,
+    date: usize,
+    delegate: usize,
+    activity: usize,
+    count: usize,
+    outcome: Option<usize>,
+    reference: Option<usize>,
+    note: Option<usize>,
+    source: usize,
+    source_line: usize,
+    occurrence: Option<usize>,
+    voided: Option<usize>,
+    voided_by: Option<usize>,
+    void_reason: Option<usize>,
+    width: usize,
+}
+
+impl Columns {
+    /// `None` for a file the byte path does not take (format 1, repeated extra names).
+    fn new(h: &LedgerHeaders, width: usize) -> Option<Columns> {
+        if h.has("key") {
+            return None;
+        }
+        let mut names: Vec<String> = h.extra_names();
+        names.sort_unstable();
+        if names.windows(2).any(|w| w[0] == w[1]) {
+            return None;
+        }
+        Some(Columns {
+            id: h.index("id"),
+            date: h.index("date")?,
+            delegate: h.index("delegate")?,
+            activity: h.index("activity")?,
+            count: h.index("count")?,
+            outcome: h.index("outcome"),
+            reference: h.index("ref"),
+            note: h.index("note"),
+            source: h.index("source")?,
+            source_line: h.index("source_line")?,
+            occurrence: h.index("occurrence"),
+            voided: h.index("voided"),
+            voided_by: h.index("voided_by"),
+            void_reason: h.index("void_reason"),
+            width,
+        })
+    }
+}
+
+/// A row exactly as tally writes it: every cell it would rewrite already in that form.
+struct Clean<'r> {
+    date: NaiveDate,
+    id: &'r str,
+    content: [&'r [u8]; 7],
+    source: &'r str,
+    line: u64,
+    occurrence: &'r [u8],
+    voided: bool,
+}
+
+fn cell(row: &csv::ByteRecord, i: Option<usize>) -> &[u8] {
+    i.and_then(|i| row.get(i)).unwrap_or_default()
+}
+
+/// A cell tally would write unchanged: UTF-8, no surrounding spaces.
+fn plain(b: &[u8]) -> Option<&str> {
+    let s = std::str::from_utf8(b).ok()?;
+    (s.trim().len() == s.len()).then_some(s)
+}
+
+/// Digits without a zero in front, as `u64::to_string` writes them.
+fn canonical(b: &[u8]) -> Option<u64> {
+    if b.is_empty() || (b[0] == b'0' && b.len() > 1) || b.len() > 19 {
+        return None;
+    }
+    b.iter().try_fold(0u64, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u64::from(c - b'0'))
+    })
+}
+
+fn clean<'r>(c: &Columns, row: &'r csv::ByteRecord) -> Option<Clean<'r>> {
+    if row.len() != c.width || row.iter().any(|f| f.len() > MAX_CELL_BYTES) {
+        return None;
+    }
+    let opt = |i: Option<usize>| plain(cell(row, i));
+    let id = opt(c.id)?;
+    let date_b = &row[c.date];
+    let date = super::scan::iso_date(date_b)?;
+    let count_b = &row[c.count];
+    if !canonical(count_b).is_some_and(|n| (1..=10_000).contains(&n)) {
+        return None;
+    }
+    let occurrence = cell(row, c.occurrence);
+    if !occurrence.is_empty() && (!id.is_empty() || canonical(occurrence)? < 2) {
+        return None;
+    }
+    let voided = cell(row, c.voided);
+    if voided.is_empty() {
+        if !cell(row, c.voided_by).is_empty() || !cell(row, c.void_reason).is_empty() {
+            return None;
+        }
+    } else {
+        super::scan::iso_date(voided)?;
+        opt(c.voided_by)?;
+        opt(c.void_reason)?;
+    }
+    let line_b = &row[c.source_line];
+    let line = canonical(line_b)?;
+    let content = [
+        date_b,
+        plain(&row[c.delegate])?.as_bytes(),
+        plain(&row[c.activity])?.as_bytes(),
+        count_b,
+        opt(c.outcome)?.as_bytes(),
+        opt(c.reference)?.as_bytes(),
+        opt(c.note)?.as_bytes(),
+    ];
+    // Required cells tally never leaves empty.
+    if content[1].is_empty() || content[2].is_empty() {
+        return None;
+    }
+    Some(Clean {
+        date,
+        id,
+        content,
+        source: plain(&row[c.source])?,
+        line,
+        occurrence,
+        voided: !voided.is_empty(),
+    })
+}
+
+impl Clean<'_> {
+    /// What [`OldKey::of`] gives for the row's record, without making the record.
+    fn old_key(&self, year: u32, row: &csv::ByteRecord) -> OldKey {
+        let content = self
+            .content
+            .iter()
+            .map(|c| String::from_utf8_lossy(c))
+            .collect::<Vec<_>>()
+            .join("\u{1f}");
+        let key = if self.id.is_empty() {
+            let n = canonical(self.occurrence).unwrap_or(1);
+            fingerprint_key(&fingerprint(&content), n)
+        } else {
+            format!("id:{}", self.id)
+        };
+        OldKey {
+            key,
+            content,
+            voided: self.voided,
+            year,
+            line: row.position().map_or(0, csv::Position::line),
+        }
+    }
+}
+
+/// A row read the careful way, as every other command reads it.
+fn careful(shown: &str, headers: &LedgerHeaders, row: &csv::ByteRecord) -> Result<Record, Error> {
+    let bad = |p: Problem| Error::from_problem(Exit::Data, p);
+    let line = row.position().map_or(0, csv::Position::line);
+    let text = csv::StringRecord::from_byte_record(row.clone())
+        .map_err(|_| bad(Problem::new(shown, "not valid UTF-8 text").line(line)))?;
+    ledger_record(shown, headers, &text).map_err(bad)
+}
+
+/// A year file opened for reading rows as bytes.
+struct Year {
+    shown: String,
+    reader: csv::Reader<BufReader<File>>,
+    headers: LedgerHeaders,
+    columns: Option<Columns>,
+}
+
+impl Year {
+    fn open(path: &Path, shown: &str) -> Result<Option<Year>, Error> {
+        // The same checks and messages as every reader of the ledger.
+        let stream = LedgerStream::open(path, shown)?;
+        if !stream.exists() {
+            return Ok(None);
+        }
+        let file =
+            File::open(path).map_err(|e| Error::no_input(format!("{shown}: cannot read: {e}")))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(BufReader::with_capacity(1 << 16, file));
+        let head = reader
+            .headers()
+            .map_err(|e| Error::from_problem(Exit::Data, csv_problem(shown, &e)))?
+            .clone();
+        let headers =
+            LedgerHeaders::new(shown, &head).map_err(|ps| Error::problems(Exit::Data, &ps))?;
+        let columns = Columns::new(&headers, head.len());
+        Ok(Some(Year {
+            shown: shown.to_owned(),
+            reader,
+            headers,
+            columns,
+        }))
+    }
+
+    fn next(&mut self, row: &mut csv::ByteRecord) -> Result<bool, Error> {
+        self.reader
+            .read_byte_record(row)
+            .map_err(|e| Error::from_problem(Exit::Data, csv_problem(&self.shown, &e)))
+    }
+}
+
+/// What reading a year file found out about merging into it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct YearScan {
+    /// Rows out of ledger order, or two rows at the same date, source and line (a hand
+    /// edit): the year is merged the careful way, in memory.
+    pub careful: bool,
+}
+
+/// Reads a year file once, handing `maybe` every record that may repeat a new row (by the
+/// hashes in `filter`) and saying whether the file can be merged as a stream. A row that
+/// cannot be read is the same error, with the same message, as for every reader.
+pub fn scan_year(
+    path: &Path,
+    shown: &str,
+    year_index: u32,
+    filter: &Filter,
+    maybe: &mut dyn FnMut(u64, OldKey) -> Result<(), Error>,
+) -> Result<YearScan, Error> {
+    let mut scan = YearScan::default();
+    let Some(mut year) = Year::open(path, shown)? else {
+        return Ok(scan);
+    };
+    let mut row = csv::ByteRecord::new();
+    let mut buf = Vec::new();
+    let mut last: Option<(NaiveDate, String, u64)> = None;
+    while year.next(&mut row)? {
+        let clean = year.columns.as_ref().and_then(|c| clean(c, &row));
+        let (date, source, line) = match &clean {
+            Some(c) => {
+                let hit = if c.id.is_empty() {
+                    let occ: &[u8] = if c.occurrence.is_empty() {
+                        b"1"
+                    } else {
+                        c.occurrence
+                    };
+                    filter.may_hold(content_hash(&mut buf, &c.content, occ))
+                } else {
+                    buf.clear();
+                    buf.extend_from_slice(b"id:");
+                    buf.extend_from_slice(c.id.as_bytes());
+                    filter.may_hold(hash(&buf))
+                };
+                if hit {
+                    let old = c.old_key(year_index, &row);
+                    let h = key_hash(&old.key);
+                    if filter.may_hold(h) {
+                        maybe(h, old)?;
+                    }
+                }
+                (c.date, c.source, c.line)
+            }
+            None => {
+                let rec = careful(shown, &year.headers, &row)?;
+                let at = (rec.date, rec.source.clone(), rec.source_line);
+                let h = key_hash(&rec.key);
+                if filter.may_hold(h) {
+                    maybe(h, OldKey::of(&rec, year_index))?;
+                }
+                if !in_order(&mut last, at.0, &at.1, at.2) {
+                    scan.careful = true;
+                }
+                continue;
+            }
+        };
+        if !in_order(&mut last, date, source, line) {
+            scan.careful = true;
+        }
+    }
+    Ok(scan)
+}
+
+/// Whether (date, source, line) comes strictly after the last, which it then becomes.
+fn in_order(last: &mut Option<(NaiveDate, String, u64)>, d: NaiveDate, s: &str, l: u64) -> bool {
+    let ok = last
+        .as_ref()
+        .is_none_or(|(ld, ls, ll)| (*ld, ls.as_str(), *ll) < (d, s, l));
+    match last {
+        Some((ld, ls, ll)) => {
+            *ld = d;
+            ls.clear();
+            ls.push_str(s);
+            *ll = l;
+        }
+        None => *last = Some((d, s.to_owned(), l)),
+    }
+    ok
+}
+
+// ---- a year file merged with new rows ----
+
+/// Writes a year file that [`scan_year`] found in order: its rows merged with `new` (in
+/// ledger order, all of this year), to a staged file, each clean row copied as it is.
+pub fn stage_year_merged(
+    staged: &mut Staged,
+    target: &Path,
+    shown: &str,
+    extras: &[String],
+    files: &[Source],
+    new: &mut dyn Iterator<Item = io::Result<Vec<u8>>>,
+) -> Result<(), Error> {
+    let mut failure: Option<Error> = None;
+    let written = staged.write(target, |w| {
+        merge_rows(target, shown, extras, files, new, w).map_err(|e| match e {
+            Stop::Io(e) => e,
+            Stop::Bad(e) => {
+                failure = Some(e);
+                io::Error::other("merge stopped")
+            }
+        })
+    });
+    match (written, failure) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(e)) => Err(e),
+        (Err(e), None) => Err(Error::write(shown, &e)),
+    }
+}
+
+enum Stop {
+    Io(io::Error),
+    Bad(Error),
+}
+
+impl From<io::Error> for Stop {
+    fn from(e: io::Error) -> Self {
+        Stop::Io(e)
+    }
+}
+
+impl From<csv::Error> for Stop {
+    fn from(e: csv::Error) -> Self {
+        Stop::Io(io::Error::other(e))
+    }
+}
+
+/// An input file as its new rows need it: the source name and extra columns.
+pub struct Source<'s> {
+    pub name: &'s str,
+    pub extras: &'s [String],
+}
+
+fn merge_rows(
+    target: &Path,
+    shown: &str,
+    extras: &[String],
+    files: &[Source],
+    new: &mut dyn Iterator<Item = io::Result<Vec<u8>>>,
+    w: &mut dyn Write,
+) -> Result<(), Stop> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(ledger_header(extras))?;
+    let mut writer = NewWriter::new(files, extras);
+    let mut pending = new.peekable();
+    if let Some(mut year) = Year::open(target, shown).map_err(Stop::Bad)? {
+        let copy = year
+            .columns
+            .as_ref()
+            .map(|c| copy_map(&year.headers, c, extras));
+        let mut row = csv::ByteRecord::new();
+        while year.next(&mut row).map_err(Stop::Bad)? {
+            let c = year.columns.as_ref().and_then(|c| clean(c, &row));
+            let mut old_rec: Option<Record> = None;
+            let at: (NaiveDate, std::borrow::Cow<str>, u64) = match &c {
+                Some(c) => (c.date, c.source.into(), c.line),
+                None => {
+                    let r = careful(shown, &year.headers, &row).map_err(Stop::Bad)?;
+                    let at = (r.date, r.source.clone().into(), r.source_line);
+                    old_rec = Some(r);
+                    at
+                }
+            };
+            loop {
+                let before = match pending.peek() {
+                    Some(Ok(n)) => {
+                        let (file, date, line) = head(n);
+                        let source = files[file as usize].name;
+                        match (date, source, line).cmp(&(at.0, &*at.1, at.2)) {
+                            Ordering::Less => true,
+                            Ordering::Greater => false,
+                            Ordering::Equal => {
+                                if old_rec.is_none() {
+                                    let r =
+                                        careful(shown, &year.headers, &row).map_err(Stop::Bad)?;
+                                    old_rec = Some(r);
+                                }
+                                let key = View::of(n).key;
+                                old_rec.as_ref().is_some_and(|o| key < o.key.as_str())
+                            }
+                        }
+                    }
+                    Some(Err(_)) => true,
+                    None => false,
+                };
+                if !before {
+                    break;
+                }
+                let n = pending.next().expect("peeked")?;
+                writer.write(&mut out, &View::of(&n))?;
+            }
+            match (&c, &copy) {
+                (Some(_), Some(map)) => {
+                    out.write_record(map.iter().map(|i| i.map_or(&b""[..], |i| &row[i])))?;
+                }
+                _ => {
+                    let r = match old_rec {
+                        Some(r) => r,
+                        None => careful(shown, &year.headers, &row).map_err(Stop::Bad)?,
+                    };
+                    out.write_record(ledger_row(&r, extras))?;
+                }
+            }
+        }
+    }
+    for n in pending {
+        writer.write(&mut out, &View::of(&n?))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes new rows as [`ledger_row`] writes their records, without making one.
+struct NewWriter<'a> {
+    files: &'a [Source<'a>],
+    /// For each file, the place of each of the year's extra columns among the file's.
+    maps: Vec<Option<Vec<Option<usize>>>>,
+    extras: &'a [String],
+}
+
+impl<'a> NewWriter<'a> {
+    fn new(files: &'a [Source<'a>], extras: &'a [String]) -> NewWriter<'a> {
+        NewWriter {
+            files,
+            maps: vec![None; files.len()],
+            extras,
+        }
+    }
+
+    fn write<W: Write>(&mut self, out: &mut csv::Writer<W>, n: &View) -> Result<(), Stop> {
+        let f = n.file as usize;
+        let (files, extras) = (self.files, self.extras);
+        let map = self.maps[f].get_or_insert_with(|| {
+            extras
+                .iter()
+                .map(|h| files[f].extras.iter().position(|e| e == h))
+                .collect()
+        });
+        fn o(v: Option<&str>) -> &str {
+            v.unwrap_or_default()
+        }
+        let (date, count, line) = (n.date.to_string(), n.count.to_string(), n.line.to_string());
+        let occ = match occurrence(n.key) {
+            1 => String::new(),
+            k => k.to_string(),
+        };
+        let values: Vec<&str> = if map.is_empty() {
+            Vec::new()
+        } else {
+            n.extras().collect()
+        };
+        let head = [
+            o(n.id),
+            &date,
+            n.delegate,
+            n.activity,
+            &count,
+            o(n.outcome),
+            o(n.reference),
+            o(n.note),
+        ];
+        let middle = map.iter().map(|i| i.map_or("", |i| values[i]));
+        let tail = [files[f].name, &line, &occ, "", "", ""];
+        out.write_record(head.into_iter().chain(middle).chain(tail))?;
+        Ok(())
+    }
+}
+
+/// For each column the merged file writes, the old file's column it copies (`None`: empty).
+fn copy_map(h: &LedgerHeaders, c: &Columns, extras: &[String]) -> Vec<Option<usize>> {
+    let old_extras = h.extra.iter().map(|(i, _)| Some(*i));
+    let head = [
+        c.id,
+        Some(c.date),
+        Some(c.delegate),
+        Some(c.activity),
+        Some(c.count),
+        c.outcome,
+        c.reference,
+        c.note,
+    ];
+    let tail = [
+        Some(c.source),
+        Some(c.source_line),
+        c.occurrence,
+        c.voided,
+        c.voided_by,
+        c.void_reason,
+    ];
+    let added = extras.len().saturating_sub(h.extra.len());
+    head.into_iter()
+        .chain(old_extras)
+        .chain(std::iter::repeat_n(None, added))
+        .chain(tail)
+        .collect()
+}
+
+/// What the join of new rows with the ledger needs of a ledger row that may repeat one.
+pub struct OldKey {
+    pub key: String,
+    pub content: String,
+    pub voided: bool,
+    pub year: u32,
+    pub line: u64,
+}
+
+impl OldKey {
+    pub fn of(r: &Record, year: u32) -> OldKey {
+        OldKey {
+            key: r.key.clone(),
+            content: r.content(),
+            voided: r.void.is_some(),
+            year,
+            line: r.ledger_line,
+        }
+    }
+
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.clear();
+        out.extend_from_slice(&self.year.to_le_bytes());
+        out.extend_from_slice(&self.line.to_le_bytes());
+        out.push(u8::from(self.voided));
+        put(out, &self.key);
+        put(out, &self.content);
+    }
+
+    pub fn decode(bytes: &[u8]) -> OldKey {
+        let mut r = Reader(bytes);
+        let year = r.u32();
+        let line = r.u64();
+        let voided = r.take(1)[0] == 1;
+        OldKey {
+            year,
+            line,
+            voided,
+            key: r.str().to_owned(),
+            content: r.str().to_owned(),
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Sorting more entries than memory should hold, for `import`: entries (a sort key and a
+//! payload, both bytes) are kept in memory up to a budget, then sorted and written out as a
+//! run to an unnamed temporary file in the ledger folder; reading merges the runs. A run's
+//! file has no name once created (see [`spill_file`]), so a killed import leaves nothing.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// Bytes of entries one sorter keeps in memory before it writes a run.
+pub const BUDGET: usize = 32 << 20;
+
+/// Entries ordered by their key bytes (compared as bytes); equal keys keep insertion order.
+/// Where an entry sits in the arena, with its key's first 8 bytes as a number (most
+/// comparisons end there).
+#[derive(Clone, Copy)]
+pub struct Entry {
+    prefix: u64,
+    start: usize,
+    key: u32,
+    payload: u32,
+}
+
+fn prefix(key: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = key.len().min(8);
+    b[..n].copy_from_slice(&key[..n]);
+    u64::from_be_bytes(b)
+}
+
+pub struct Sorter {
+    dir: PathBuf,
+    budget: usize,
+    arena: Vec<u8>,
+    index: Vec<Entry>,
+    runs: Vec<File>,
+}
+
+impl Sorter {
+    /// A sorter with the default budget; `TALLY_SORT_BUDGET` (bytes) sets another, so that
+    /// tests can make small imports spill.
+    pub fn new(dir: &Path) -> Sorter {
+        let budget = std::env::var("TALLY_SORT_BUDGET")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(BUDGET);
+        Sorter::with_budget(dir, budget)
+    }
+
+    pub fn with_budget(dir: &Path, budget: usize) -> Sorter {
+        Sorter {
+            dir: dir.to_path_buf(),
+            budget,
+            arena: Vec::new(),
+            index: Vec::new(),
+            runs: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, key: &[u8], payload: &[u8]) -> io::Result<()> {
+        let used = self.arena.len() + self.index.len() * std::mem::size_of::<Entry>();
+        if used + key.len() + payload.len() > self.budget && !self.index.is_empty() {
+            self.spill()?;
+        }
+        let start = self.arena.len();
+        self.arena.extend_from_slice(key);
+        self.arena.extend_from_slice(payload);
+        self.index.push(Entry {
+            prefix: prefix(key),
+            start,
+            key: len32(key.len())?,
+            payload: len32(payload.len())?,
+        });
+        Ok(())
+    }
+
+    fn sort(&mut self) {
+        let arena = &self.arena;
+        let key = |e: &Entry| &arena[e.start..e.start + e.key as usize];
+        self.index
+            .sort_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| key(a).cmp(key(b))));
+    }
+
+    fn spill(&mut self) -> io::Result<()> {
+        self.sort();
+        let file = spill_file(&self.dir)?;
+        let mut w = BufWriter::with_capacity(1 << 16, file);
+        for e in &self.index {
+            w.write_all(&e.key.to_le_bytes())?;
+            w.write_all(&e.payload.to_le_bytes())?;
+            w.write_all(&self.arena[e.start..e.start + e.key as usize + e.payload as usize])?;
+        }
+        let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.seek(SeekFrom::Start(0))?;
+        self.runs.push(file);
+        self.arena.clear();
+        self.index.clear();
+        Ok(())
+    }
+
+    /// Every entry pushed, in key order.
+    pub fn finish(mut self) -> io::Result<Sorted> {
+        self.sort();
+        if self.runs.is_empty() {
+            return Ok(Sorted::Memory {
+                arena: self.arena,
+                index: self.index.into_iter(),
+            });
+        }
+        if !self.index.is_empty() {
+            self.spill()?;
+        }
+        let mut readers: Vec<Run> = self
+            .runs
+            .into_iter()
+            .map(|f| Run {
+                reader: BufReader::with_capacity(1 << 16, f),
+                payload: Vec::new(),
+            })
+            .collect();
+        let mut heap = BinaryHeap::with_capacity(readers.len());
+        for (i, run) in readers.iter_mut().enumerate() {
+            let mut key = Vec::new();
+            if run.read(&mut key)? {
+                heap.push(Reverse((key, i)));
+            }
+        }
+        Ok(Sorted::Runs { readers, heap })
+    }
+}
+
+fn len32(n: usize) -> io::Result<u32> {
+    u32::try_from(n).map_err(io::Error::other)
+}
+
+/// An unnamed file in `dir` for spilled entries: created under the writers' temporary name
+/// (`.tally-<pid>-….tmp`, swept by `fsutil::recover` if a crash catches it there) and
+/// unlinked at once, so the system frees it when tally exits, however it exits.
+fn spill_file(dir: &Path) -> io::Result<File> {
+    std::fs::create_dir_all(dir)?;
+    Ok(crate::fsutil::temp_in(dir)?.into_file())
+}
+
+pub struct Run {
+    reader: BufReader<File>,
+    payload: Vec<u8>,
+}
+
+impl Run {
+    /// Reads the next entry: its key into `key`, its payload into `self.payload`.
+    fn read(&mut self, key: &mut Vec<u8>) -> io::Result<bool> {
+        let mut lens = [0u8; 8];
+        match self.reader.read_exact(&mut lens) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
+            Err(e) => return Err(e),
+        }
+        let k = u32::from_le_bytes([lens[0], lens[1], lens[2], lens[3]]) as usize;
+        let p = u32::from_le_bytes([lens[4], lens[5], lens[6], lens[7]]) as usize;
+        key.resize(k, 0);
+        self.reader.read_exact(key)?;
+        self.payload.resize(p, 0);
+        self.reader.read_exact(&mut self.payload)?;
+        Ok(true)
+    }
+}
+
+/// The entries of a [`Sorter`] in order.
+pub enum Sorted {
+    Memory {
+        arena: Vec<u8>,
+        index: std::vec::IntoIter<Entry>,
+    },
+    Runs {
+        readers: Vec<Run>,
+        heap: BinaryHeap<Reverse<(Vec<u8>, usize)>>,
+    },
+}
+
+impl Sorted {
+    /// The next entry into `key` and `payload`; `false` after the last.
+    pub fn next_into(&mut self, key: &mut Vec<u8>, payload: &mut Vec<u8>) -> io::Result<bool> {
+        match self {
+            Sorted::Memory { arena, index } => {
+                let Some(e) = index.next() else {
+                    return Ok(false);
+                };
+                let (start, k, p) = (e.start, e.key as usize, e.payload as usize);
+                key.clear();
+                key.extend_from_slice(&arena[start..start + k]);
+                payload.clear();
+                payload.extend_from_slice(&arena[start + k..start + k + p]);
+                Ok(true)
+            }
+            Sorted::Runs { readers, heap } => {
+                let Some(Reverse((mut top, i))) = heap.pop() else {
+                    return Ok(false);
+                };
+                std::mem::swap(key, &mut top);
+                std::mem::swap(payload, &mut readers[i].payload);
+                // `top` now holds the caller's old buffer: reuse it for the run's next key.
+                if readers[i].read(&mut top)? {
+                    heap.push(Reverse((top, i)));
+                }
+                Ok(true)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drain(mut s: Sorted) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let (mut k, mut p) = (Vec::new(), Vec::new());
+        let mut out = Vec::new();
+        while s.next_into(&mut k, &mut p).expect("reads") {
+            out.push((k.clone(), p.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn spilled_runs_merge_in_order_and_equal_keys_keep_their_order() {
+        let dir = tempfile::tempdir().expect("dir");
+        for budget in [usize::MAX, 64] {
+            let mut s = Sorter::with_budget(dir.path(), budget);
+            let mut expected = Vec::new();
+            for i in 0..500u32 {
+                let key = ((i * 7919) % 97).to_be_bytes().to_vec();
+                let payload = i.to_le_bytes().to_vec();
+                s.push(&key, &payload).expect("push");
+                expected.push((key, payload));
+            }
+            expected.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(
+                drain(s.finish().expect("finish")),
+                expected,
+                "budget {budget}"
+            );
+        }
+        let left = std::fs::read_dir(dir.path()).expect("list").count();
+        assert_eq!(left, 0, "runs leave no file behind");
+    }
+}
