@@ -73,6 +73,8 @@ pub enum Command {
     Annual(AnnualArgs),
     /// Every record, rule, cap and adjustment behind a delegate's total
     Explain(ExplainArgs),
+    /// Per-studio summary for organisers: delegates, points, obligations, petitions
+    Studios(StudiosArgs),
     /// Who is behind on the duties so far this cycle
     Obligations(ObligationsArgs),
     /// What a draft point table would change: totals and ranks under both
@@ -146,7 +148,8 @@ pub struct QuarterArgs {
     /// Only this studio (community office)
     #[arg(long, value_name = "NAME")]
     pub studio: Option<String>,
-    /// Rank within each studio or over everyone (default: the rules' rank_within)
+    /// Rank within each studio, each sector office, or over everyone (default: the rules'
+    /// rank_within)
     #[arg(long, value_enum)]
     pub rank_within: Option<RankWithin>,
 }
@@ -213,6 +216,12 @@ pub struct ExplainArgs {
     /// Delegate id or unique name
     pub delegate: String,
     /// Quarter (2025Q3) or year (2025); default: the cycle to date
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StudiosArgs {
+    /// Quarter (2025Q3) or year (2025); default: the last complete quarter
     pub period: Option<String>,
 }
 

@@ -115,3 +115,82 @@ fn sector_column_appears_only_when_the_roster_names_sectors() {
             .is_some_and(|h| h.ends_with(",adjustments,rank_change"))
     );
 }
+
+#[test]
+fn studios_sum_what_quarter_annual_and_petitions_print() {
+    let ws = example();
+    for q in 1..=4 {
+        let period = format!("2025Q{q}");
+        let studios = rows(&ws.stdout(&["studios", &period, "--format", "csv"]));
+        let quarter = rows(&ws.stdout(&["quarter", &period, "--format", "csv"]));
+        assert_eq!(studios.len(), 5, "{period}");
+        for s in &studios {
+            let mine: Vec<_> = quarter
+                .iter()
+                .filter(|r| r["studio"] == s["studio"])
+                .collect();
+            let total: f64 = mine.iter().map(|r| num(&r["points_total"])).sum();
+            assert_eq!(num(&s["delegates"]) as usize, mine.len(), "{period} {s:?}");
+            assert_eq!(num(&s["points_total"]), total, "{period} {s:?}");
+            let mean = (total / mine.len() as f64 * 100.0).round() / 100.0;
+            assert_eq!(num(&s["points_mean"]), mean, "{period} {s:?}");
+        }
+        // Ranked by mean, highest first, competition ranks.
+        for (i, s) in studios.iter().enumerate() {
+            let higher = studios
+                .iter()
+                .filter(|o| num(&o["points_mean"]) > num(&s["points_mean"]))
+                .count();
+            assert_eq!(num(&s["rank"]) as usize, higher + 1, "{period} {s:?}");
+            if i > 0 {
+                assert!(num(&studios[i - 1]["points_mean"]) >= num(&s["points_mean"]));
+            }
+        }
+    }
+    // The year: obligations met as `annual` says, petitions as `petitions --by studio`.
+    let studios = rows(&ws.stdout(&["studios", "2025", "--format", "csv"]));
+    let annual = rows(&ws.stdout(&["annual", "2025", "--format", "csv"]));
+    let by_studio = rows(&ws.stdout(&[
+        "petitions",
+        "--by",
+        "studio",
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "csv",
+    ]));
+    for s in &studios {
+        let mine: Vec<_> = annual
+            .iter()
+            .filter(|r| r["studio"] == s["studio"])
+            .collect();
+        let met = mine
+            .iter()
+            .filter(|r| r["obligations_met"] == "yes")
+            .count();
+        let share = (met as f64 / mine.len() as f64 * 10000.0).round() / 10000.0;
+        assert_eq!(num(&s["obligations_met"]), share, "{s:?}");
+        let p = by_studio
+            .iter()
+            .find(|p| p["studio"] == s["studio"])
+            .expect("studio in the petitions scorecard");
+        assert_eq!(s["petitions_received"], p["received"], "{s:?}");
+        assert_eq!(s["petitions_overdue"], p["overdue"], "{s:?}");
+    }
+    // Hand-checked: 东海岸 5 delegates, 729 points (221+156+136+118+98), mean 145.8, first.
+    assert_eq!(
+        (
+            &studios[0]["studio"][..],
+            &studios[0]["points_total"][..],
+            &studios[0]["points_mean"][..]
+        ),
+        ("东海岸社区党代表工作室", "729", "145.8")
+    );
+}
+
+#[test]
+fn studios_refuses_a_period_not_begun_and_a_bad_one() {
+    let ws = example();
+    ws.tally().args(["studios", "2026Q2"]).assert().code(2);
+    ws.tally().args(["studios", "2025-3"]).assert().code(2);
+}

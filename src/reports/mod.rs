@@ -8,6 +8,7 @@ pub mod petitions;
 pub mod quarter;
 pub mod records;
 pub mod rules_table;
+pub mod studios;
 
 use crate::domain::Roster;
 use rust_decimal::Decimal;
