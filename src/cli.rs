@@ -75,6 +75,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Per-studio summary for organisers: delegates, points, obligations, petitions
     Studios(StudiosArgs),
+    /// A delegate's annual duty report (履职报告), one printable page; --all: one per delegate
+    Report(ReportArgs),
     /// Who is behind on the duties so far this cycle
     Obligations(ObligationsArgs),
     /// What a draft point table would change: totals and ranks under both
@@ -217,6 +219,18 @@ pub struct ExplainArgs {
     pub delegate: String,
     /// Quarter (2025Q3) or year (2025); default: the cycle to date
     pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Delegate id or unique name (with --all: the year, if given)
+    #[arg(required_unless_present = "all", value_name = "DELEGATE")]
+    pub delegate: Option<String>,
+    /// Year like 2025 (default: the last complete year)
+    pub year: Option<String>,
+    /// One report per delegate in office in the year, written to -o DIR/
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

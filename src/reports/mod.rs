@@ -2,6 +2,7 @@
 
 pub mod annual;
 pub mod diff_rules;
+pub mod duty;
 pub mod explain;
 pub mod obligations;
 pub mod petitions;
