@@ -73,6 +73,10 @@ pub enum Command {
     Annual(AnnualArgs),
     /// Every record, rule, cap and adjustment behind a delegate's total
     Explain(ExplainArgs),
+    /// Per-studio summary for organisers: delegates, points, obligations, petitions
+    Studios(StudiosArgs),
+    /// A delegate's annual duty report (履职报告), one printable page; --all: one per delegate
+    Report(ReportArgs),
     /// Who is behind on the duties so far this cycle
     Obligations(ObligationsArgs),
     /// What a draft point table would change: totals and ranks under both
@@ -146,7 +150,8 @@ pub struct QuarterArgs {
     /// Only this studio (community office)
     #[arg(long, value_name = "NAME")]
     pub studio: Option<String>,
-    /// Rank within each studio or over everyone (default: the rules' rank_within)
+    /// Rank within each studio, each sector office, or over everyone (default: the rules'
+    /// rank_within)
     #[arg(long, value_enum)]
     pub rank_within: Option<RankWithin>,
 }
@@ -213,6 +218,24 @@ pub struct ExplainArgs {
     /// Delegate id or unique name
     pub delegate: String,
     /// Quarter (2025Q3) or year (2025); default: the cycle to date
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Delegate id or unique name (with --all: the year, if given)
+    #[arg(required_unless_present = "all", value_name = "DELEGATE")]
+    pub delegate: Option<String>,
+    /// Year like 2025 (default: the last complete year)
+    pub year: Option<String>,
+    /// One report per delegate in office in the year, written to -o DIR/
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StudiosArgs {
+    /// Quarter (2025Q3) or year (2025); default: the last complete quarter
     pub period: Option<String>,
 }
 

@@ -11,7 +11,9 @@ pub mod petitions;
 pub mod publish;
 pub mod quarter;
 pub mod records;
+pub mod report;
 pub mod rules;
+pub mod studios;
 pub mod template;
 pub mod void;
 
@@ -33,6 +35,8 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Explain(args) => explain::run(&ctx, &args),
         Command::Petitions(args) => petitions::run(&ctx, &args),
         Command::Annual(args) => annual::run(&ctx, &args),
+        Command::Report(args) => report::run(&ctx, &args),
+        Command::Studios(args) => studios::run(&ctx, &args),
         Command::Obligations(args) => obligations::run(&ctx, &args),
         Command::DiffRules(args) => diff_rules::run(&ctx, &args),
         Command::Records(args) => records::run(&ctx, &args),
@@ -76,6 +80,6 @@ fn refuse_report_options(cli: &Cli) -> Result<(), Error> {
         (None, None) => return Ok(()),
     };
     Err(Error::usage(format!(
-        "{given}: `tally {name}` writes no report; {given} applies to quarter, annual, petitions, explain, obligations, diff-rules and rules"
+        "{given}: `tally {name}` writes no report; {given} applies to quarter, annual, report, studios, petitions, explain, obligations, diff-rules and rules"
     )))
 }

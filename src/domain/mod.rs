@@ -39,6 +39,8 @@ pub struct Roster {
     /// `None` when two delegates share the name.
     by_name: HashMap<String, Option<usize>>,
     pub studios: Vec<String>,
+    /// Sector offices (行业工作室) in first-appearance order; most delegates have none.
+    pub sectors: Vec<String>,
 }
 
 /// How a record's `delegate` cell failed to name someone.
@@ -60,6 +62,11 @@ impl Roster {
                 .or_insert(Some(i));
             if !r.studios.contains(&d.studio) {
                 r.studios.push(d.studio.clone());
+            }
+            if let Some(sector) = &d.sector
+                && !r.sectors.contains(sector)
+            {
+                r.sectors.push(sector.clone());
             }
             r.delegates.push(d);
         }
@@ -92,6 +99,12 @@ impl Roster {
 
     pub fn studio_index(&self, studio: &str) -> Option<usize> {
         self.studios.iter().position(|s| s == studio)
+    }
+
+    /// The index of a delegate's sector office; `None` for a delegate without one.
+    pub fn sector_of(&self, d: usize) -> Option<usize> {
+        let sector = self.delegates[d].sector.as_ref()?;
+        self.sectors.iter().position(|s| s == sector)
     }
 }
 

@@ -28,7 +28,20 @@ pub struct Meta {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RankWithin {
     Studio,
+    /// Within each sector office (行业工作室); delegates without one form one group,
+    /// "no sector", listed last.
+    Sector,
     All,
+}
+
+impl RankWithin {
+    pub fn name(self) -> &'static str {
+        match self {
+            RankWithin::Studio => "studio",
+            RankWithin::Sector => "sector",
+            RankWithin::All => "all",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -323,10 +323,13 @@ fn build_meta(raw: RawMeta, loc: &mut Locator) -> Meta {
     {
         None | Some(("studio", _)) => RankWithin::Studio,
         Some(("all", _)) => RankWithin::All,
+        Some(("sector", _)) => RankWithin::Sector,
         Some((other, span)) => {
             loc.push(
                 span,
-                format!("unknown rank_within \"{other}\", expected \"studio\" or \"all\""),
+                format!(
+                    "unknown rank_within \"{other}\", expected \"studio\", \"sector\" or \"all\""
+                ),
             );
             RankWithin::Studio
         }

@@ -76,6 +76,9 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     if !lead.is_empty() {
         writeln!(w, "<p class=\"lead\">{}</p>", lead.join(" · "))?;
     }
+    if !report.trend.is_empty() {
+        trend(&report.trend, w)?;
+    }
     for t in &report.tables {
         if let Some(title) = &t.title {
             writeln!(w, "<h2>{}</h2>", escape(title))?;
@@ -148,6 +151,55 @@ fn section(t: &Table, s: &Section, w: &mut dyn Write) -> io::Result<()> {
         bar_chart(s, label, value, &t.columns[value].header, w)?;
     }
     writeln!(w, "</section>")
+}
+
+/// A small line of values (cumulative points by quarter, say), as inline SVG: a polyline
+/// with a dot, its value and its label at each point.
+fn trend(points: &[(String, Decimal)], w: &mut dyn Write) -> io::Result<()> {
+    let (step, height, top, base) = (90.0, 110.0, 18.0, 86.0);
+    let values: Vec<f64> = points
+        .iter()
+        .map(|(_, v)| v.to_f64().unwrap_or(0.0))
+        .collect();
+    let max = values.iter().copied().fold(0.0_f64, f64::max);
+    let min = values.iter().copied().fold(0.0_f64, f64::min);
+    let span = if max > min { max - min } else { 1.0 };
+    let at = |i: usize, v: f64| {
+        (
+            30.0 + step * i as f64,
+            base - (v - min) / span * (base - top),
+        )
+    };
+    let width = 60.0 + step * (points.len().max(1) - 1) as f64;
+    writeln!(
+        w,
+        "<figure class=\"part\"><svg width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-label=\"trend\">"
+    )?;
+    let line: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let (x, y) = at(i, *v);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    writeln!(
+        w,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"#b22\" stroke-width=\"2\"/>",
+        line.join(" ")
+    )?;
+    for (i, ((label, value), v)) in points.iter().zip(&values).enumerate() {
+        let (x, y) = at(i, *v);
+        writeln!(
+            w,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#b22\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text x=\"{x:.1}\" y=\"{:.0}\" text-anchor=\"middle\">{}</text>",
+            y - 6.0,
+            escape(&super::number(*value)),
+            height - 6.0,
+            escape(label)
+        )?;
+    }
+    writeln!(w, "</svg></figure>")
 }
 
 /// Horizontal bars of one numeric column, as inline SVG.

@@ -236,6 +236,9 @@ pub struct Report {
     pub tables: Vec<Table>,
     /// Lines after the tables (counts per grade…), not csv rows.
     pub summary: Vec<(String, Value)>,
+    /// A small trend line (label, value) drawn above the tables in html; empty for none.
+    /// The figures are in the tables too, so other formats lose nothing.
+    pub trend: Vec<(String, Decimal)>,
 }
 
 impl Report {
@@ -246,6 +249,7 @@ impl Report {
             stamp: None,
             tables: Vec::new(),
             summary: Vec::new(),
+            trend: Vec::new(),
         }
     }
 }

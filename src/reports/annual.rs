@@ -204,9 +204,23 @@ pub fn report(rules: &Rules, roster: &Roster, rows: &[AnnualRow], year: i32) -> 
             .map(|(g, _)| Column::new(g.clone())),
     );
     columns.extend(["evaluation", "composite", "grade"].map(Column::new));
+    let sectors = !roster.sectors.is_empty();
+    if sectors {
+        // Last, so that the columns SPEC §5 lists keep their places for scripts.
+        columns.push(Column::titled("sector", "行业 sector"));
+    }
     let mut table = Table::new("rows", columns);
     table.chart = Some((3, 5 + rules.categories.len() + 1));
-    let body = rows.iter().map(|r| row(r, roster, year)).collect();
+    let body = rows
+        .iter()
+        .map(|r| {
+            let mut row = row(r, roster, year);
+            if sectors {
+                row.push(Value::opt_text(roster.delegates[r.delegate].sector.clone()));
+            }
+            row
+        })
+        .collect();
     table.sections.push(Section {
         title: None,
         rows: body,

@@ -2,12 +2,14 @@
 
 pub mod annual;
 pub mod diff_rules;
+pub mod duty;
 pub mod explain;
 pub mod obligations;
 pub mod petitions;
 pub mod quarter;
 pub mod records;
 pub mod rules_table;
+pub mod studios;
 
 use crate::domain::Roster;
 use rust_decimal::Decimal;

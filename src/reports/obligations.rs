@@ -44,7 +44,7 @@ pub fn column_name(rules: &Rules, o: &Obligation) -> String {
 }
 
 /// A month is owed when it lies wholly inside the delegate's term.
-fn owed(d: &Delegate, year: i32, month0: usize) -> bool {
+pub fn owed(d: &Delegate, year: i32, month0: usize) -> bool {
     let m = month0 as u32 + 1;
     d.joined.is_none_or(|j| j <= month_start(year, m))
         && d.left.is_none_or(|l| l >= month_end(year, m))

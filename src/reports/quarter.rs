@@ -44,10 +44,7 @@ fn ranks(
 ) -> Vec<(usize, Decimal, usize)> {
     let mut groups: HashMap<usize, Vec<(usize, Decimal)>> = HashMap::new();
     for &d in delegates {
-        let group = match within {
-            RankWithin::Studio => studio_of(roster, d),
-            RankWithin::All => 0,
-        };
+        let group = group_of(roster, d, within);
         let total = scores.delegates[d].total(months.clone());
         groups.entry(group).or_default().push((d, total));
     }
@@ -57,6 +54,19 @@ fn ranks(
         .flat_map(|k| competition_rank(roster, groups.remove(&k).unwrap_or_default()))
         .collect()
 }
+
+/// The ranking group of delegate `d`: the studio's or sector's place in the roster; those
+/// without a sector office form one group, listed last.
+fn group_of(roster: &Roster, d: usize, within: RankWithin) -> usize {
+    match within {
+        RankWithin::Studio => studio_of(roster, d),
+        RankWithin::Sector => roster.sector_of(d).unwrap_or(usize::MAX),
+        RankWithin::All => 0,
+    }
+}
+
+/// The section title of a sector group.
+pub const NO_SECTOR: &str = "no sector";
 
 fn studio_of(roster: &Roster, d: usize) -> usize {
     roster
@@ -114,10 +124,8 @@ pub fn rows(
             }
         })
         .collect();
-    if within == RankWithin::Studio {
-        // Already grouped by studio in roster order; keep rank-then-id order inside.
-        out.sort_by_key(|r| r.studio);
-    }
+    // Grouped in roster order (sector-less delegates last); rank-then-id order inside.
+    out.sort_by_key(|r| group_of(roster, r.delegate, within));
     out
 }
 
@@ -141,17 +149,28 @@ pub fn report(
     if within == RankWithin::Studio {
         columns[1].machine_only = true;
     }
+    let sectors = !roster.sectors.is_empty();
     for c in &rules.categories {
         columns.push(Column::titled(c.id.clone(), c.name.clone()));
     }
     columns.push(Column::titled("adjustments", "复核调整 adj."));
     columns.push(Column::titled("rank_change", "± rank"));
+    if sectors {
+        // Last, so that the columns SPEC §5 lists keep their places for scripts.
+        let mut sector = Column::titled("sector", "行业 sector");
+        sector.machine_only = within == RankWithin::Sector;
+        columns.push(sector);
+    }
     let mut table = Table::new("rows", columns);
     table.chart = Some((4, 6));
     let mut sections: Vec<Section> = Vec::new();
     for r in rows {
         let title = match within {
             RankWithin::Studio => roster.studios[r.studio].clone(),
+            RankWithin::Sector => roster.delegates[r.delegate]
+                .sector
+                .clone()
+                .unwrap_or_else(|| NO_SECTOR.to_owned()),
             RankWithin::All => "all studios".to_owned(),
         };
         if sections
@@ -176,6 +195,9 @@ pub fn report(
         row.extend(r.categories.iter().map(|c| Value::Num(*c)));
         row.push(Value::Num(r.adjustments));
         row.push(r.rank_change.map_or(Value::Empty, Value::Int));
+        if sectors {
+            row.push(Value::opt_text(d.sector.clone()));
+        }
         if let Some(s) = sections.last_mut() {
             s.rows.push(row);
         }
@@ -185,13 +207,9 @@ pub fn report(
     report
         .meta
         .push(("period".into(), Value::text(period.to_string())));
-    report.meta.push((
-        "rank_within".into(),
-        Value::text(match within {
-            RankWithin::Studio => "studio",
-            RankWithin::All => "all",
-        }),
-    ));
+    report
+        .meta
+        .push(("rank_within".into(), Value::text(within.name())));
     report.tables.push(table);
     report
 }

@@ -1,0 +1,180 @@
+//! `tally report DELEGATE [YEAR]`: a delegate's annual duty report (履职报告);
+//! `tally report --all [YEAR] -o DIR/` writes one per delegate, atomically as one set.
+
+use crate::cli::ReportArgs;
+use crate::context::{Ctx, Nobody, period_begun};
+use crate::domain::period::Progress;
+use crate::domain::{Lookup, Period};
+use crate::error::{Error, Exit};
+use crate::fsutil::Staged;
+use crate::output::{self, Format};
+use crate::reports::duty::{self, Duty};
+use crate::reports::{annual, petitions, quarter};
+use chrono::Datelike;
+
+pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
+    // With --all the one positional is the year.
+    let (who, year) = if args.all {
+        if args.year.is_some() {
+            return Err(Error::usage(
+                "report --all takes no delegate: `tally report --all [YEAR] -o DIR/`",
+            ));
+        }
+        (None, args.delegate.as_deref())
+    } else {
+        (args.delegate.as_deref(), args.year.as_deref())
+    };
+    let year = match year {
+        None => ctx.today.year() - 1,
+        Some(y) => match Period::parse(y) {
+            Some(Period::Year(y)) => y,
+            _ => {
+                return Err(Error::usage(format!(
+                    "bad year \"{y}\": expected a year like 2025"
+                )));
+            }
+        },
+    };
+    let period = Period::Year(year);
+    period_begun(period, ctx.today)?;
+    let dir = match (args.all, &ctx.global.output) {
+        (true, None) => {
+            return Err(Error::usage(
+                "report --all writes one file per delegate: give the folder with -o DIR/",
+            ));
+        }
+        (true, Some(dir)) => Some(dir.clone()),
+        (false, _) => None,
+    };
+    let format = match (&dir, ctx.global.format) {
+        (Some(_), None) => Format::Html,
+        _ => ctx.format()?,
+    };
+    if format == Format::Csv {
+        return Err(Error::usage(
+            "a duty report has several tables: use --format html, md, json, table or xlsx",
+        ));
+    }
+    let book = ctx.book()?;
+    let (rules, roster) = (&book.rules.rules, &book.roster);
+    let chosen = match who {
+        None => None,
+        Some(text) => Some(roster.find(text).map_err(|e| {
+            let why = match e {
+                Lookup::AmbiguousName => "two delegates share this name; give the id",
+                Lookup::Unknown => {
+                    "not in the roster (give an id, or a name only one delegate has)"
+                }
+            };
+            Error::data(format!("{}: {why} ({text})", ctx.show(&book.ws.delegates)))
+        })?),
+    };
+    let evaluations = ctx.evaluations(&book.ws, roster, &book.rules)?;
+    let register = ctx.petitions(&book.ws, roster)?;
+    let (scores, ledger) = ctx.score(&book, year, period.last_day(), &mut Nobody)?;
+    let annual_rows = annual::rows(rules, roster, &scores, &evaluations);
+    let within = rules.meta.rank_within;
+    let quarters: Vec<(Period, Vec<quarter::QuarterRow>)> = (1..=4)
+        .map(|q| Period::Quarter { year, q })
+        .filter(|p| p.progress(ctx.today) != Progress::NotBegun)
+        .map(|p| (p, quarter::rows(rules, roster, &scores, p, within)))
+        .collect();
+    let as_of = period.last_day().min(ctx.today);
+    let items = petitions::as_of(&register, rules, as_of, None);
+    let delegates: Vec<usize> = match chosen {
+        Some(d) => {
+            if !annual_rows.iter().any(|r| r.delegate == d) {
+                let del = &roster.delegates[d];
+                return Err(Error::data(format!(
+                    "{} {} was not in office in {year}",
+                    del.id, del.name
+                )));
+            }
+            vec![d]
+        }
+        None => roster_order(&annual_rows),
+    };
+    let note = crate::context::in_progress(period, ctx.today, &ledger);
+    let stamp = ctx.stamp(&book.ws, &book.rules, &ledger);
+    let build = |d: usize| {
+        let id = &roster.delegates[d].id;
+        let page = Duty {
+            rules,
+            roster,
+            scores: &scores,
+            delegate: d,
+            year,
+            quarters: quarters
+                .iter()
+                .map(|(p, rows)| (*p, rows.iter().find(|r| r.delegate == d).cloned()))
+                .collect(),
+            annual: annual_rows.iter().find(|r| r.delegate == d),
+            as_of,
+            items: items
+                .iter()
+                .filter(|i| &i.petition.delegate == id && i.petition.received.year() == year)
+                .collect(),
+            adjustments: book
+                .adjustments
+                .iter()
+                .filter(|a| &a.delegate == id && a.date.year() == year)
+                .collect(),
+        };
+        let mut report = duty::report(&page);
+        report.title = format!("{} — {}", book.ws.name, report.title);
+        if let Some(note) = &note {
+            report.title.push_str(&format!(" ({note})"));
+        }
+        report.stamp = Some(stamp.clone());
+        report
+    };
+    match dir {
+        None => ctx.emit(&build(delegates[0]))?,
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::write(&ctx.show(&dir), &e))?;
+            let mut staged = Staged::journaled_in(&dir);
+            for &d in &delegates {
+                let name = format!("report-{year}-{}.{}", roster.delegates[d].id, format.name());
+                let path = dir.join(safe_file_name(&name));
+                ctx.check_output(&path)?;
+                let shown = ctx.show(&path);
+                let report = build(d);
+                staged
+                    .write(&path, |w| {
+                        output::render(&report, format, ctx.global.bom, w)
+                    })
+                    .map_err(|e| Error::write(&shown, &e))?;
+            }
+            staged
+                .commit()
+                .map_err(|e| Error::write(&ctx.show(&dir), &e))?;
+            ctx.note(format!(
+                "wrote {} duty reports for {year} to {}",
+                delegates.len(),
+                ctx.show(&dir)
+            ));
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+/// Delegates of the year in roster order (annual rows are in rank order).
+fn roster_order(rows: &[annual::AnnualRow]) -> Vec<usize> {
+    let mut ds: Vec<usize> = rows.iter().map(|r| r.delegate).collect();
+    ds.sort_unstable();
+    ds
+}
+
+/// An id from the roster as part of a file name: path separators and other characters a
+/// file system refuses become `_`.
+fn safe_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}

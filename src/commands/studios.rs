@@ -1,0 +1,47 @@
+//! `tally studios [PERIOD]`: the per-studio summary for organisers, ranked by mean points.
+
+use crate::cli::StudiosArgs;
+use crate::context::{Ctx, Nobody};
+use crate::domain::Period;
+use crate::domain::rules::RankWithin;
+use crate::error::{Error, Exit};
+use crate::reports::{annual, petitions, quarter, studios};
+
+pub fn run(ctx: &Ctx, args: &StudiosArgs) -> Result<Exit, Error> {
+    let period = match &args.period {
+        None => Period::last_complete_quarter(ctx.today),
+        Some(p) => Period::parse(p).ok_or_else(|| {
+            Error::usage(format!(
+                "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
+            ))
+        })?,
+    };
+    crate::context::period_begun(period, ctx.today)?;
+    let book = ctx.book()?;
+    let (rules, roster) = (&book.rules.rules, &book.roster);
+    let register = ctx.petitions(&book.ws, roster)?;
+    let (scores, ledger) = ctx.score(&book, period.year(), period.last_day(), &mut Nobody)?;
+    // The delegates and totals `quarter` or `annual` list for the period: one engine.
+    let listed: Vec<_> = match period {
+        Period::Quarter { .. } => quarter::rows(rules, roster, &scores, period, RankWithin::Studio)
+            .iter()
+            .map(|r| (r.delegate, r.points_total))
+            .collect(),
+        Period::Year(_) => annual::rows(rules, roster, &scores, &[])
+            .iter()
+            .map(|r| (r.delegate, r.points_total))
+            .collect(),
+    };
+    // While the period runs, obligations and overdue items stand as of today.
+    let as_of = period.last_day().min(ctx.today);
+    let items = petitions::as_of(&register, rules, as_of, None);
+    let rows = studios::rows(rules, roster, &scores, &listed, &items, as_of);
+    let mut report = studios::report(roster, &rows, period, as_of);
+    report.title = format!("{} — {}", book.ws.name, report.title);
+    if let Some(note) = crate::context::in_progress(period, ctx.today, &ledger) {
+        report.title.push_str(&format!(" ({note})"));
+    }
+    report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
+    ctx.emit(&report)?;
+    Ok(Exit::Ok)
+}
