@@ -74,7 +74,7 @@ fn rank_within_sector_ranks_each_sector_office_apart() {
     let studio = ws.stdout(&["quarter", "2025Q4", "--format", "csv"]);
     let d029 = rows_of(&studio, "D029");
     assert_ne!(d029["rank"], "1");
-    assert_eq!(d029["sector"], "教育行业党代表工作室");
+    assert_eq!(rows_of(&csv, "D029")["sector"], "教育行业党代表工作室");
 }
 
 fn rows_of(csv: &str, delegate: &str) -> HashMap<String, String> {
@@ -85,19 +85,25 @@ fn rows_of(csv: &str, delegate: &str) -> HashMap<String, String> {
 }
 
 #[test]
-fn sector_column_appears_only_when_the_roster_names_sectors() {
+fn sector_is_shown_to_people_while_csv_keeps_the_spec_columns() {
     let ws = example();
     let annual = ws.stdout(&["annual", "2025", "--format", "csv"]);
     assert!(
         annual
             .lines()
             .next()
-            .is_some_and(|h| h.ends_with(",grade,sector"))
+            .is_some_and(|h| h.ends_with(",composite,grade"))
     );
-    assert_eq!(
-        rows_of(&annual, "D004")["sector"],
-        "港口物流行业党代表工作室"
+    let quarter = ws.stdout(&["quarter", "2025Q4", "--format", "csv"]);
+    assert!(
+        quarter
+            .lines()
+            .next()
+            .is_some_and(|h| h.ends_with(",adjustments,rank_change"))
     );
+    let md = ws.stdout(&["annual", "2025", "--format", "md"]);
+    assert!(md.contains("行业 sector"), "{md}");
+    assert!(md.contains("港口物流行业党代表工作室"));
     let roster = ws.read("data/delegates.csv");
     let bare: String = roster
         .lines()
@@ -107,13 +113,8 @@ fn sector_column_appears_only_when_the_roster_names_sectors() {
         })
         .collect();
     ws.write("data/delegates.csv", &bare.replacen(",,", ",sector,", 1));
-    let quarter = ws.stdout(&["quarter", "2025Q4", "--format", "csv"]);
-    assert!(
-        quarter
-            .lines()
-            .next()
-            .is_some_and(|h| h.ends_with(",adjustments,rank_change"))
-    );
+    let md = ws.stdout(&["quarter", "2025Q4", "--format", "md"]);
+    assert!(!md.contains("行业 sector"), "no sector named, no column");
 }
 
 #[test]

@@ -151,6 +151,8 @@ pub struct Column {
     pub header: String,
     /// Left out of table, md and html, where a section title already says it.
     pub machine_only: bool,
+    /// Left out of csv and json, whose columns SPEC §5 fixes for scripts.
+    pub people_only: bool,
 }
 
 impl Column {
@@ -160,6 +162,7 @@ impl Column {
             header: key.clone(),
             key,
             machine_only: false,
+            people_only: false,
         }
     }
 
@@ -168,6 +171,7 @@ impl Column {
             key: key.into(),
             header: header.into(),
             machine_only: false,
+            people_only: false,
         }
     }
 
@@ -178,6 +182,13 @@ impl Column {
 }
 
 impl Table {
+    /// Indices of the columns csv and json write.
+    pub fn for_scripts(&self) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&i| !self.columns[i].people_only)
+            .collect()
+    }
+
     /// Indices of the columns people see.
     pub fn shown(&self) -> Vec<usize> {
         (0..self.columns.len())
@@ -365,10 +376,11 @@ fn csv_out(report: &Report, bom: bool, w: &mut dyn Write) -> io::Result<()> {
         return Ok(());
     };
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(t.columns.iter().map(|c| spreadsheet_safe(&c.key)))?;
+    let keep = t.for_scripts();
+    out.write_record(keep.iter().map(|&i| spreadsheet_safe(&t.columns[i].key)))?;
     for s in &t.sections {
         for row in &s.rows {
-            out.write_record(row.iter().map(|v| match v {
+            out.write_record(keep.iter().filter_map(|&i| row.get(i)).map(|v| match v {
                 Value::Text(s) => spreadsheet_safe(s),
                 other => other.plain(),
             }))?;
@@ -417,6 +429,7 @@ fn json(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                     .columns
                     .iter()
                     .zip(row)
+                    .filter(|(c, _)| !c.people_only)
                     .map(|(c, v)| (c.key.clone(), json_value(v)))
                     .collect();
                 serde_json::Value::Object(obj)

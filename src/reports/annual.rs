@@ -207,7 +207,10 @@ pub fn report(rules: &Rules, roster: &Roster, rows: &[AnnualRow], year: i32) -> 
     let sectors = !roster.sectors.is_empty();
     if sectors {
         // Last, so that the columns SPEC §5 lists keep their places for scripts.
-        columns.push(Column::titled("sector", "行业 sector"));
+        // For people: csv and json keep the columns SPEC §5 gives.
+        let mut sector = Column::titled("sector", "行业 sector");
+        sector.people_only = true;
+        columns.push(sector);
     }
     let mut table = Table::new("rows", columns);
     table.chart = Some((3, 5 + rules.categories.len() + 1));

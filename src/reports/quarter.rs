@@ -158,7 +158,10 @@ pub fn report(
     if sectors {
         // Last, so that the columns SPEC §5 lists keep their places for scripts.
         let mut sector = Column::titled("sector", "行业 sector");
+        // Ranked by sector, the sections say it to people and scripts need it; otherwise it
+        // is for people, and csv and json keep the columns SPEC §5 gives.
         sector.machine_only = within == RankWithin::Sector;
+        sector.people_only = within != RankWithin::Sector;
         columns.push(sector);
     }
     let mut table = Table::new("rows", columns);
