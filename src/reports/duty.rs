@@ -205,23 +205,7 @@ fn adjustments_table(d: &Duty) -> Table {
         Column::titled("reason", "理由 reason"),
         Column::titled("approved_by", "审核 approved by"),
     ];
-    let mut t = Table::new("adjustments", columns);
-    t.title = Some("复核调整 Adjustments".into());
-    let rows = d
-        .adjustments
-        .iter()
-        .map(|a| {
-            vec![
-                Value::text(a.date.to_string()),
-                Value::opt_text(a.id.clone()),
-                Value::Num(a.points),
-                Value::text(&a.reason),
-                Value::opt_text(a.approved_by.clone()),
-            ]
-        })
-        .collect();
-    t.sections.push(Section { title: None, rows });
-    t
+    super::explain::adjustments(&d.adjustments, columns, "复核调整 Adjustments", false)
 }
 
 /// The annual review as `annual` computes it: total, obligations, marks, composite, grade.

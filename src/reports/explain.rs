@@ -155,20 +155,28 @@ fn adjustments_table(e: &Explained) -> Table {
         .into_iter()
         .map(Column::new)
         .collect();
+    adjustments(&e.adjustments, columns, "Adjustments", true)
+}
+
+/// The review team's corrections as a table: under `columns` (their headings), with the
+/// file and line each came from when `source` is set.
+pub fn adjustments(list: &[&Adjustment], columns: Vec<Column>, title: &str, source: bool) -> Table {
     let mut t = Table::new("adjustments", columns);
-    t.title = Some("Adjustments".into());
-    let rows = e
-        .adjustments
+    t.title = Some(title.into());
+    let rows = list
         .iter()
         .map(|a| {
-            vec![
+            let mut row = vec![
                 Value::text(a.date.to_string()),
                 Value::opt_text(a.id.clone()),
                 Value::Num(a.points),
                 Value::text(&a.reason),
                 Value::opt_text(a.approved_by.clone()),
-                Value::text(format!("{}:{}", a.source, a.source_line)),
-            ]
+            ];
+            if source {
+                row.push(Value::text(format!("{}:{}", a.source, a.source_line)));
+            }
+            row
         })
         .collect();
     t.sections.push(Section { title: None, rows });
