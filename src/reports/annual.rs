@@ -99,18 +99,20 @@ pub fn rows(
     let year = scores.year;
     let period = Period::Year(year);
     let as_of = period.last_day();
+    // The year's marks by delegate and group, looked up once each (not a scan per delegate).
+    let marks_of: std::collections::HashMap<(&str, usize), Decimal> = evaluations
+        .iter()
+        .rev()
+        .filter(|e| e.year == year)
+        .map(|e| ((e.delegate.as_str(), e.group), e.score))
+        .collect();
     let mut rows: Vec<AnnualRow> = (0..roster.delegates.len())
         .filter(|&d| roster.delegates[d].in_office_between(period.first_day(), as_of))
         .map(|d| {
             let del = &roster.delegates[d];
             let scored = &scores.delegates[d];
             let marks: Vec<Option<Decimal>> = (0..rules.review.groups.len())
-                .map(|g| {
-                    evaluations
-                        .iter()
-                        .find(|e| e.year == year && e.delegate == del.id && e.group == g)
-                        .map(|e| e.score)
-                })
+                .map(|g| marks_of.get(&(del.id.as_str(), g)).copied())
                 .collect();
             AnnualRow {
                 delegate: d,
