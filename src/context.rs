@@ -26,6 +26,10 @@ pub trait Observer {
     fn wants_records(&self) -> bool {
         true
     }
+    /// The one delegate whose records it looks at, if it looks at only one.
+    fn only_delegate(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// An observer that watches nothing.
@@ -181,7 +185,9 @@ impl Ctx {
         })
     }
 
-    /// Scores the cycle `year` up to `until` in one pass over the ledger.
+    /// Scores the cycle `year` up to `until` in one pass over the ledger. With an observer
+    /// that looks at one delegate ([`Observer::only_delegate`]), only that delegate's
+    /// figures are scored.
     pub fn score(
         &self,
         book: &Book,
@@ -219,6 +225,18 @@ impl Ctx {
         }
         let shown = self.show(&path);
         let mut stream = LedgerStream::open(&path, &shown)?;
+        // The stamp's newest record is the ledger's, whichever rows are read.
+        let mut ledger_newest = None;
+        if let Some(id) = observer.only_delegate() {
+            // A ledger the fast path reads whole is clean: no row of another delegate can
+            // stop the report, and caps are per delegate, so this delegate's rows alone give
+            // the same records and figures for them. Other delegates are then not scored.
+            let mut probe = Engine::new(&book.rules.rules, &book.roster, year, until);
+            if let Ok(scanned) = crate::ledger::scan::scan(&path, &shown, &mut probe) {
+                stream = stream.only(id);
+                ledger_newest = scanned.newest;
+            }
+        }
         let mut engine = Engine::new(&book.rules.rules, &book.roster, year, until);
         let mut newest = None;
         let records = std::iter::from_fn(|| stream.next_record()).inspect(|r| {
@@ -252,6 +270,7 @@ impl Ctx {
         self.warn_repeats(&shown, &repeats);
         engine.add_adjustments(&book.adjustments);
         let hash = digest.map_or_else(String::new, |d| crate::workspace::hex_prefix(&d));
+        let newest = ledger_newest.or(newest);
         Ok((engine.finish(), LedgerInfo { hash, newest }))
     }
 

@@ -54,6 +54,9 @@ impl Observer for Trail {
     fn reset(&mut self) {
         self.lines.clear();
     }
+    fn only_delegate(&self) -> Option<&str> {
+        Some(&self.delegate)
+    }
 }
 
 pub struct Explained<'a> {

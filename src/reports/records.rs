@@ -78,6 +78,9 @@ impl Observer for Register<'_> {
     fn reset(&mut self) {
         self.entries.clear();
     }
+    fn only_delegate(&self) -> Option<&str> {
+        self.filter.delegate.as_deref()
+    }
 }
 
 pub fn report(rules: &Rules, roster: &Roster, entries: &[Entry], label: &str) -> Report {
