@@ -121,7 +121,8 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     let io = io_error(&ws, ctx);
     // Every checked row, by key: repeats meet there, whatever file they came from.
     let mut by_key = Sorter::new(&ws.ledger);
-    let (mut stats, mut problems) = check(ctx, &ws, args, &mut by_key)?;
+    let rules = ctx.rules(Some(&ws))?;
+    let (mut stats, mut problems) = check(ctx, &ws, &rules, args, &mut by_key)?;
     let (survivors, filter) = mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems)?;
     if problems.count > 0 {
         return Err(failed(problems));
@@ -166,7 +167,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         Err(found) => return Err(failed(found)),
     };
     let new_dates: Vec<_> = new_dates.into_iter().collect();
-    crate::published::late_records(ctx, &ws, &ctx.rules(Some(&ws))?.rules, &new_dates)?;
+    crate::published::late_records(ctx, &ws, &rules.rules, &new_dates)?;
     if !args.dry_run {
         write(ctx, &ws, &stats, new_rows, &first_seen, &careful)?;
     }
@@ -222,10 +223,10 @@ fn check_file(
 fn check(
     ctx: &Ctx,
     ws: &Workspace,
+    rules: &crate::workspace::LoadedRules,
     args: &ImportArgs,
     by_key: &mut Sorter,
 ) -> Result<(Vec<FileStats>, Found), Error> {
-    let rules = ctx.rules(Some(ws))?;
     let roster = ctx.roster(ws)?;
     let io = io_error(ws, ctx);
     let sources: Vec<String> = args
