@@ -50,6 +50,10 @@ pub struct Global {
     /// Print nothing but errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Language of what people read (default: `lang` in tally.toml, else en); csv and json
+    /// keep their English keys
+    #[arg(long, global = true, value_enum, env = "TALLY_LANG")]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,9 +127,6 @@ pub struct TemplateArgs {
     /// Which file: activity records, the roster, petitions, evaluations or adjustments
     #[arg(value_enum)]
     pub kind: TemplateKind,
-    /// Headers in English (default) or Chinese (the aliases)
-    #[arg(long, value_enum, default_value_t = TemplateLang::En)]
-    pub lang: TemplateLang,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -135,12 +136,6 @@ pub enum TemplateKind {
     Petitions,
     Evaluations,
     Adjustments,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TemplateLang {
-    En,
-    Zh,
 }
 
 #[derive(Debug, Args)]

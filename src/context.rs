@@ -66,11 +66,21 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(global: Global) -> Result<Ctx, Error> {
         crate::progress::enable(global.quiet);
-        Ok(Ctx {
+        let ctx = Ctx {
             paths: Paths::new(),
             today: today()?,
             global,
-        })
+        };
+        crate::i18n::set(ctx.lang());
+        Ok(ctx)
+    }
+
+    /// `--lang`, else the workspace's `lang`, else English. A workspace that cannot be
+    /// read yet says so in the command's own words later; its language is then English.
+    fn lang(&self) -> crate::i18n::Lang {
+        self.global
+            .lang
+            .unwrap_or_else(|| self.workspace().map_or(crate::i18n::Lang::En, |ws| ws.lang))
     }
 
     pub fn workspace(&self) -> Result<Workspace, Error> {
@@ -425,8 +435,8 @@ pub fn period_begun(period: Period, today: NaiveDate) -> Result<(), Error> {
 /// What a title adds for a period still in progress on `today`: how far the data goes.
 pub fn in_progress(period: Period, today: NaiveDate, ledger: &LedgerInfo) -> Option<String> {
     (period.progress(today) == Progress::InProgress).then(|| match ledger.newest {
-        Some(d) => format!("in progress, data up to {d}"),
-        None => "in progress, no records yet".to_owned(),
+        Some(d) => crate::tr!("note-in-progress", newest = crate::i18n::date(d)),
+        None => crate::tr!("note-in-progress-empty"),
     })
 }
 

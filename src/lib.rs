@@ -10,6 +10,7 @@ pub mod context;
 pub mod domain;
 pub mod error;
 pub mod fsutil;
+pub mod i18n;
 pub mod input;
 pub mod ledger;
 pub mod output;

@@ -248,10 +248,10 @@ pub fn current(ctx: &Ctx, book: &Book, period: Period) -> Result<Current, Error>
             f.voided = *voided;
         }
     }
-    notice.title = format!("{} — {}", book.ws.name, notice.title);
-    if let Some(note) = crate::context::in_progress(period, ctx.today, &ledger) {
-        notice.title.push_str(&format!(" ({note})"));
-    }
+    notice.head(
+        &book.ws.name,
+        crate::context::in_progress(period, ctx.today, &ledger),
+    );
     notice.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
     Ok(Current {
         figures,

@@ -28,6 +28,7 @@ struct RawWorkspace {
     evaluations: Option<String>,
     adjustments: Option<String>,
     ratings: Option<String>,
+    lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +44,8 @@ pub struct Workspace {
     pub adjustments: PathBuf,
     /// Delegates' ratings of departments (optional).
     pub ratings: PathBuf,
+    /// The language reports and messages are in (`lang`, absent = English).
+    pub lang: crate::i18n::Lang,
 }
 
 /// The rules in force and the text they came from (for the stamp's hash).
@@ -169,6 +172,7 @@ impl Workspace {
             evaluations: at(w.evaluations, "data/evaluations.csv"),
             adjustments: at(w.adjustments, "data/adjustments.csv"),
             ratings: at(w.ratings, "data/ratings.csv"),
+            lang: w.lang.unwrap_or(crate::i18n::Lang::En),
             name,
             root,
         })

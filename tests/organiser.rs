@@ -102,7 +102,9 @@ fn sector_is_shown_to_people_while_csv_keeps_the_spec_columns() {
             .is_some_and(|h| h.ends_with(",adjustments,rank_change"))
     );
     let md = ws.stdout(&["annual", "2025", "--format", "md"]);
-    assert!(md.contains("行业 sector"), "{md}");
+    assert!(md.contains("| sector |"), "{md}");
+    let zh = ws.stdout(&["annual", "2025", "--format", "md", "--lang", "zh"]);
+    assert!(zh.contains("| 行业工作室 |"), "{zh}");
     assert!(md.contains("港口物流行业党代表工作室"));
     let roster = ws.read("data/delegates.csv");
     let bare: String = roster

@@ -54,10 +54,10 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
         ));
     }
     let mut report = annual::report(&book.rules.rules, &book.roster, &rows, year);
-    report.title = format!("{} — {}", book.ws.name, report.title);
-    if let Some(note) = crate::context::in_progress(period, ctx.today, &ledger) {
-        report.title.push_str(&format!(" ({note})"));
-    }
+    report.head(
+        &book.ws.name,
+        crate::context::in_progress(period, ctx.today, &ledger),
+    );
     report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
     match &ctx.global.output {
         Some(out) if is_dir_target(out, ctx) => write_dir(ctx, &report, out, year)?,

@@ -54,10 +54,10 @@ pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
         "draft_rules_hash".into(),
         crate::output::Value::text(&draft.rules.hash),
     ));
-    report.title = format!("{} — {}", book.ws.name, report.title);
-    if let Some(note) = crate::context::in_progress(asked, ctx.today, &ledger) {
-        report.title.push_str(&format!(" ({note})"));
-    }
+    report.head(
+        &book.ws.name,
+        crate::context::in_progress(asked, ctx.today, &ledger),
+    );
     report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
     ctx.emit(&report)?;
     Ok(Exit::Ok)

@@ -16,7 +16,11 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
             (
                 start,
                 ctx.today,
-                format!("cycle to date ({start} to {})", ctx.today),
+                crate::tr!(
+                    "label-cycle-to-date",
+                    from = crate::i18n::date(start),
+                    to = crate::i18n::date(ctx.today)
+                ),
                 None,
             )
         }
@@ -26,7 +30,7 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
                 (
                     period.first_day(),
                     period.last_day(),
-                    period.to_string(),
+                    period.human(),
                     Some(period),
                 )
             }
@@ -70,7 +74,7 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
         }
     }
     if let Some(note) = period.and_then(|p| crate::context::in_progress(p, ctx.today, &ledger)) {
-        label.push_str(&format!(" ({note})"));
+        label = crate::tr!("title-with-note", title = label, note = note);
     }
     let in_period: Vec<_> = book
         .adjustments

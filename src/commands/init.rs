@@ -10,6 +10,7 @@ use std::path::Path;
 const TALLY_TOML: &str = r#"# tally workspace: every key is optional; paths are relative to this file.
 [workspace]
 name = "NAME"
+lang = "zh"                           # what people read: zh or en (csv and json keys stay English)
 rules = "rules/yantian-2013.toml"     # the point table
 delegates = "data/delegates.csv"      # the roster
 ledger = "data/ledger"                # imported activity records, one CSV per year

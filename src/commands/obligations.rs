@@ -2,11 +2,11 @@
 
 use crate::cli::ObligationsArgs;
 use crate::context::{Ctx, Nobody, date_arg};
-use crate::domain::period::month_start;
+use crate::domain::period::{month_end, month_start};
 use crate::domain::rules::Per;
 use crate::error::{Error, Exit};
 use crate::output::{Column, Report, Section, Table, Value};
-use crate::reports::obligations::{Standing, column_name, standing};
+use crate::reports::obligations::{Standing, column_header, column_name, standing};
 use chrono::Datelike;
 
 pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
@@ -45,9 +45,13 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
     ];
     for o in &rules.obligations {
         let name = column_name(rules, o);
-        columns.push(Column::new(name.clone()));
+        let header = column_header(rules, o);
+        columns.push(Column::titled(name.clone(), header.clone()));
         if o.per == Per::Month {
-            columns.push(Column::new(format!("{name}_missed")));
+            columns.push(Column::titled(
+                format!("{name}_missed"),
+                crate::tr!("col-missed", obligation = header),
+            ));
         }
     }
     columns.push(Column::new("behind"));
@@ -68,11 +72,19 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
                 if o.per == Per::Month {
                     row.push(Value::text(missed_months(year, s)));
                 }
-                let code = &rules.items[o.item].code;
+                let item = rules.items[o.item].short_name();
                 if s.months_left > 0 {
-                    possible.push(format!("{code}: {} more month(s)", s.months_left));
+                    possible.push(crate::tr!(
+                        "possible-months",
+                        item = item,
+                        n = s.months_left
+                    ));
                 } else if s.open {
-                    possible.push(format!("{code}: still open until {year}-12-31"));
+                    possible.push(crate::tr!(
+                        "possible-open",
+                        item = item,
+                        until = crate::i18n::date(month_end(year, 12))
+                    ));
                 }
             }
             row.push(Value::Int(i64::from(behind(standings))));
@@ -85,7 +97,11 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
         rows: body,
     });
     let anyone_behind = rows.iter().any(|(_, s)| behind(s) > 0);
-    let mut report = Report::new(format!("{} — Obligations as of {as_of}", book.ws.name));
+    let mut report = Report::new(crate::tr!(
+        "title-obligations",
+        as_of = crate::i18n::date(as_of)
+    ));
+    report.head(&book.ws.name, None);
     report
         .meta
         .push(("as_of".into(), Value::text(as_of.to_string())));
@@ -105,10 +121,11 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
                 format!("{} {}", del.id, del.name)
             })
             .collect();
-        ctx.found(format!(
-            "{} delegate(s) behind on their duties as of {as_of}: {}",
-            names.len(),
-            crate::error::capped(&names, 10)
+        ctx.found(crate::tr!(
+            "found-behind",
+            n = names.len(),
+            as_of = crate::i18n::date(as_of),
+            names = crate::error::capped(&names, 10)
         ));
         return Ok(Exit::Found);
     }

@@ -62,7 +62,7 @@ pub fn run(ctx: &Ctx, args: &PetitionsArgs) -> Result<Exit, Error> {
         if let Some(k) = kind {
             report.meta.push(("kind".into(), Value::text(k.name())));
         }
-        report.title = format!("{} — {}", ws.name, report.title);
+        report.head(&ws.name, None);
         report.stamp = Some(ctx.stamp(&ws, &rules, &register_info));
         report
     };

@@ -43,10 +43,10 @@ pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
         rows.retain(|r| &roster.delegates[r.delegate].studio == s);
     }
     let mut report = quarter::report(&rules.rules, roster, &rows, period, within);
-    report.title = format!("{} — {}", book.ws.name, report.title);
-    if let Some(note) = crate::context::in_progress(period, ctx.today, &ledger) {
-        report.title.push_str(&format!(" ({note})"));
-    }
+    report.head(
+        &book.ws.name,
+        crate::context::in_progress(period, ctx.today, &ledger),
+    );
     report.stamp = Some(ctx.stamp(&book.ws, rules, &ledger));
     ctx.emit(&report)?;
     Ok(Exit::Ok)

@@ -91,12 +91,17 @@ fn range(ctx: &Ctx, args: &RecordsArgs) -> Result<(NaiveDate, NaiveDate, String)
                     "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
                 ))
             })?;
-            (period.first_day(), period.last_day(), period.to_string())
+            (period.first_day(), period.last_day(), period.human())
         }
         None => {
             let start = from.unwrap_or_else(|| Period::Year(ctx.today.year()).first_day());
             let end = to.unwrap_or(ctx.today);
-            (start, end, format!("{start} to {end}"))
+            let label = crate::tr!(
+                "label-date-range",
+                from = crate::i18n::date(start),
+                to = crate::i18n::date(end)
+            );
+            (start, end, label)
         }
     };
     let (start, end) = (from.unwrap_or(start).max(start), to.unwrap_or(end).min(end));

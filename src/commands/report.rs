@@ -121,10 +121,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
                 .collect(),
         };
         let mut report = duty::report(&page);
-        report.title = format!("{} — {}", book.ws.name, report.title);
-        if let Some(note) = &note {
-            report.title.push_str(&format!(" ({note})"));
-        }
+        report.head(&book.ws.name, note.clone());
         report.stamp = Some(stamp.clone());
         report
     };

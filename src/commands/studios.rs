@@ -37,10 +37,10 @@ pub fn run(ctx: &Ctx, args: &StudiosArgs) -> Result<Exit, Error> {
     let items = petitions::as_of(&register, rules, as_of, None);
     let rows = studios::rows(rules, roster, &scores, &listed, &items, as_of);
     let mut report = studios::report(roster, &rows, period, as_of);
-    report.title = format!("{} — {}", book.ws.name, report.title);
-    if let Some(note) = crate::context::in_progress(period, ctx.today, &ledger) {
-        report.title.push_str(&format!(" ({note})"));
-    }
+    report.head(
+        &book.ws.name,
+        crate::context::in_progress(period, ctx.today, &ledger),
+    );
     report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
     ctx.emit(&report)?;
     Ok(Exit::Ok)

@@ -2,7 +2,7 @@
 //! FILE.xlsx`, a workbook with drop-down lists from the rules and the roster; otherwise the
 //! CSV header.
 
-use crate::cli::{TemplateArgs, TemplateKind, TemplateLang};
+use crate::cli::{TemplateArgs, TemplateKind};
 use crate::context::Ctx;
 use crate::domain::Roster;
 use crate::domain::rules::Rules;
@@ -17,10 +17,8 @@ pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Error> {
     let rules = ctx.rules(ws.as_ref())?;
     // Without a usable roster the template simply has no delegate list.
     let roster = ws.as_ref().and_then(|ws| ctx.roster(ws).ok());
-    let lang = match args.lang {
-        TemplateLang::En => Lang::En,
-        TemplateLang::Zh => Lang::Zh,
-    };
+    // Headers in the run's language: Chinese headers are the columns' aliases.
+    let lang = crate::i18n::lang();
     let (sheet, schema) = sheet_of(args.kind, lang);
     let t = Template {
         sheet,

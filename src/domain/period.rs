@@ -110,6 +110,18 @@ fn parse_year(s: &str) -> Option<i32> {
     }
 }
 
+impl Period {
+    /// The period as its reader writes it: `2025Q3`, or `2025年第三季度`.
+    pub fn human(self) -> String {
+        match self {
+            Period::Quarter { year, q } => {
+                crate::tr!("period-quarter", year = year.to_string(), q = q)
+            }
+            Period::Year(year) => crate::tr!("period-year", year = year.to_string()),
+        }
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

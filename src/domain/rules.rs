@@ -242,7 +242,43 @@ impl Rules {
     }
 }
 
+impl Review {
+    /// What people call evaluator group `id`: in Chinese the rules' Chinese alias (党员)
+    /// when they give one, else the id.
+    pub fn group_name(&self, id: &str) -> String {
+        let alias = self
+            .group_aliases
+            .iter()
+            .find(|(alias, to)| to == id && !alias.is_ascii());
+        match alias {
+            Some((alias, _)) if crate::i18n::is_zh() => alias.clone(),
+            _ => id.to_owned(),
+        }
+    }
+}
+
+impl Per {
+    /// The period as people say it: `month`, or `月`.
+    pub fn label(self) -> String {
+        crate::output::label("term", self.name())
+    }
+}
+
 impl Item {
+    /// The item as a column heading names it: its code in English; in Chinese its
+    /// shortest Chinese alias (值班接访) when shorter than its full name.
+    pub fn short_name(&self) -> &str {
+        if !crate::i18n::is_zh() {
+            return &self.code;
+        }
+        self.aliases
+            .iter()
+            .filter(|a| !a.is_ascii())
+            .min_by_key(|a| a.chars().count())
+            .filter(|a| a.chars().count() < self.name.chars().count())
+            .unwrap_or(&self.name)
+    }
+
     /// The outcome id an `outcome` cell names, for items scored by outcome.
     pub fn outcome_for(&self, text: &str) -> Option<&str> {
         let Scoring::ByOutcome { points, aliases } = &self.scoring else {

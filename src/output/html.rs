@@ -21,21 +21,8 @@ const WIDE: &str = "@page{size:A4 landscape;margin:10mm}@media print{table{font-
 const WIDE_COLUMNS: usize = 14;
 
 /// Labels people read for the stamp and meta keys.
-fn label(key: &str) -> &str {
-    match key {
-        "period" => "期间 period",
-        "year" => "年度 year",
-        "as_of" => "截至 as of",
-        "newest_record" => "数据截至 data up to",
-        "generated_at" => "生成时间 made",
-        "workspace" => "工作区 workspace",
-        "rules" => "积分标准 rules",
-        "rules_hash" => "rules hash",
-        "ledger_hash" => "data hash",
-        "rank_within" => "排名范围 ranked within",
-        "by" => "分组 by",
-        other => other,
-    }
+fn label(key: &str) -> String {
+    super::label_or_key(key)
 }
 
 /// Text and attribute values: the five HTML-significant characters as entities, control
@@ -62,7 +49,8 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let extra = if wide { WIDE } else { "" };
     writeln!(
         w,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}{extra}</style>\n</head>\n<body>\n<h1>{title}</h1>"
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}{extra}</style>\n</head>\n<body>\n<h1>{title}</h1>",
+        if crate::i18n::is_zh() { "zh-CN" } else { "en" }
     )?;
     let pairs = stamp_pairs(report);
     let (lead, trace): (Vec<_>, Vec<_>) = pairs
@@ -71,7 +59,7 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         .partition(|(k, _)| matches!(k.as_str(), "period" | "year" | "as_of" | "newest_record"));
     let lead: Vec<String> = lead
         .iter()
-        .map(|(k, v)| format!("{}: {}", escape(label(k)), escape(&v.human())))
+        .map(|(k, v)| format!("{}: {}", escape(&label(k)), escape(&v.human())))
         .collect();
     if !lead.is_empty() {
         writeln!(w, "<p class=\"lead\">{}</p>", lead.join(" · "))?;
@@ -88,12 +76,16 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         }
     }
     if !report.summary.is_empty() {
-        writeln!(w, "<section class=\"part\"><h2>汇总 Summary</h2>\n<table>")?;
+        writeln!(
+            w,
+            "<section class=\"part\"><h2>{}</h2>\n<table>",
+            escape(&crate::tr!("heading-summary"))
+        )?;
         for (k, v) in &report.summary {
             writeln!(
                 w,
                 "<tr><th>{}</th><td class=\"n\">{}</td></tr>",
-                escape(k),
+                escape(&label(k)),
                 escape(&v.human())
             )?;
         }
@@ -104,7 +96,7 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             "<dt>{}</dt><dd>{}</dd>",
-            escape(label(k)),
+            escape(&label(k)),
             escape(&v.human())
         )?;
     }

@@ -85,6 +85,32 @@ impl Format {
     }
 }
 
+/// What people read for the code `key` (a column, a status): the catalogue's
+/// `KIND-KEY` (`col-points-total`, `term-forwarded`).
+pub fn label(kind: &str, key: &str) -> String {
+    crate::i18n::message(&catalogue_id(kind, key), &[])
+}
+
+/// What people read for a meta or summary key: the catalogue's `key-KEY` when the key is
+/// a code of ours, else the key itself (a grade or category the rules name).
+pub fn label_or_key(key: &str) -> String {
+    let id = catalogue_id("key", key);
+    if crate::i18n::has(&id) {
+        crate::i18n::message(&id, &[])
+    } else {
+        key.to_owned()
+    }
+}
+
+fn catalogue_id(kind: &str, key: &str) -> String {
+    let mut id = format!("{kind}-");
+    id.extend(
+        key.chars()
+            .map(|c| if c == '_' || c == ' ' { '-' } else { c }),
+    );
+    id
+}
+
 /// One cell. Numbers stay numbers until a renderer writes them.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -93,12 +119,23 @@ pub enum Value {
     Int(i64),
     /// A fraction 0–1: plain in csv and json, a percentage in table, md and html.
     Rate(Decimal),
+    /// A code with a name for people (a status): the code in csv and json, the name in
+    /// table, md, html and xlsx.
+    Coded(String, String),
     Empty,
 }
 
 impl Value {
     pub fn text(s: impl Into<String>) -> Value {
         Value::Text(s.into())
+    }
+    /// A status or other code of ours, named for people by the catalogue's `term-CODE`.
+    pub fn term(code: &str) -> Value {
+        Value::Coded(code.to_owned(), label("term", code))
+    }
+    /// A column key as a cell (a review line), named for people as the column is.
+    pub fn key(code: &str) -> Value {
+        Value::Coded(code.to_owned(), label("col", code))
     }
     pub fn opt_text(s: Option<impl Into<String>>) -> Value {
         s.map_or(Value::Empty, |s| Value::Text(s.into()))
@@ -114,7 +151,7 @@ impl Value {
     /// As csv and json write it.
     pub fn plain(&self) -> String {
         match self {
-            Value::Text(s) => s.clone(),
+            Value::Text(s) | Value::Coded(s, _) => s.clone(),
             Value::Num(d) | Value::Rate(d) => number(*d),
             Value::Int(i) => i.to_string(),
             Value::Empty => String::new(),
@@ -128,6 +165,7 @@ impl Value {
                 let pct = (*d * Decimal::ONE_HUNDRED).round_dp(1);
                 format!("{}%", number(pct))
             }
+            Value::Coded(_, name) => name.clone(),
             other => other.plain(),
         }
     }
@@ -156,10 +194,11 @@ pub struct Column {
 }
 
 impl Column {
+    /// A column whose heading is the catalogue's `col-KEY` in the run's language.
     pub fn new(key: impl Into<String>) -> Column {
         let key = key.into();
         Column {
-            header: key.clone(),
+            header: label("col", &key),
             key,
             machine_only: false,
             people_only: false,
@@ -253,6 +292,19 @@ pub struct Report {
 }
 
 impl Report {
+    /// Puts the workspace's name before the title, and a note (a period still in progress)
+    /// after it.
+    pub fn head(&mut self, workspace: &str, note: Option<String>) {
+        self.title = crate::tr!(
+            "title-in-workspace",
+            workspace = workspace,
+            title = self.title.as_str()
+        );
+        if let Some(note) = note {
+            self.title = crate::tr!("title-with-note", title = self.title.as_str(), note = note);
+        }
+    }
+
     pub fn new(title: impl Into<String>) -> Report {
         Report {
             title: title.into(),
@@ -294,7 +346,7 @@ fn table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     if !report.summary.is_empty() {
         writeln!(w)?;
         for (k, v) in &report.summary {
-            writeln!(w, "{}: {}", visible(k), visible(&v.human()))?;
+            writeln!(w, "{}: {}", visible(&label_or_key(k)), visible(&v.human()))?;
         }
     }
     Ok(())
@@ -391,7 +443,7 @@ fn csv_out(report: &Report, bom: bool, w: &mut dyn Write) -> io::Result<()> {
 
 fn json_value(v: &Value) -> serde_json::Value {
     match v {
-        Value::Text(s) => serde_json::Value::String(s.clone()),
+        Value::Text(s) | Value::Coded(s, _) => serde_json::Value::String(s.clone()),
         Value::Empty => serde_json::Value::Null,
         other => serde_json::from_str::<serde_json::Number>(&other.plain())
             .map_or(serde_json::Value::Null, serde_json::Value::Number),
@@ -471,7 +523,12 @@ fn md_cell(s: &str) -> String {
 fn markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "# {}\n", md_cell(&report.title))?;
     for (k, v) in stamp_pairs(report).iter().skip(1) {
-        writeln!(w, "- {k}: {}", md_cell(&v.human()))?;
+        writeln!(
+            w,
+            "- {}: {}",
+            md_cell(&label_or_key(k)),
+            md_cell(&v.human())
+        )?;
     }
     for t in &report.tables {
         if let Some(title) = &t.title {
@@ -512,7 +569,12 @@ fn markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     if !report.summary.is_empty() {
         writeln!(w)?;
         for (k, v) in &report.summary {
-            writeln!(w, "- {}: {}", md_cell(k), md_cell(&v.human()))?;
+            writeln!(
+                w,
+                "- {}: {}",
+                md_cell(&label_or_key(k)),
+                md_cell(&v.human())
+            )?;
         }
     }
     Ok(())

@@ -14,11 +14,7 @@ use rust_xlsxwriter::{
 const ROWS: u32 = 2000;
 
 /// Which header a template writes: the English name or the Chinese alias.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Zh,
-}
+pub use crate::i18n::Lang;
 
 pub struct Template<'a> {
     /// The sheet's name (`activities`, `履职记录`).

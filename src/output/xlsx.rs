@@ -75,6 +75,9 @@ fn cell(sheet: &mut Worksheet, r: u32, c: u16, v: &Value) -> Result<(), XlsxErro
             let pct = Format::new().set_num_format("0.0%");
             sheet.write_number_with_format(r, c, d.to_f64().unwrap_or_default(), &pct)?;
         }
+        Value::Coded(..) => {
+            sheet.write_string(r, c, v.human())?;
+        }
         Value::Empty => {}
     }
     Ok(())

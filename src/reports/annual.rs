@@ -1,7 +1,7 @@
 //! The annual review (SPEC §5 `annual`): points by category, obligations, evaluation
 //! marks, composite score, grade and rank for every delegate in office in the year.
 
-use super::obligations::{Standing, column_name, standing};
+use super::obligations::{Standing, column_header, column_name, standing};
 use crate::domain::rules::Rules;
 use crate::domain::{Evaluation, Period, Roster};
 use crate::output::{Column, Report, Section, Table, Value};
@@ -190,27 +190,24 @@ pub fn report(rules: &Rules, roster: &Roster, rows: &[AnnualRow], year: i32) -> 
             .map(|c| Column::titled(c.id.clone(), c.name.clone())),
     );
     columns.push(Column::new("adjustments"));
-    columns.push(Column::titled("points_total", "total"));
+    columns.push(Column::new("points_total"));
     columns.extend(
         rules
             .obligations
             .iter()
-            .map(|o| Column::new(column_name(rules, o))),
+            .map(|o| Column::titled(column_name(rules, o), column_header(rules, o))),
     );
     columns.push(Column::new("obligations_met"));
-    columns.extend(
-        rules
-            .review
-            .groups
-            .iter()
-            .map(|(g, _)| Column::new(g.clone())),
-    );
+    columns.extend(rules.review.groups.iter().map(|(g, _)| {
+        let name = rules.review.group_name(g);
+        Column::titled(g.clone(), crate::tr!("col-marks", group = name))
+    }));
     columns.extend(["evaluation", "composite", "grade"].map(Column::new));
     let sectors = !roster.sectors.is_empty();
     if sectors {
         // Last, so that the columns SPEC §5 lists keep their places for scripts.
         // For people: csv and json keep the columns SPEC §5 gives.
-        let mut sector = Column::titled("sector", "行业 sector");
+        let mut sector = Column::new("sector");
         sector.people_only = true;
         columns.push(sector);
     }
@@ -230,7 +227,7 @@ pub fn report(rules: &Rules, roster: &Roster, rows: &[AnnualRow], year: i32) -> 
         title: None,
         rows: body,
     });
-    let mut report = Report::new(format!("Annual review {year}"));
+    let mut report = Report::new(crate::tr!("title-annual", year = year.to_string()));
     report.meta.push(("year".into(), Value::Int(year.into())));
     report.tables.push(table);
     for g in &rules.review.grades {
@@ -261,7 +258,7 @@ fn row(r: &AnnualRow, roster: &Roster, year: i32) -> Vec<Value> {
     row.push(Value::Num(r.adjustments));
     row.push(Value::Num(r.points_total));
     row.extend(r.obligations.iter().map(|s| Value::text(s.text())));
-    row.push(Value::text(if r.obligations_met() { "yes" } else { "no" }));
+    row.push(Value::term(if r.obligations_met() { "yes" } else { "no" }));
     row.extend(r.marks.iter().map(|m| opt(*m)));
     row.push(opt(r.evaluation.map(round2)));
     row.push(opt(r.composite));

@@ -90,8 +90,10 @@ pub fn report(roster: &Roster, moves: &[Move], period: Period, draft_name: &str)
         })
         .collect();
     table.sections.push(Section { title: None, rows });
-    let mut report = Report::new(format!(
-        "Draft rules {draft_name} against the rules in force, {period}"
+    let mut report = Report::new(crate::tr!(
+        "title-diff-rules",
+        draft = draft_name,
+        period = period.human()
     ));
     report
         .meta
@@ -108,18 +110,18 @@ pub fn report(roster: &Roster, moves: &[Move], period: Period, draft_name: &str)
     report.summary.push((
         "largest move".into(),
         Value::text(largest.map_or_else(
-            || "none".to_owned(),
+            || crate::tr!("largest-move-none"),
             |m| {
                 let d = &roster.delegates[m.delegate];
-                format!(
-                    "{} {}: rank {} → {} ({:+} places), points {} → {}",
-                    d.id,
-                    d.name,
-                    m.rank_now,
-                    m.rank_draft,
-                    m.rank_move(),
-                    crate::output::number(m.total_now),
-                    crate::output::number(m.total_draft)
+                crate::tr!(
+                    "largest-move",
+                    delegate = d.id.as_str(),
+                    name = d.name.as_str(),
+                    from = m.rank_now,
+                    to = m.rank_draft,
+                    places = format!("{:+}", m.rank_move()),
+                    before = crate::output::number(m.total_now),
+                    after = crate::output::number(m.total_draft)
                 )
             },
         )),

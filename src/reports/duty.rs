@@ -5,7 +5,7 @@
 //! `petitions` build; nothing is computed here that they do not compute.
 
 use super::annual::{AnnualRow, round2};
-use super::obligations::{column_name, owed};
+use super::obligations::{column_header, column_name, owed};
 use super::petitions::Item;
 use super::quarter::QuarterRow;
 use crate::domain::period::month_end;
@@ -32,9 +32,11 @@ pub struct Duty<'a> {
 
 pub fn report(d: &Duty) -> Report {
     let del = &d.roster.delegates[d.delegate];
-    let mut report = Report::new(format!(
-        "履职报告 Duty report {} — {} {}",
-        d.year, del.id, del.name
+    let mut report = Report::new(crate::tr!(
+        "title-duty",
+        year = d.year.to_string(),
+        delegate = del.id.as_str(),
+        name = del.name.as_str()
     ));
     let meta = &mut report.meta;
     meta.push(("year".into(), Value::Int(d.year.into())));
@@ -65,13 +67,17 @@ fn term(d: &Duty) -> String {
         .joined
         .map_or(year.first_day(), |j| j.max(year.first_day()));
     let to = del.left.map_or(year.last_day(), |l| l.min(year.last_day()));
-    format!("{from} – {to}")
+    crate::tr!(
+        "term-span",
+        from = crate::i18n::date(from),
+        to = crate::i18n::date(to)
+    )
 }
 
 fn quarters_table(d: &Duty) -> Table {
     let mut columns = vec![
-        Column::titled("quarter", "季度 quarter"),
-        Column::titled("points_quarter", "本季 points"),
+        Column::new("quarter"),
+        Column::titled("points_quarter", crate::tr!("col-points-in-quarter")),
     ];
     columns.extend(
         d.rules
@@ -79,19 +85,19 @@ fn quarters_table(d: &Duty) -> Table {
             .iter()
             .map(|c| Column::titled(c.id.clone(), c.name.clone())),
     );
-    columns.push(Column::titled("adjustments", "复核调整 adj."));
-    columns.push(Column::titled("points_total", "累计 total"));
-    columns.push(Column::titled("rank", "工作室排名 rank"));
-    columns.push(Column::titled("rank_change", "± rank"));
+    columns.push(Column::new("adjustments"));
+    columns.push(Column::new("points_total"));
+    columns.push(Column::new("rank"));
+    columns.push(Column::new("rank_change"));
     let mut t = Table::new("quarters", columns);
-    t.title = Some("积分 Points by quarter".into());
+    t.title = Some(crate::tr!("table-points-by-quarter"));
     let scored = &d.scores.delegates[d.delegate];
     let rows = d
         .quarters
         .iter()
         .map(|(p, r)| {
             let months = (p.first_month() as usize - 1)..=(p.last_month() as usize - 1);
-            let mut row = vec![Value::text(p.to_string())];
+            let mut row = vec![Value::Coded(p.to_string(), p.human())];
             match r {
                 None => row.extend(std::iter::repeat_n(
                     Value::Empty,
@@ -126,11 +132,14 @@ fn months_table(d: &Duty) -> Table {
         .iter()
         .filter(|o| o.per != Per::Year)
         .collect();
-    let mut columns = vec![Column::titled("month", "月份 month")];
+    let mut columns = vec![Column::new("month")];
     for o in &monthly {
         let name = column_name(d.rules, o);
-        columns.push(Column::new(name.clone()));
-        columns.push(Column::titled(format!("{name}_count"), "次数 count"));
+        columns.push(Column::titled(name.clone(), column_header(d.rules, o)));
+        columns.push(Column::titled(
+            format!("{name}_count"),
+            crate::tr!("col-count"),
+        ));
     }
     let mut t = Table::new("months", columns);
     t.title = Some("履职义务 Obligations by month".into());
@@ -149,7 +158,11 @@ fn months_table(d: &Duty) -> Table {
                 } else {
                     "missed"
                 };
-                row.push(Value::text(status));
+                row.push(if status.is_empty() {
+                    Value::Empty
+                } else {
+                    Value::term(status)
+                });
                 row.push(Value::Int(units as i64));
             }
             row
@@ -161,18 +174,18 @@ fn months_table(d: &Duty) -> Table {
 
 fn petitions_table(d: &Duty) -> Table {
     let columns = vec![
-        Column::titled("id", "编号 id"),
-        Column::titled("received", "登记 received"),
-        Column::titled("kind", "类型 kind"),
-        Column::titled("category", "类别 category"),
-        Column::titled("summary", "摘要 summary"),
-        Column::titled("department", "承办单位 department"),
-        Column::titled("status", "状态 status"),
-        Column::titled("days", "天数 days"),
-        Column::titled("days_overdue", "超期 overdue"),
+        Column::new("id"),
+        Column::new("received"),
+        Column::new("kind"),
+        Column::new("category"),
+        Column::new("summary"),
+        Column::new("department"),
+        Column::new("status"),
+        Column::new("days"),
+        Column::new("days_overdue"),
     ];
     let mut t = Table::new("petitions", columns);
-    t.title = Some("社情民意 Petitions taken up".into());
+    t.title = Some(crate::tr!("table-petitions-taken-up"));
     let rows = d
         .items
         .iter()
@@ -183,11 +196,11 @@ fn petitions_table(d: &Duty) -> Table {
             vec![
                 Value::text(&p.id),
                 Value::text(p.received.to_string()),
-                Value::text(p.kind.name()),
+                Value::term(p.kind.name()),
                 Value::opt_text(p.category.clone()),
                 Value::opt_text(p.summary.clone()),
                 Value::opt_text(p.department.clone()),
-                Value::text(i.status()),
+                Value::term(i.status()),
                 Value::Int(days),
                 i.days_overdue().map_or(Value::Empty, Value::Int),
             ]
@@ -199,51 +212,48 @@ fn petitions_table(d: &Duty) -> Table {
 
 fn adjustments_table(d: &Duty) -> Table {
     let columns = vec![
-        Column::titled("date", "日期 date"),
-        Column::titled("id", "编号 id"),
-        Column::titled("points", "积分 points"),
-        Column::titled("reason", "理由 reason"),
-        Column::titled("approved_by", "审核 approved by"),
+        Column::new("date"),
+        Column::new("id"),
+        Column::new("points"),
+        Column::new("reason"),
+        Column::new("approved_by"),
     ];
-    super::explain::adjustments(&d.adjustments, columns, "复核调整 Adjustments", false)
+    super::explain::adjustments(
+        &d.adjustments,
+        columns,
+        &crate::tr!("table-adjustments"),
+        false,
+    )
 }
 
 /// The annual review as `annual` computes it: total, obligations, marks, composite, grade.
 fn review_table(d: &Duty) -> Table {
-    let mut t = Table::new(
-        "review",
-        vec![
-            Column::titled("key", "项目 item"),
-            Column::titled("value", "结果 value"),
-        ],
-    );
-    t.title = Some("年终评议 Annual review".into());
+    let mut t = Table::new("review", vec![Column::new("key"), Column::new("value")]);
+    t.title = Some(crate::tr!("table-annual-review"));
     let opt = |v: Option<rust_decimal::Decimal>| v.map_or(Value::Empty, Value::Num);
     let mut rows: Vec<Vec<Value>> = Vec::new();
     if let Some(a) = d.annual {
-        rows.push(vec![
-            Value::text("points_total"),
-            Value::Num(a.points_total),
-        ]);
+        rows.push(vec![Value::key("points_total"), Value::Num(a.points_total)]);
         for (o, s) in d.rules.obligations.iter().zip(&a.obligations) {
             rows.push(vec![
-                Value::text(column_name(d.rules, o)),
+                Value::Coded(column_name(d.rules, o), column_header(d.rules, o)),
                 Value::text(s.text()),
             ]);
         }
         let met = if a.obligations_met() { "yes" } else { "no" };
-        rows.push(vec![Value::text("obligations_met"), Value::text(met)]);
+        rows.push(vec![Value::key("obligations_met"), Value::term(met)]);
         for ((g, _), m) in d.rules.review.groups.iter().zip(&a.marks) {
-            rows.push(vec![Value::text(g), opt(*m)]);
+            let name = crate::tr!("col-marks", group = d.rules.review.group_name(g));
+            rows.push(vec![Value::Coded(g.clone(), name), opt(*m)]);
         }
         rows.push(vec![
-            Value::text("evaluation"),
+            Value::key("evaluation"),
             opt(a.evaluation.map(round2)),
         ]);
-        rows.push(vec![Value::text("composite"), opt(a.composite)]);
-        rows.push(vec![Value::text("grade"), Value::opt_text(a.grade.clone())]);
+        rows.push(vec![Value::key("composite"), opt(a.composite)]);
+        rows.push(vec![Value::key("grade"), Value::opt_text(a.grade.clone())]);
         rows.push(vec![
-            Value::text("rank"),
+            Value::key("rank"),
             a.rank.map_or(Value::Empty, |r| Value::Int(r as i64)),
         ]);
     }

@@ -72,9 +72,12 @@ pub struct Explained<'a> {
 }
 
 pub fn report(e: &Explained) -> Report {
-    let mut report = Report::new(format!(
-        "Points of {} {} ({}), {}",
-        e.delegate.id, e.delegate.name, e.delegate.studio, e.label
+    let mut report = Report::new(crate::tr!(
+        "title-explain",
+        delegate = e.delegate.id.as_str(),
+        name = e.delegate.name.as_str(),
+        studio = e.delegate.studio.as_str(),
+        period = e.label.as_str()
     ));
     report
         .meta
@@ -98,19 +101,23 @@ pub fn report(e: &Explained) -> Report {
 fn rule_text(rules: &Rules, l: &Line) -> String {
     let item = &rules.items[l.item];
     match (&l.outcome, item.by_outcome()) {
-        (Some(o), true) => format!("{o}: {}/unit", number(l.unit_points)),
-        _ => format!("{}/unit", number(l.unit_points)),
+        (Some(o), true) => crate::tr!(
+            "rule-outcome-per-unit",
+            outcome = o.as_str(),
+            points = number(l.unit_points)
+        ),
+        _ => crate::tr!("rule-per-unit", points = number(l.unit_points)),
     }
 }
 
 fn cap_text(cut: &Option<CapCut>) -> Value {
     cut.as_ref().map_or(Value::Empty, |c| {
-        Value::text(format!(
-            "cap {} per {} reached: {} → {}",
-            number(c.cap),
-            c.per,
-            number(c.before),
-            number(c.after)
+        Value::text(crate::tr!(
+            "cap-reached",
+            cap = number(c.cap),
+            per = crate::output::label("term", &c.per),
+            before = number(c.before),
+            after = number(c.after)
         ))
     })
 }
@@ -125,7 +132,7 @@ fn records_table(e: &Explained) -> Table {
     // The item code says it on a terminal; the full Chinese name goes to json and html.
     columns[3].machine_only = true;
     let mut t = Table::new("rows", columns);
-    t.title = Some("Records".into());
+    t.title = Some(crate::tr!("table-records"));
     let rows = e
         .trail
         .lines
@@ -135,14 +142,27 @@ fn records_table(e: &Explained) -> Table {
             vec![
                 Value::text(l.date.to_string()),
                 Value::text(&l.source),
-                Value::text(&item.code),
+                // A code is short on an English terminal; Chinese readers read the name.
+                Value::Coded(
+                    item.code.clone(),
+                    if crate::i18n::is_zh() {
+                        item.name.clone()
+                    } else {
+                        item.code.clone()
+                    },
+                ),
                 Value::text(&item.name),
                 Value::text(rule_text(e.rules, l)),
                 Value::Int(l.count as i64),
                 Value::Num(l.points),
                 match &l.void {
                     // Listed, struck through in words: it earned nothing and why.
-                    Some(v) => Value::text(format!("VOID {} by {}: {}", v.on, v.by, v.reason)),
+                    Some(v) => Value::text(crate::tr!(
+                        "void-line",
+                        on = v.on.to_string(),
+                        by = v.by.as_str(),
+                        reason = v.reason.as_str()
+                    )),
                     None => cap_text(&l.cut),
                 },
                 Value::opt_text(l.reference.clone()),
@@ -158,7 +178,12 @@ fn adjustments_table(e: &Explained) -> Table {
         .into_iter()
         .map(Column::new)
         .collect();
-    adjustments(&e.adjustments, columns, "Adjustments", true)
+    adjustments(
+        &e.adjustments,
+        columns,
+        &crate::tr!("table-adjustments"),
+        true,
+    )
 }
 
 /// The review team's corrections as a table: under `columns` (their headings), with the
@@ -194,9 +219,9 @@ fn totals_table(e: &Explained) -> Table {
             .map(Column::new)
             .collect(),
     );
-    t.title = Some("Totals".into());
+    t.title = Some(crate::tr!("table-totals"));
     t.columns[1].header = e.label.clone();
-    t.columns[2].header = format!("cycle to {}", e.trail.to);
+    t.columns[2].header = crate::tr!("col-cycle-to", to = crate::i18n::date(e.trail.to));
     let mut rows: Vec<Vec<Value>> = e
         .rules
         .categories
@@ -211,12 +236,12 @@ fn totals_table(e: &Explained) -> Table {
         })
         .collect();
     rows.push(vec![
-        Value::text("adjustments"),
+        Value::key("adjustments"),
         Value::Num(e.year.adjustments(e.period_months.clone())),
         Value::Num(e.year.adjustments(e.cycle_months.clone())),
     ]);
     rows.push(vec![
-        Value::text("total"),
+        Value::Coded("total".into(), crate::output::label("col", "points_total")),
         Value::Num(e.year.total(e.period_months.clone())),
         Value::Num(e.year.total(e.cycle_months.clone())),
     ]);

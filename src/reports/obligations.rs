@@ -43,6 +43,15 @@ pub fn column_name(rules: &Rules, o: &Obligation) -> String {
     format!("{}_{}", rules.items[o.item].code, o.per.name())
 }
 
+/// The heading of an obligation's column: the item's name and its period.
+pub fn column_header(rules: &Rules, o: &Obligation) -> String {
+    crate::tr!(
+        "col-obligation",
+        item = rules.items[o.item].short_name(),
+        per = o.per.label()
+    )
+}
+
 /// A month is owed when it lies wholly inside the delegate's term.
 pub fn owed(d: &Delegate, year: i32, month0: usize) -> bool {
     let m = month0 as u32 + 1;

@@ -215,20 +215,20 @@ fn item_row(i: &Item, roster: &Roster) -> Vec<Value> {
         .map(|d| &roster.delegates[d]);
     vec![
         Value::text(&p.id),
-        Value::text(p.kind.name()),
+        Value::term(p.kind.name()),
         Value::text(p.received.to_string()),
         Value::text(&p.delegate),
         Value::opt_text(d.map(|d| d.name.clone())),
         Value::opt_text(d.map(|d| d.studio.clone())),
         Value::opt_text(p.department.clone()),
-        Value::text(i.status()),
+        Value::term(i.status()),
         Value::date(i.due),
         Value::Int((i.as_of - p.received).num_days()),
         i.days_overdue().map_or(Value::Empty, Value::Int),
         Value::opt_text(p.summary.clone()),
         i.days_left().map_or(Value::Empty, Value::Int),
         if i.stalled {
-            Value::text("yes")
+            Value::term("yes")
         } else {
             Value::Empty
         },
@@ -326,7 +326,10 @@ pub fn open_report(items: &[Item], roster: &Roster, as_of: NaiveDate) -> Report 
         stalled: stalled > 0,
         followup: uses_followup(open.iter().map(|i| i.petition)),
     };
-    let mut report = Report::new(format!("Open petitions as of {as_of}"));
+    let mut report = Report::new(crate::tr!(
+        "title-open-petitions",
+        as_of = crate::i18n::date(as_of)
+    ));
     as_of_meta(&mut report, as_of);
     report
         .tables
@@ -345,12 +348,11 @@ pub fn open_report(items: &[Item], roster: &Roster, as_of: NaiveDate) -> Report 
 
 /// How "the next N days" was counted, for titles.
 pub fn days_label(n: u32, rules: &Rules) -> String {
-    let unit = if rules.petitions.reply_within.working_days() {
-        "working day"
+    if rules.petitions.reply_within.working_days() {
+        crate::tr!("n-working-days", n = n)
     } else {
-        "day"
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+        crate::tr!("n-days", n = n)
+    }
 }
 
 /// Open items not yet replied to whose due date falls from `as_of` to `horizon`, most
@@ -365,8 +367,11 @@ pub fn due_soon_report(
     let mut soon: Vec<&Item> = items.iter().filter(|i| i.due_soon(horizon)).collect();
     soon.sort_by(by_due);
     let n = soon.len();
-    let mut report = Report::new(format!(
-        "Petitions due within {label} as of {as_of} (by {horizon})"
+    let mut report = Report::new(crate::tr!(
+        "title-due-soon",
+        within = label,
+        as_of = crate::i18n::date(as_of),
+        by = crate::i18n::date(horizon)
     ));
     as_of_meta(&mut report, as_of);
     report
@@ -423,7 +428,11 @@ fn digest(
         .collect();
     rest.sort_by(by_due);
     let counts = [overdue.len(), soon.len(), rest.len()];
-    let mut report = Report::new(format!("Petitions for {group} as of {as_of}"));
+    let mut report = Report::new(crate::tr!(
+        "title-digest",
+        group = group,
+        as_of = crate::i18n::date(as_of)
+    ));
     as_of_meta(&mut report, as_of);
     report.meta.push((to.name().into(), Value::text(group)));
     report
@@ -431,9 +440,16 @@ fn digest(
         .push(("due_by".into(), Value::text(horizon.to_string())));
     report.tables.push(items_table(
         vec![
-            (Some("Overdue".to_owned()), overdue),
-            (Some(format!("Due within {label} (by {horizon})")), soon),
-            (Some("Other open items".to_owned()), rest),
+            (Some(crate::tr!("section-overdue")), overdue),
+            (
+                Some(crate::tr!(
+                    "section-due-within",
+                    within = label,
+                    by = crate::i18n::date(horizon)
+                )),
+                soon,
+            ),
+            (Some(crate::tr!("section-other-open")), rest),
         ],
         roster,
         ALL,
@@ -676,24 +692,24 @@ pub fn scorecard_report(
     }
     let mut columns = vec![
         Column::new(by.name()),
-        Column::new("received"),
+        Column::titled("received", crate::tr!("col-received-count")),
         Column::new("replied"),
-        Column::titled("replied_on_time", "on time"),
-        Column::titled("reply_rate_on_time", "on-time rate"),
-        Column::titled("median_days_to_reply", "median days to reply"),
+        Column::new("replied_on_time"),
+        Column::new("reply_rate_on_time"),
+        Column::new("median_days_to_reply"),
         Column::new("resolved"),
-        Column::titled("resolved_share", "resolved %"),
-        Column::titled("median_days_to_resolve", "median days to resolve"),
+        Column::new("resolved_share"),
+        Column::new("median_days_to_resolve"),
         Column::new("rated"),
-        Column::titled("satisfaction_rate", "satisfied %"),
+        Column::new("satisfaction_rate"),
         Column::new("overdue"),
     ];
     let followup = uses_followup(items.iter().map(|i| i.petition));
     if followup {
         columns.extend([
             Column::new("extended"),
-            Column::titled("replied_on_time_original", "on time (original deadline)"),
-            Column::titled("reply_rate_on_time_original", "on-time rate (original)"),
+            Column::new("replied_on_time_original"),
+            Column::new("reply_rate_on_time_original"),
             Column::new("reopened"),
         ]);
     }
@@ -702,17 +718,20 @@ pub fn scorecard_report(
         columns.push(Column::new("stalled"));
     }
     if standards.is_some() {
-        columns.push(Column::titled("below_standard", "below standard"));
+        columns.push(Column::new("below_standard"));
     }
     if ratings.is_some() {
-        columns.push(Column::titled("ratings", format!("ratings {year}")));
-        for (key, header) in [
-            ("rating_attitude", "attitude"),
-            ("rating_efficiency", "efficiency"),
-            ("rating_conduct", "conduct"),
-            ("rating_satisfaction", "rated satisfaction"),
+        columns.push(Column::titled(
+            "ratings",
+            crate::tr!("col-ratings", year = year.to_string()),
+        ));
+        for key in [
+            "rating_attitude",
+            "rating_efficiency",
+            "rating_conduct",
+            "rating_satisfaction",
         ] {
-            columns.push(Column::titled(key, header));
+            columns.push(Column::new(key));
         }
     }
     let mut table = Table::new("rows", columns);
@@ -748,7 +767,11 @@ pub fn scorecard_report(
         })
         .collect();
     table.sections.push(Section { title: None, rows });
-    let mut report = Report::new(format!("Petitions by {} as of {as_of}", by.name()));
+    let mut report = Report::new(crate::tr!(
+        "title-scorecard",
+        by = crate::output::label("col", by.name()),
+        as_of = crate::i18n::date(as_of)
+    ));
     as_of_meta(&mut report, as_of);
     report.meta.push(("by".into(), Value::text(by.name())));
     if let Some(st) = standards {

@@ -65,9 +65,6 @@ fn group_of(roster: &Roster, d: usize, within: RankWithin) -> usize {
     }
 }
 
-/// The section title of a sector group.
-pub const NO_SECTOR: &str = "no sector";
-
 fn studio_of(roster: &Roster, d: usize) -> usize {
     roster
         .studio_index(&roster.delegates[d].studio)
@@ -143,8 +140,11 @@ pub fn report(
         Column::new("rank"),
         Column::new("delegate"),
         Column::new("name"),
-        Column::titled("points_quarter", format!("本季 {period}")),
-        Column::titled("points_total", "累计 total"),
+        Column::titled(
+            "points_quarter",
+            crate::tr!("col-points-quarter", period = period.human()),
+        ),
+        Column::new("points_total"),
     ];
     if within == RankWithin::Studio {
         columns[1].machine_only = true;
@@ -153,11 +153,11 @@ pub fn report(
     for c in &rules.categories {
         columns.push(Column::titled(c.id.clone(), c.name.clone()));
     }
-    columns.push(Column::titled("adjustments", "复核调整 adj."));
-    columns.push(Column::titled("rank_change", "± rank"));
+    columns.push(Column::new("adjustments"));
+    columns.push(Column::new("rank_change"));
     if sectors {
         // Last, so that the columns SPEC §5 lists keep their places for scripts.
-        let mut sector = Column::titled("sector", "行业 sector");
+        let mut sector = Column::new("sector");
         // Ranked by sector, the sections say it to people and scripts need it; otherwise it
         // is for people, and csv and json keep the columns SPEC §5 gives.
         sector.machine_only = within == RankWithin::Sector;
@@ -173,8 +173,8 @@ pub fn report(
             RankWithin::Sector => roster.delegates[r.delegate]
                 .sector
                 .clone()
-                .unwrap_or_else(|| NO_SECTOR.to_owned()),
-            RankWithin::All => "all studios".to_owned(),
+                .unwrap_or_else(|| crate::tr!("section-no-sector")),
+            RankWithin::All => crate::tr!("section-all-studios"),
         };
         if sections
             .last()
@@ -206,7 +206,7 @@ pub fn report(
         }
     }
     table.sections = sections;
-    let mut report = Report::new(format!("Quarterly ranking {period}"));
+    let mut report = Report::new(crate::tr!("title-quarter", period = period.human()));
     report
         .meta
         .push(("period".into(), Value::text(period.to_string())));

@@ -84,7 +84,7 @@ impl Observer for Register<'_> {
 }
 
 pub fn report(rules: &Rules, roster: &Roster, entries: &[Entry], label: &str) -> Report {
-    let mut report = Report::new(format!("Ledger records, {label}"));
+    let mut report = Report::new(crate::tr!("title-records", label = label));
     let columns = vec![
         Column::new("key"),
         Column::new("date"),
@@ -128,12 +128,12 @@ fn row(rules: &Rules, roster: &Roster, e: &Entry) -> Vec<Value> {
             (Value::text(&d.name), Value::text(&d.studio))
         });
     let cap = e.cut.as_ref().map_or(Value::Empty, |c| {
-        Value::text(format!(
-            "cap {} per {}: {} → {}",
-            crate::output::number(c.cap),
-            c.per,
-            crate::output::number(c.before),
-            crate::output::number(c.after)
+        Value::text(crate::tr!(
+            "cap-cut",
+            cap = crate::output::number(c.cap),
+            per = crate::output::label("term", &c.per),
+            before = crate::output::number(c.before),
+            after = crate::output::number(c.after)
         ))
     });
     let void = r.void.as_ref();
@@ -163,10 +163,10 @@ pub fn void_preview(
     period: crate::domain::Period,
     voided: &[Record],
 ) -> Report {
-    let mut report = Report::new(format!(
-        "What voiding {} record{} would change ({period}, dry run: the ledger is unchanged)",
-        voided.len(),
-        if voided.len() == 1 { "" } else { "s" }
+    let mut report = Report::new(crate::tr!(
+        "title-void-preview",
+        n = voided.len(),
+        period = period.human()
     ));
     let columns = [
         "delegate",

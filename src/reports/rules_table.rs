@@ -1,6 +1,6 @@
 //! The point table in force, for `tally rules`.
 
-use crate::domain::rules::{Per, Scoring};
+use crate::domain::rules::Scoring;
 use crate::output::{Column, Report, Section, Table, Value, number};
 use crate::workspace::{LoadedRules, Workspace};
 
@@ -18,7 +18,7 @@ pub fn build(loaded: &LoadedRules, ws: Option<&Workspace>) -> Report {
             .meta
             .push(("workspace".into(), Value::text(&ws.name)));
     }
-    let columns = [
+    let mut columns: Vec<Column> = [
         "code",
         "category",
         "name",
@@ -30,6 +30,7 @@ pub fn build(loaded: &LoadedRules, ws: Option<&Workspace>) -> Report {
     .into_iter()
     .map(Column::new)
     .collect();
+    columns[2].header = crate::tr!("col-item-name");
     let mut items = Table::new("rows", columns);
     let rows = rules
         .items
@@ -45,17 +46,24 @@ pub fn build(loaded: &LoadedRules, ws: Option<&Workspace>) -> Report {
                         .join(" / "),
                 ),
             };
-            let cap = item
-                .cap
-                .as_ref()
-                .map(|c| format!("{} per {}", number(c.points), c.per_label));
+            let cap = item.cap.as_ref().map(|c| {
+                crate::tr!(
+                    "cap-per",
+                    cap = number(c.points),
+                    per = crate::output::label("term", &c.per_label)
+                )
+            });
             vec![
                 Value::text(&item.code),
-                Value::text(&rules.categories[item.category].id),
+                {
+                    let c = &rules.categories[item.category];
+                    let shown = if crate::i18n::is_zh() { &c.name } else { &c.id };
+                    Value::Coded(c.id.clone(), shown.clone())
+                },
                 Value::text(&item.name),
                 points,
                 Value::opt_text(cap),
-                Value::text(if item.requires_ref { "yes" } else { "no" }),
+                Value::term(if item.requires_ref { "yes" } else { "no" }),
                 Value::text(item.aliases.join(" ")),
             ]
         })
@@ -69,7 +77,7 @@ pub fn build(loaded: &LoadedRules, ws: Option<&Workspace>) -> Report {
             .map(Column::new)
             .collect(),
     );
-    obligations.title = Some("Obligations".into());
+    obligations.title = Some(crate::tr!("table-obligations"));
     let rows = rules
         .obligations
         .iter()
@@ -77,11 +85,7 @@ pub fn build(loaded: &LoadedRules, ws: Option<&Workspace>) -> Report {
             vec![
                 Value::text(&rules.items[o.item].code),
                 Value::Int(o.at_least as i64),
-                Value::text(match o.per {
-                    Per::Month => "month",
-                    Per::Quarter => "quarter",
-                    Per::Year => "year",
-                }),
+                Value::Coded(o.per.name().to_owned(), o.per.label()),
             ]
         })
         .collect();

@@ -104,14 +104,14 @@ pub fn rows(
 pub fn report(roster: &Roster, rows: &[StudioRow], period: Period, as_of: NaiveDate) -> Report {
     let columns = vec![
         Column::new("period").machine_only(),
-        Column::titled("rank", "排名 rank"),
-        Column::titled("studio", "工作室 studio"),
-        Column::titled("delegates", "代表 delegates"),
-        Column::titled("points_total", "累计积分 total"),
-        Column::titled("points_mean", "人均 mean"),
-        Column::titled("obligations_met", "履职达标 obligations met"),
-        Column::titled("petitions_received", "受理诉求 petitions"),
-        Column::titled("petitions_overdue", "超期 overdue"),
+        Column::new("rank"),
+        Column::new("studio"),
+        Column::new("delegates"),
+        Column::new("points_total"),
+        Column::new("points_mean"),
+        Column::new("obligations_met"),
+        Column::new("petitions_received"),
+        Column::new("petitions_overdue"),
     ];
     let mut table = Table::new("rows", columns);
     table.chart = Some((2, 5));
@@ -134,7 +134,7 @@ pub fn report(roster: &Roster, rows: &[StudioRow], period: Period, as_of: NaiveD
             })
             .collect(),
     });
-    let mut report = Report::new(format!("Studios {period}"));
+    let mut report = Report::new(crate::tr!("title-studios", period = period.human()));
     report
         .meta
         .push(("period".into(), Value::text(period.to_string())));
