@@ -86,9 +86,7 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
     });
     let anyone_behind = rows.iter().any(|(_, s)| behind(s) > 0);
     let mut report = Report::new(format!("{} — Obligations as of {as_of}", book.ws.name));
-    report
-        .meta
-        .push(("as_of".into(), Value::text(as_of.to_string())));
+    report.meta.push(("as_of".into(), Value::Date(as_of)));
     report.tables.push(table);
     report.summary.push((
         "delegates behind".into(),
