@@ -100,7 +100,7 @@ impl Styles {
         }
     }
 
-    /// A column's heading: over figures it stands right, as they do.
+    /// A column's heading: over figures and dates it stands right, as they do.
     fn header(&self, text: &str, figures: bool) -> Format {
         let f = self.header.clone();
         let f = if figures {
@@ -255,7 +255,7 @@ fn fill(ws: &mut Worksheet, s: &Sheet, styles: &Styles, zh: bool) -> Result<(), 
         ws.set_column_width(c, width as f64)?;
         let figures = s.rows.iter().any(|r| {
             r.get(c as usize)
-                .is_some_and(|v| matches!(v, Value::Num(_) | Value::Int(_) | Value::Rate(_)))
+                .is_some_and(|v| !matches!(v, Value::Text(_) | Value::Empty))
         });
         let header = styles.header(h, figures && !s.left);
         ws.write_string_with_format(0, c, fit_cell(h), &header)?;
