@@ -243,6 +243,15 @@ term-studio = studio
 term-sector = sector
 term-all = all
 
+## Workbooks
+
+sheet-summary = Summary
+sheet-about = About
+about-item = Item
+about-value = Value
+about-summary = Summary
+xlsx-footer = &L&A&RPage &P of &N
+
 test-problems = { $n ->
     [one] { $n } problem
    *[other] { $n } problems

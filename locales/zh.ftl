@@ -180,7 +180,7 @@ key-workspace = 工作区
 key-rules = 积分标准
 key-rules-file = 积分标准文件
 key-rules-hash = 积分标准校验码
-key-ledger-hash = 数据校验码
+key-ledger-hash = 台账校验码
 key-rank-within = 排名范围
 key-by = 分组
 key-delegate = 编号
@@ -238,5 +238,14 @@ term-cycle = 年度
 term-studio = 工作室
 term-sector = 行业工作室
 term-all = 全部
+
+## 工作簿
+
+sheet-summary = 汇总
+sheet-about = 说明
+about-item = 项目
+about-value = 内容
+about-summary = 小结
+xlsx-footer = &L&A&R第 &P 页，共 &N 页
 
 test-problems = { $n } 个问题

@@ -6,8 +6,10 @@
 //!   terminal; they show as `\x1b`, `\u{202e}`;
 //! - md and html: no tag from the data is live (`<script`, `<img`, `</style`…), html has no
 //!   tag or attribute it did not write itself;
-//! - csv and xlsx: a text cell starting with `=`, `+`, `-`, `@`, tab or CR is guarded with `'`,
-//!   numbers are untouched (`-5`), xlsx holds no formula and legal sheet names;
+//! - csv and xlsx: a text cell starting with `=`, `+`, `-`, `@`, tab or CR is guarded — in csv
+//!   with a leading `'`, in xlsx by Excel's quote prefix on the cell (text as typed after a
+//!   `'`, the apostrophe not shown) — numbers are untouched (`-5`), xlsx holds no formula and
+//!   legal sheet names;
 //! - json keeps every value exactly as in the data (it is for scripts, and JSON escapes it).
 
 mod common;
@@ -352,6 +354,47 @@ fn xml_texts(xml: &str) -> Vec<String> {
     out
 }
 
+/// The indices of the cell formats (`<xf>` of `cellXfs`) that carry Excel's quote prefix:
+/// a string cell in one of them is typed text, as if a leading `'` had been typed.
+fn quote_prefixed(styles_xml: &str) -> Vec<usize> {
+    let xfs = styles_xml
+        .split("<cellXfs")
+        .nth(1)
+        .and_then(|s| s.split("</cellXfs>").next())
+        .unwrap_or_default();
+    xfs.split("<xf ")
+        .skip(1)
+        .enumerate()
+        .filter(|(_, xf)| {
+            xf.split('>')
+                .next()
+                .is_some_and(|a| a.contains("quotePrefix=\"1\""))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// (style index, shared-string index) of every string cell of a worksheet.
+fn string_cells(sheet_xml: &str) -> Vec<(usize, usize)> {
+    sheet_xml
+        .split("<c ")
+        .skip(1)
+        .filter_map(|c| {
+            let (attrs, body) = c.split_once('>')?;
+            if !attrs.contains("t=\"s\"") {
+                return None;
+            }
+            let style = attrs
+                .split("s=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .map_or(Some(0), |s| s.parse().ok())?;
+            let index = body.strip_prefix("<v>")?.split('<').next()?.parse().ok()?;
+            Some((style, index))
+        })
+        .collect()
+}
+
 fn sheet_names(workbook_xml: &str) -> Vec<String> {
     workbook_xml
         .split("<sheet ")
@@ -385,15 +428,30 @@ fn xlsx_holds_no_formula_guarded_strings_and_legal_sheet_names() {
             }
         }
         let strings = xml_texts(parts.get("xl/sharedStrings.xml").map_or("", String::as_str));
-        for s in &strings {
-            if s.starts_with(FORMULA_START) {
-                problems.push(format!("{name}: unguarded string {s:?}"));
+        let quoted = quote_prefixed(&parts["xl/styles.xml"]);
+        let mut guarded = 0;
+        for (part, xml) in &parts {
+            if !part.starts_with("xl/worksheets/") {
+                continue;
+            }
+            for (style, index) in string_cells(xml) {
+                let Some(s) = strings.get(index) else {
+                    problems.push(format!("{name}: {part}: no shared string {index}"));
+                    continue;
+                };
+                if s.starts_with(FORMULA_START) {
+                    if quoted.contains(&style) {
+                        guarded += 1;
+                    } else {
+                        problems.push(format!("{name}: {part}: unguarded string {s:?}"));
+                    }
+                }
+                if s.starts_with('\'') && s[1..].starts_with(FORMULA_START) {
+                    problems.push(format!("{name}: {part}: a visible guard in {s:?}"));
+                }
             }
         }
-        if !strings
-            .iter()
-            .any(|s| s.starts_with("'=") || s.starts_with("'@"))
-        {
+        if guarded == 0 {
             problems.push(format!(
                 "{name}: no guarded string, the hostile data did not reach it"
             ));
@@ -414,8 +472,8 @@ fn xlsx_holds_no_formula_guarded_strings_and_legal_sheet_names() {
             }
         }
         if name == "quarter" {
-            // One sheet per studio, six studios, and the about sheet.
-            if names.len() != 7 {
+            // One sheet per studio, six studios, then 汇总 and 说明.
+            if names.len() != 8 {
                 problems.push(format!("{name}: sheets {names:?}"));
             }
             // The -5 adjustment is a number cell (a string cell holds an index, never -5).

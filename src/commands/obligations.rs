@@ -102,9 +102,7 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
         as_of = crate::i18n::date(as_of)
     ));
     report.head(&book.ws.name, None);
-    report
-        .meta
-        .push(("as_of".into(), Value::text(as_of.to_string())));
+    report.meta.push(("as_of".into(), Value::Date(as_of)));
     report.tables.push(table);
     report.summary.push((
         "delegates behind".into(),

@@ -122,6 +122,8 @@ pub enum Value {
     /// A code with a name for people (a status): the code in csv and json, the name in
     /// table, md, html and xlsx.
     Coded(String, String),
+    /// A day: ISO text (`2025-06-30`) everywhere but xlsx, where it is a date cell.
+    Date(NaiveDate),
     Empty,
 }
 
@@ -141,7 +143,7 @@ impl Value {
         s.map_or(Value::Empty, |s| Value::Text(s.into()))
     }
     pub fn date(d: Option<NaiveDate>) -> Value {
-        d.map_or(Value::Empty, |d| Value::Text(d.to_string()))
+        d.map_or(Value::Empty, Value::Date)
     }
 
     fn is_number(&self) -> bool {
@@ -154,6 +156,7 @@ impl Value {
             Value::Text(s) | Value::Coded(s, _) => s.clone(),
             Value::Num(d) | Value::Rate(d) => number(*d),
             Value::Int(i) => i.to_string(),
+            Value::Date(d) => d.to_string(),
             Value::Empty => String::new(),
         }
     }
@@ -411,9 +414,15 @@ fn crossterm_width() -> Option<(u16, u16)> {
     Some((cols, 0))
 }
 
-/// A text cell a spreadsheet would run as a formula gets a leading `'`.
+/// Whether a spreadsheet would run this text as a formula if it were typed into a cell.
+pub fn runs_as_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A text cell a spreadsheet would run as a formula gets a leading `'` (csv; xlsx marks
+/// the cell instead).
 pub fn spreadsheet_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if runs_as_formula(s) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -444,6 +453,7 @@ fn csv_out(report: &Report, bom: bool, w: &mut dyn Write) -> io::Result<()> {
 fn json_value(v: &Value) -> serde_json::Value {
     match v {
         Value::Text(s) | Value::Coded(s, _) => serde_json::Value::String(s.clone()),
+        Value::Date(d) => serde_json::Value::String(d.to_string()),
         Value::Empty => serde_json::Value::Null,
         other => serde_json::from_str::<serde_json::Number>(&other.plain())
             .map_or(serde_json::Value::Null, serde_json::Value::Number),

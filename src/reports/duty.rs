@@ -45,7 +45,7 @@ pub fn report(d: &Duty) -> Report {
     meta.push(("studio".into(), Value::text(&del.studio)));
     meta.push(("sector".into(), Value::opt_text(del.sector.clone())));
     meta.push(("term".into(), Value::text(term(d))));
-    meta.push(("as_of".into(), Value::text(d.as_of.to_string())));
+    meta.push(("as_of".into(), Value::Date(d.as_of)));
     report.tables.push(quarters_table(d));
     report.tables.push(months_table(d));
     report.tables.push(petitions_table(d));
@@ -195,7 +195,7 @@ fn petitions_table(d: &Duty) -> Table {
             let days = (i.resolved.unwrap_or(i.as_of) - p.received).num_days();
             vec![
                 Value::text(&p.id),
-                Value::text(p.received.to_string()),
+                Value::Date(p.received),
                 Value::term(p.kind.name()),
                 Value::opt_text(p.category.clone()),
                 Value::opt_text(p.summary.clone()),

@@ -140,7 +140,7 @@ fn records_table(e: &Explained) -> Table {
         .map(|l| {
             let item = &e.rules.items[l.item];
             vec![
-                Value::text(l.date.to_string()),
+                Value::Date(l.date),
                 Value::text(&l.source),
                 // A code is short on an English terminal; Chinese readers read the name.
                 Value::Coded(
@@ -195,7 +195,7 @@ pub fn adjustments(list: &[&Adjustment], columns: Vec<Column>, title: &str, sour
         .iter()
         .map(|a| {
             let mut row = vec![
-                Value::text(a.date.to_string()),
+                Value::Date(a.date),
                 Value::opt_text(a.id.clone()),
                 Value::Num(a.points),
                 Value::text(&a.reason),

@@ -216,7 +216,7 @@ fn item_row(i: &Item, roster: &Roster) -> Vec<Value> {
     vec![
         Value::text(&p.id),
         Value::term(p.kind.name()),
-        Value::text(p.received.to_string()),
+        Value::Date(p.received),
         Value::text(&p.delegate),
         Value::opt_text(d.map(|d| d.name.clone())),
         Value::opt_text(d.map(|d| d.studio.clone())),
@@ -309,9 +309,7 @@ fn by_due(a: &&Item, b: &&Item) -> std::cmp::Ordering {
 }
 
 fn as_of_meta(report: &mut Report, as_of: NaiveDate) {
-    report
-        .meta
-        .push(("as_of".into(), Value::text(as_of.to_string())));
+    report.meta.push(("as_of".into(), Value::Date(as_of)));
 }
 
 /// Open items, most overdue first, then by id.
@@ -374,9 +372,7 @@ pub fn due_soon_report(
         by = crate::i18n::date(horizon)
     ));
     as_of_meta(&mut report, as_of);
-    report
-        .meta
-        .push(("due_by".into(), Value::text(horizon.to_string())));
+    report.meta.push(("due_by".into(), Value::Date(horizon)));
     report
         .tables
         .push(items_table(vec![(None, soon)], roster, ALL));
@@ -435,9 +431,7 @@ fn digest(
     ));
     as_of_meta(&mut report, as_of);
     report.meta.push((to.name().into(), Value::text(group)));
-    report
-        .meta
-        .push(("due_by".into(), Value::text(horizon.to_string())));
+    report.meta.push(("due_by".into(), Value::Date(horizon)));
     report.tables.push(items_table(
         vec![
             (Some(crate::tr!("section-overdue")), overdue),

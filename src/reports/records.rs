@@ -139,7 +139,7 @@ fn row(rules: &Rules, roster: &Roster, e: &Entry) -> Vec<Value> {
     let void = r.void.as_ref();
     vec![
         Value::text(crate::ledger::short_key(&r.key)),
-        Value::text(r.date.to_string()),
+        Value::Date(r.date),
         Value::text(&r.delegate),
         name,
         studio,

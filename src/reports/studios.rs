@@ -138,9 +138,7 @@ pub fn report(roster: &Roster, rows: &[StudioRow], period: Period, as_of: NaiveD
     report
         .meta
         .push(("period".into(), Value::text(period.to_string())));
-    report
-        .meta
-        .push(("as_of".into(), Value::text(as_of.to_string())));
+    report.meta.push(("as_of".into(), Value::Date(as_of)));
     report.tables.push(table);
     report
 }
