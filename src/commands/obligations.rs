@@ -41,13 +41,14 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
     let mut columns = vec![
         Column::new("delegate"),
         Column::new("name"),
-        Column::new("studio"),
+        // The first to go from a narrow terminal, then the missed months.
+        Column::new("studio").folds(1),
     ];
     for o in &rules.obligations {
         let name = column_name(rules, o);
         columns.push(Column::new(name.clone()));
         if o.per == Per::Month {
-            columns.push(Column::new(format!("{name}_missed")));
+            columns.push(Column::new(format!("{name}_missed")).folds(2));
         }
     }
     columns.push(Column::new("behind"));

@@ -181,21 +181,24 @@ pub fn report(rules: &Rules, roster: &Roster, rows: &[AnnualRow], year: i32) -> 
         Column::new("rank"),
         Column::new("delegate"),
         Column::new("name"),
-        Column::new("studio"),
+        Column::new("studio").folds(5),
     ];
+    // A narrow terminal leaves out, in this order: the categories (`total` sums them), the
+    // groups' marks (`evaluation` weighs them), each obligation (`obligations_met` sums
+    // them up), the adjustments and sector, the studio, the evaluation.
     columns.extend(
         rules
             .categories
             .iter()
-            .map(|c| Column::titled(c.id.clone(), c.name.clone())),
+            .map(|c| Column::titled(c.id.clone(), c.name.clone()).folds(1)),
     );
-    columns.push(Column::new("adjustments"));
+    columns.push(Column::new("adjustments").folds(4));
     columns.push(Column::titled("points_total", "total"));
     columns.extend(
         rules
             .obligations
             .iter()
-            .map(|o| Column::new(column_name(rules, o))),
+            .map(|o| Column::new(column_name(rules, o)).folds(3)),
     );
     columns.push(Column::new("obligations_met"));
     columns.extend(
@@ -203,14 +206,15 @@ pub fn report(rules: &Rules, roster: &Roster, rows: &[AnnualRow], year: i32) -> 
             .review
             .groups
             .iter()
-            .map(|(g, _)| Column::new(g.clone())),
+            .map(|(g, _)| Column::new(g.clone()).folds(2)),
     );
-    columns.extend(["evaluation", "composite", "grade"].map(Column::new));
+    columns.push(Column::new("evaluation").folds(6));
+    columns.extend(["composite", "grade"].map(Column::new));
     let sectors = !roster.sectors.is_empty();
     if sectors {
         // Last, so that the columns SPEC §5 lists keep their places for scripts.
         // For people: csv and json keep the columns SPEC §5 gives.
-        let mut sector = Column::titled("sector", "行业 sector");
+        let mut sector = Column::titled("sector", "行业 sector").folds(4);
         sector.people_only = true;
         columns.push(sector);
     }
