@@ -156,12 +156,16 @@ fn columns_left_out_are_said_under_the_table() {
     let (table, after) = narrow
         .rsplit_once('┘')
         .expect("a table is drawn at 80 columns");
-    // The categories went, not the total that sums them, and the line under the table
-    // names each and how to see them.
-    let note = after
-        .lines()
-        .find(|l| l.contains("COLUMNS="))
-        .unwrap_or_else(|| panic!("no line says how to see the columns left out:\n{narrow}"));
+    // The categories went, not the total that sums them, and the lines under the table
+    // (broken to the width) name each and how to see them.
+    let note = after.lines().collect::<Vec<_>>().join(" ");
+    assert!(
+        note.contains("COLUMNS="),
+        "nothing says how to see the columns left out:\n{narrow}"
+    );
+    for line in after.lines() {
+        assert!(columns(line) <= 80, "the note is wider than 80: {line}");
+    }
     for c in CATEGORIES {
         assert!(
             !table.contains(c),

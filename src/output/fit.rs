@@ -181,6 +181,17 @@ pub fn plan(columns: &[Measure], limit: Option<usize>) -> Plan {
         widths = grown;
         height = target;
     }
+    // With what is left, a heading breaks at its spaces rather than inside a word
+    // (`复核调整 adj.`, not `复核调/整 adj.`).
+    for k in 0..kept.len() {
+        let header = &columns[kept[k]].header;
+        let words = header.split_whitespace().map(width).max().unwrap_or(0);
+        let cost = words.saturating_sub(widths[k]);
+        if cost > 0 && cost <= spare && header_lines(k, words) <= height {
+            widths[k] = words;
+            spare -= cost;
+        }
+    }
 
     Plan {
         slots: kept

@@ -416,7 +416,8 @@ fn fold_note(t: &Table, shown: &[usize], plan: &fit::Plan, limit: usize, cut: bo
     if cut {
         lines.push("Text cut short ends in …; --format csv or md shows it whole.".to_owned());
     }
-    lines
+    // Broken here, at spaces, rather than by the terminal inside a word.
+    lines.iter().flat_map(|l| fit::wrap(l, limit)).collect()
 }
 
 /// Text from the data as a person's screen may show it (table, md, html): a control
