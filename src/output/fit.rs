@@ -12,10 +12,12 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 const WHOLE_TEXT: usize = 14;
 /// The least a wrapping text column gets: five Chinese characters a line.
 const TEXT_FLOOR: usize = 10;
+/// Wrapping text gets room for words up to this wide, so that `dissatisfied` stays whole.
+const WORD_FLOOR: usize = 16;
 /// The least a heading gets when its words allow: two Chinese characters a line.
 const HEADER_FLOOR: usize = 4;
 /// A wrapped cell past this many lines is cut with `…`.
-pub const MAX_LINES: usize = 6;
+pub const MAX_LINES: usize = 10;
 /// What comfy-table's `UTF8_FULL_CONDENSED` draws around a column's text: one border line
 /// and a space each side; the table closes with one more border.
 const FRAME: usize = 3;
@@ -31,8 +33,34 @@ pub struct Measure {
     pub header: String,
     /// Left out, lowest first, when the table does not fit; `None` never folds.
     pub fold: Option<u8>,
-    /// `(display width, is a number)` of each cell, as it is shown.
-    pub cells: Vec<(usize, bool)>,
+    pub cells: Vec<Size>,
+}
+
+/// A cell as the planner sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    /// Display width on one line.
+    pub width: usize,
+    /// The widest piece no line break falls inside (a word, a number), for long text.
+    pub word: usize,
+    pub number: bool,
+}
+
+impl Size {
+    pub fn of(text: &str, number: bool) -> Size {
+        let width = width(text);
+        // Only text long enough to wrap needs its words measured.
+        let word = if number || width <= WHOLE_TEXT {
+            width
+        } else {
+            widest_unit(text)
+        };
+        Size {
+            width,
+            word,
+            number,
+        }
+    }
 }
 
 /// How a column is laid out: its text width and whether its text wraps.
@@ -65,23 +93,21 @@ struct Bounds {
 fn bounds(m: &Measure) -> Bounds {
     let header_natural = width(&m.header);
     let header_floor = widest_unit(&m.header).max(HEADER_FLOOR.min(header_natural));
-    let widest_number = m
-        .cells
-        .iter()
-        .filter(|(_, n)| *n)
-        .map(|&(w, _)| w)
-        .max()
-        .unwrap_or(0);
-    let widest_text = m
-        .cells
-        .iter()
-        .filter(|(_, n)| !*n)
-        .map(|&(w, _)| w)
-        .max()
-        .unwrap_or(0);
+    let widest = |number: bool, of: fn(&Size) -> usize| {
+        m.cells
+            .iter()
+            .filter(|c| c.number == number)
+            .map(of)
+            .max()
+            .unwrap_or(0)
+    };
+    let widest_number = widest(true, |c| c.width);
+    let widest_text = widest(false, |c| c.width);
     let wraps = widest_text > WHOLE_TEXT;
+    // Wrapping text gets room for its longest word, up to a limit (a path is cut anyway).
     let cells_floor = if wraps {
-        widest_number.max(TEXT_FLOOR)
+        let words = widest(false, |c| c.word).min(WORD_FLOOR);
+        widest_number.max(TEXT_FLOOR).max(words)
     } else {
         widest_number.max(widest_text)
     };
@@ -433,7 +459,7 @@ mod tests {
             fold,
             cells: cells
                 .iter()
-                .map(|c| (width(c), c.parse::<f64>().is_ok()))
+                .map(|c| Size::of(c, c.parse::<f64>().is_ok()))
                 .collect(),
         }
     }

@@ -351,7 +351,7 @@ fn measure(t: &Table, shown: &[usize], cells: &[Vec<Vec<(String, bool)>>]) -> Ve
                 .iter()
                 .flatten()
                 .filter_map(|row| row.get(k))
-                .map(|(s, n)| (fit::width(s), *n))
+                .map(|(s, n)| fit::Size::of(s, *n))
                 .collect(),
         })
         .collect()
