@@ -291,7 +291,11 @@ pub fn render(report: &Report, format: Format, bom: bool, w: &mut dyn Write) -> 
 }
 
 fn table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let limit = terminal_width();
+    table_in(report, terminal_width(), w)
+}
+
+/// The terminal table fitted to `limit` display columns (`None`: no limit).
+fn table_in(report: &Report, limit: Option<usize>, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{}", visible(&report.title))?;
     for t in &report.tables {
         if let Some(title) = &t.title {
@@ -695,6 +699,47 @@ mod tests {
             Ok(Format::Md)
         );
         assert_eq!(Format::choose(None, None), Ok(Format::Table));
+    }
+
+    #[test]
+    fn a_narrow_table_cuts_long_text_and_says_what_it_left_out() {
+        let mut r = Report::new("t");
+        let columns = vec![
+            Column::new("name"),
+            Column::new("total"),
+            Column::titled("service", "服务联系群众").folds(1),
+            Column::new("summary"),
+        ];
+        let mut t = Table::new("rows", columns);
+        t.sections.push(Section {
+            title: None,
+            rows: vec![vec![
+                Value::text("何俊杰"),
+                Value::Num(Decimal::from_str("98.25").expect("decimal")),
+                Value::Int(113),
+                Value::text("暴雨后小区地下车库积水".repeat(6)),
+            ]],
+        });
+        r.tables.push(t);
+        let mut out = Vec::new();
+        table_in(&r, Some(34), &mut out).expect("renders");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(out.lines().all(|l| fit::width(l) <= 34), "{out}");
+        assert!(out.contains("│ 何俊杰 ┆ 98.25 ┆"), "{out}");
+        assert!(!out.contains("113"), "{out}");
+        assert!(out.contains("…"), "{out}");
+        let under = out.rsplit_once('┘').expect("a table").1.replace('\n', "");
+        assert!(
+            under.contains("Left out to fit 34 columns: 服务联系群众."),
+            "{out}"
+        );
+        assert!(under.contains("COLUMNS=38"), "{out}");
+        assert!(under.contains("cut short"), "{out}");
+
+        let mut out = Vec::new();
+        table_in(&r, None, &mut out).expect("renders");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(out.contains("113") && !out.contains('…'), "{out}");
     }
 
     #[test]
