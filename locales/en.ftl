@@ -252,6 +252,12 @@ about-value = Value
 about-summary = Summary
 xlsx-footer = &L&A&RPage &P of &N
 
+## Terminal tables
+
+fold-note = Left out to fit { $limit } columns: { $names }. To see them: a terminal { $needed } columns wide (or COLUMNS={ $needed }), or --format csv or md.
+fold-cut = Text cut short ends in …; --format csv or md shows it whole.
+list-separator = {", "}
+
 test-problems = { $n ->
     [one] { $n } problem
    *[other] { $n } problems

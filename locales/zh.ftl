@@ -248,4 +248,10 @@ about-value = 内容
 about-summary = 小结
 xlsx-footer = &L&A&R第 &P 页，共 &N 页
 
+## 终端表格
+
+fold-note = 为适应 { $limit } 列宽，省略了：{ $names }。如需查看：将终端加宽到 { $needed } 列（或设 COLUMNS={ $needed }），或用 --format csv 或 md。
+fold-cut = 以 … 结尾的文字被截短；--format csv 或 md 显示全文。
+list-separator = 、
+
 test-problems = { $n } 个问题

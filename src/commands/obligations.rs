@@ -41,17 +41,21 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
     let mut columns = vec![
         Column::new("delegate"),
         Column::new("name"),
-        Column::new("studio"),
+        // The first to go from a narrow terminal, then the missed months.
+        Column::new("studio").folds(1),
     ];
     for o in &rules.obligations {
         let name = column_name(rules, o);
         let header = column_header(rules, o);
         columns.push(Column::titled(name.clone(), header.clone()));
         if o.per == Per::Month {
-            columns.push(Column::titled(
-                format!("{name}_missed"),
-                crate::tr!("col-missed", obligation = header),
-            ));
+            columns.push(
+                Column::titled(
+                    format!("{name}_missed"),
+                    crate::tr!("col-missed", obligation = header),
+                )
+                .folds(2),
+            );
         }
     }
     columns.push(Column::new("behind"));

@@ -2,12 +2,13 @@
 //! a summary); each format lives in one function here, so adding a format touches only
 //! this module and adding a report touches none of it.
 
+mod fit;
 mod html;
 pub mod template;
 mod xlsx;
 
 use chrono::NaiveDate;
-use comfy_table::{CellAlignment, ContentArrangement, presets};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Width, presets};
 use rust_decimal::Decimal;
 use std::io::{self, Write};
 
@@ -194,6 +195,9 @@ pub struct Column {
     pub machine_only: bool,
     /// Left out of csv and json, whose columns SPEC §5 fixes for scripts.
     pub people_only: bool,
+    /// Left out of a terminal table too narrow for it, lowest first and all columns of the
+    /// same order together (a quarter's categories, which `total` sums); `None` never is.
+    pub fold: Option<u8>,
 }
 
 impl Column {
@@ -205,6 +209,7 @@ impl Column {
             key,
             machine_only: false,
             people_only: false,
+            fold: None,
         }
     }
 
@@ -214,11 +219,19 @@ impl Column {
             header: header.into(),
             machine_only: false,
             people_only: false,
+            fold: None,
         }
     }
 
     pub fn machine_only(mut self) -> Column {
         self.machine_only = true;
+        self
+    }
+
+    /// May be left out of a narrow terminal table, with the other columns of this `order`,
+    /// before those of a higher one.
+    pub fn folds(mut self, order: u8) -> Column {
+        self.fold = Some(order);
         self
     }
 }
@@ -333,17 +346,47 @@ pub fn render(report: &Report, format: Format, bom: bool, w: &mut dyn Write) -> 
 }
 
 fn table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    table_in(report, terminal_width(), w)
+}
+
+/// The terminal table fitted to `limit` display columns (`None`: no limit).
+fn table_in(report: &Report, limit: Option<usize>, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{}", visible(&report.title))?;
     for t in &report.tables {
         if let Some(title) = &t.title {
             writeln!(w, "\n{}", visible(title))?;
         }
-        for s in &t.sections {
+        let shown = t.shown();
+        let cells: Vec<Vec<Vec<(String, bool)>>> = t
+            .sections
+            .iter()
+            .map(|s| {
+                s.rows
+                    .iter()
+                    .map(|row| {
+                        shown
+                            .iter()
+                            .filter_map(|&i| row.get(i))
+                            .map(|v| (visible(&v.human()).into_owned(), v.is_number()))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        // One plan for every section, so that a report's studios line up.
+        let plan = fit::plan(&measure(t, &shown, &cells), limit);
+        let mut cut = false;
+        for (s, rows) in t.sections.iter().zip(&cells) {
             writeln!(w)?;
             if let Some(title) = &s.title {
                 writeln!(w, "{}", visible(title))?;
             }
-            writeln!(w, "{}", terminal_table(t, s))?;
+            writeln!(w, "{}", terminal_table(t, &shown, &plan, rows, &mut cut))?;
+        }
+        if let Some(limit) = limit {
+            for line in fold_note(t, &shown, &plan, limit, cut) {
+                writeln!(w, "{line}")?;
+            }
         }
     }
     if !report.summary.is_empty() {
@@ -355,31 +398,84 @@ fn table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn terminal_table(t: &Table, s: &Section) -> comfy_table::Table {
+/// What [`fit::plan`] needs of each shown column: its heading and the width of every cell.
+fn measure(t: &Table, shown: &[usize], cells: &[Vec<Vec<(String, bool)>>]) -> Vec<fit::Measure> {
+    shown
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| fit::Measure {
+            header: visible(&t.columns[i].header).into_owned(),
+            fold: t.columns[i].fold,
+            cells: cells
+                .iter()
+                .flatten()
+                .filter_map(|row| row.get(k))
+                .map(|(s, n)| fit::Size::of(s, *n))
+                .collect(),
+        })
+        .collect()
+}
+
+/// One section drawn to `plan`: headings and long text wrapped to their column, numbers
+/// and short text whole. `cut` is set when a cell was cut with `…`.
+fn terminal_table(
+    t: &Table,
+    shown: &[usize],
+    plan: &fit::Plan,
+    rows: &[Vec<(String, bool)>],
+    cut: &mut bool,
+) -> comfy_table::Table {
     let mut ct = comfy_table::Table::new();
     ct.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(
-            t.shown()
-                .iter()
-                .map(|&i| visible(&t.columns[i].header).into_owned()),
-        );
-    if let Some((w, _)) = crossterm_width() {
-        ct.set_width(w);
-    }
-    let shown = t.shown();
-    for row in &s.rows {
-        let cells = shown.iter().filter_map(|&i| row.get(i)).map(|v| {
-            let cell = comfy_table::Cell::new(visible(&v.human()));
-            if v.is_number() {
-                cell.set_alignment(CellAlignment::Right)
-            } else {
-                cell
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(plan.slots.iter().map(|slot| {
+            let header = visible(&t.columns[shown[slot.column]].header).into_owned();
+            fit::wrap(&header, slot.width).join("\n")
+        }));
+    for row in rows {
+        let cells = plan.slots.iter().filter_map(|slot| {
+            let (text, number) = row.get(slot.column)?;
+            if *number {
+                return Some(comfy_table::Cell::new(text).set_alignment(CellAlignment::Right));
             }
+            if !slot.wraps {
+                return Some(comfy_table::Cell::new(text));
+            }
+            let (lines, was_cut) = fit::wrap_cut(text, slot.width, fit::MAX_LINES);
+            *cut |= was_cut;
+            Some(comfy_table::Cell::new(lines.join("\n")))
         });
         ct.add_row(cells);
     }
+    for (column, slot) in ct.column_iter_mut().zip(&plan.slots) {
+        let width = u16::try_from(slot.width + 2).unwrap_or(u16::MAX);
+        column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
+    }
     ct
+}
+
+/// The lines under a table that names the columns left out to fit `limit`, and says how
+/// to see them and any text cut short.
+fn fold_note(t: &Table, shown: &[usize], plan: &fit::Plan, limit: usize, cut: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !plan.folded.is_empty() {
+        let names: Vec<String> = plan
+            .folded
+            .iter()
+            .map(|&k| visible(&t.columns[shown[k]].header).into_owned())
+            .collect();
+        lines.push(crate::tr!(
+            "fold-note",
+            limit = limit,
+            names = names.join(&crate::tr!("list-separator")),
+            needed = plan.needed
+        ));
+    }
+    if cut {
+        lines.push(crate::tr!("fold-cut"));
+    }
+    // Broken here, at spaces, rather than by the terminal inside a word.
+    lines.iter().flat_map(|l| fit::wrap(l, limit)).collect()
 }
 
 /// Text from the data as a person's screen may show it (table, md, html): a control
@@ -408,10 +504,16 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// `COLUMNS` when set (scripts, tests); comfy-table finds a real terminal's width itself.
-fn crossterm_width() -> Option<(u16, u16)> {
-    let cols = std::env::var("COLUMNS").ok()?.parse().ok()?;
-    Some((cols, 0))
+/// The width a table must fit: `COLUMNS` when set (scripts, tests), else the terminal's when
+/// stdout is one; none when piped, so that a file or a pager gets every column whole.
+fn terminal_width() -> Option<usize> {
+    let set = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    match set {
+        Some(cols) if cols > 0 => Some(cols),
+        _ => comfy_table::Table::new().width().map(usize::from),
+    }
 }
 
 /// Whether a spreadsheet would run this text as a formula if it were typed into a cell.
@@ -668,6 +770,47 @@ mod tests {
             Ok(Format::Md)
         );
         assert_eq!(Format::choose(None, None), Ok(Format::Table));
+    }
+
+    #[test]
+    fn a_narrow_table_cuts_long_text_and_says_what_it_left_out() {
+        let mut r = Report::new("t");
+        let columns = vec![
+            Column::new("name"),
+            Column::new("points_total"),
+            Column::titled("service", "服务联系群众").folds(1),
+            Column::new("summary"),
+        ];
+        let mut t = Table::new("rows", columns);
+        t.sections.push(Section {
+            title: None,
+            rows: vec![vec![
+                Value::text("何俊杰"),
+                Value::Num(Decimal::from_str("98.25").expect("decimal")),
+                Value::Int(113),
+                Value::text("暴雨后小区地下车库积水".repeat(6)),
+            ]],
+        });
+        r.tables.push(t);
+        let mut out = Vec::new();
+        table_in(&r, Some(34), &mut out).expect("renders");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(out.lines().all(|l| fit::width(l) <= 34), "{out}");
+        assert!(out.contains("│ 何俊杰 ┆ 98.25 ┆"), "{out}");
+        assert!(!out.contains("113"), "{out}");
+        assert!(out.contains("…"), "{out}");
+        let under = out.rsplit_once('┘').expect("a table").1.replace('\n', "");
+        assert!(
+            under.contains("Left out to fit 34 columns: 服务联系群众."),
+            "{out}"
+        );
+        assert!(under.contains("COLUMNS=38"), "{out}");
+        assert!(under.contains("cut short"), "{out}");
+
+        let mut out = Vec::new();
+        table_in(&r, None, &mut out).expect("renders");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(out.contains("113") && !out.contains('…'), "{out}");
     }
 
     #[test]

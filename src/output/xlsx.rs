@@ -239,7 +239,7 @@ fn fill(ws: &mut Worksheet, s: &Sheet, styles: &Styles) -> Result<(), XlsxError>
         .set_paper_size(A4)
         .set_print_fit_to_pages(1, 0)
         .set_print_gridlines(true)
-        .set_footer(&crate::tr!("xlsx-footer"));
+        .set_footer(crate::tr!("xlsx-footer"));
     ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

@@ -181,33 +181,37 @@ pub fn report(rules: &Rules, roster: &Roster, rows: &[AnnualRow], year: i32) -> 
         Column::new("rank"),
         Column::new("delegate"),
         Column::new("name"),
-        Column::new("studio"),
+        Column::new("studio").folds(5),
     ];
+    // A narrow terminal leaves out, in this order: the categories (`total` sums them), the
+    // groups' marks (`evaluation` weighs them), each obligation (`obligations_met` sums
+    // them up), the adjustments and sector, the studio, the evaluation.
     columns.extend(
         rules
             .categories
             .iter()
-            .map(|c| Column::titled(c.id.clone(), c.name.clone())),
+            .map(|c| Column::titled(c.id.clone(), c.name.clone()).folds(1)),
     );
-    columns.push(Column::new("adjustments"));
+    columns.push(Column::new("adjustments").folds(4));
     columns.push(Column::new("points_total"));
     columns.extend(
         rules
             .obligations
             .iter()
-            .map(|o| Column::titled(column_name(rules, o), column_header(rules, o))),
+            .map(|o| Column::titled(column_name(rules, o), column_header(rules, o)).folds(3)),
     );
     columns.push(Column::new("obligations_met"));
     columns.extend(rules.review.groups.iter().map(|(g, _)| {
         let name = rules.review.group_name(g);
-        Column::titled(g.clone(), crate::tr!("col-marks", group = name))
+        Column::titled(g.clone(), crate::tr!("col-marks", group = name)).folds(2)
     }));
-    columns.extend(["evaluation", "composite", "grade"].map(Column::new));
+    columns.push(Column::new("evaluation").folds(6));
+    columns.extend(["composite", "grade"].map(Column::new));
     let sectors = !roster.sectors.is_empty();
     if sectors {
         // Last, so that the columns SPEC §5 lists keep their places for scripts.
         // For people: csv and json keep the columns SPEC §5 gives.
-        let mut sector = Column::new("sector");
+        let mut sector = Column::new("sector").folds(4);
         sector.people_only = true;
         columns.push(sector);
     }

@@ -204,8 +204,24 @@ fn item_columns() -> Vec<Column> {
         "reopened",
     ]
     .into_iter()
-    .map(Column::new)
+    .map(|key| match fold_order(key) {
+        Some(order) => Column::new(key).folds(order),
+        None => Column::new(key),
+    })
     .collect()
+}
+
+/// What a narrow terminal leaves out of a list of items, lowest first: who brought it and
+/// when (the name stays), then §10's extra facts, the due date, the status. The id, name,
+/// department, days and summary stay.
+fn fold_order(key: &str) -> Option<u8> {
+    match key {
+        "kind" | "delegate" | "studio" | "received" => Some(1),
+        "stalled" | "original_due" | "extension_reason" | "reopened" | "days_left" => Some(2),
+        "due" => Some(3),
+        "status" => Some(4),
+        _ => None,
+    }
 }
 
 fn item_row(i: &Item, roster: &Roster) -> Vec<Value> {

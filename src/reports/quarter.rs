@@ -136,7 +136,8 @@ pub fn report(
 ) -> Report {
     let mut columns = vec![
         Column::new("period").machine_only(),
-        Column::new("studio"),
+        // Ranked within all, a column; it folds when the terminal is narrow.
+        Column::new("studio").folds(3),
         Column::new("rank"),
         Column::new("delegate"),
         Column::new("name"),
@@ -150,14 +151,16 @@ pub fn report(
         columns[1].machine_only = true;
     }
     let sectors = !roster.sectors.is_empty();
+    // A narrow terminal leaves out the categories first (`total` sums them), then the
+    // sector, the adjustments, the change of rank.
     for c in &rules.categories {
-        columns.push(Column::titled(c.id.clone(), c.name.clone()));
+        columns.push(Column::titled(c.id.clone(), c.name.clone()).folds(1));
     }
-    columns.push(Column::new("adjustments"));
-    columns.push(Column::new("rank_change"));
+    columns.push(Column::new("adjustments").folds(3));
+    columns.push(Column::new("rank_change").folds(4));
     if sectors {
         // Last, so that the columns SPEC §5 lists keep their places for scripts.
-        let mut sector = Column::new("sector");
+        let mut sector = Column::new("sector").folds(2);
         // Ranked by sector, the sections say it to people and scripts need it; otherwise it
         // is for people, and csv and json keep the columns SPEC §5 gives.
         sector.machine_only = within == RankWithin::Sector;

@@ -85,21 +85,23 @@ impl Observer for Register<'_> {
 
 pub fn report(rules: &Rules, roster: &Roster, entries: &[Entry], label: &str) -> Report {
     let mut report = Report::new(crate::tr!("title-records", label = label));
+    // A narrow terminal leaves out the source first, then ref and cap, the delegate's id
+    // (the name stays), whether voided.
     let columns = vec![
         Column::new("key"),
         Column::new("date"),
-        Column::new("delegate"),
+        Column::new("delegate").folds(3),
         Column::new("name"),
         // A terminal shows what finds the record; csv and json carry everything.
         Column::new("studio").machine_only(),
         Column::new("item"),
         Column::new("count"),
         Column::new("outcome").machine_only(),
-        Column::new("ref"),
+        Column::new("ref").folds(2),
         Column::new("points"),
-        Column::new("cap"),
-        Column::new("source"),
-        Column::new("voided"),
+        Column::new("cap").folds(2),
+        Column::new("source").folds(1),
+        Column::new("voided").folds(4),
         Column::new("voided_by").machine_only(),
         Column::new("void_reason").machine_only(),
     ];
