@@ -126,7 +126,15 @@ fn months_table(d: &Duty) -> Table {
         .iter()
         .filter(|o| o.per != Per::Year)
         .collect();
-    let mut columns = vec![Column::titled("month", "月份 month")];
+    // People read the month alone (the year is in the title): twelve narrow columns across
+    // the page keep the report on one A4 sheet. Scripts keep `month` as 2025-01.
+    let mut columns = vec![
+        Column::titled("month", "月份 month").machine_only(),
+        Column {
+            people_only: true,
+            ..Column::titled("month_number", "月份 month")
+        },
+    ];
     for o in &monthly {
         let name = column_name(d.rules, o);
         columns.push(Column::new(name.clone()));
@@ -134,10 +142,14 @@ fn months_table(d: &Duty) -> Table {
     }
     let mut t = Table::new("months", columns);
     t.title = Some("履职义务 Obligations by month".into());
+    t.print.across = true;
     let scored = &d.scores.delegates[d.delegate];
     let rows = (0..12)
         .map(|m| {
-            let mut row = vec![Value::text(format!("{}-{:02}", d.year, m + 1))];
+            let mut row = vec![
+                Value::text(format!("{}-{:02}", d.year, m + 1)),
+                Value::text(format!("{:02}", m + 1)),
+            ];
             for o in &monthly {
                 let units = scored.units_in_month(o.item, m);
                 let status = if !owed(del, d.year, m) {
@@ -218,6 +230,7 @@ fn review_table(d: &Duty) -> Table {
         ],
     );
     t.title = Some("年终评议 Annual review".into());
+    t.print.runs = 4;
     let opt = |v: Option<rust_decimal::Decimal>| v.map_or(Value::Empty, Value::Num);
     let mut rows: Vec<Vec<Value>> = Vec::new();
     if let Some(a) = d.annual {
