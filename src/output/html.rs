@@ -368,7 +368,7 @@ impl Grid {
     /// column that does not wrap.
     fn kept_widths(&self, paper: Paper) -> Vec<Option<f64>> {
         let widths = self.widths(paper);
-        let mut left: f64 = paper.room() * 0.95
+        let mut left: f64 = paper.room() * 0.98
             - (0..widths.len())
                 .filter(|&c| !self.wrap[c])
                 .map(|c| widths[c].1)
