@@ -20,6 +20,7 @@
 mod common;
 
 use common::{Ws, copy_dir};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -145,17 +146,22 @@ fn every_html_report_prints_on_a4() {
         .filter(|t| on_path(t).is_none())
         .collect();
     let chromium = on_path("chromium").or_else(|| on_path("chromium-browser"));
-    let missing: Vec<&str> = missing
+    let mut missing: Vec<&str> = missing
         .into_iter()
         .filter(|t| *t != "chromium" || chromium.is_none())
         .collect();
+    // The widths the renderer plans are those of Noto Sans CJK, the page's first font.
+    if on_path("fc-list").is_none() || !tool("fc-list", &[]).contains("Noto Sans CJK") {
+        missing.push("the Noto Sans CJK font");
+    }
     if !missing.is_empty() {
         let msg = format!(
             "print check: {} not found (apt-get install chromium poppler-utils fonts-noto-cjk)",
             missing.join(", ")
         );
         assert!(!required, "{msg}, and TALLY_REQUIRE_BROWSER=1 requires it");
-        eprintln!("{msg}: skipped");
+        // Straight to stderr: the harness would swallow eprintln! of a passing test.
+        let _ = writeln!(std::io::stderr(), "{msg}: skipped");
         return;
     }
     let chromium = chromium.expect("checked above");
@@ -209,7 +215,8 @@ fn every_html_report_prints_on_a4() {
         }
     });
     let problems = problems.into_inner().expect("threads joined");
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "print check: {} reports printed in {:.1} s",
         jobs.len(),
         started.elapsed().as_secs_f64()
