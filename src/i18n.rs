@@ -111,14 +111,8 @@ impl Arg {
     fn to_fluent(&self) -> FluentValue<'_> {
         match self {
             Arg::Text(s) => FluentValue::from(s.as_str()),
-            // Fluent would group digits (1,234) in some locales; ledgers write 1234.
-            Arg::Num(n) => FluentValue::Number(fluent_bundle::types::FluentNumber::new(
-                *n as f64,
-                fluent_bundle::types::FluentNumberOptions {
-                    use_grouping: false,
-                    ..Default::default()
-                },
-            )),
+            // Default options: a selector's `[1]` matches only a number with them.
+            Arg::Num(n) => FluentValue::from(*n),
         }
     }
 }
@@ -294,6 +288,20 @@ mod tests {
             in_lang(Lang::Zh, "test-problems", &[("n", Arg::Num(2))]),
             "2 个问题"
         );
+    }
+
+    #[test]
+    fn a_number_chooses_its_variant() {
+        let quarter = |q: i64| {
+            in_lang(
+                Lang::Zh,
+                "period-quarter",
+                &[("year", Arg::Text("2025".into())), ("q", Arg::Num(q))],
+            )
+        };
+        assert_eq!(quarter(1), "2025年第一季度");
+        assert_eq!(quarter(3), "2025年第三季度");
+        assert_eq!(quarter(4), "2025年第四季度");
     }
 
     #[test]

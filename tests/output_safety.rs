@@ -182,6 +182,7 @@ const HTML_TAGS: &[&str] = &[
     "dl",
     "dt",
     "dd",
+    "wbr",
 ];
 
 fn html_problems(name: &str, out: &str) -> Vec<String> {

@@ -268,6 +268,19 @@ pub struct Table {
     pub sections: Vec<Section>,
     /// Columns (label, value) to draw as a bar chart in html.
     pub chart: Option<(usize, usize)>,
+    /// How html lays the table on paper; other formats ignore it.
+    pub print: Print,
+}
+
+/// Print hints for html, so that a report fits A4 without changing its rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Print {
+    /// Each section starts a page of its own (a studio's ranking is posted on its own).
+    pub page_per_section: bool,
+    /// The rows printed as columns: twelve months across the page, not down it.
+    pub across: bool,
+    /// The rows printed in this many runs side by side (a long list of two columns).
+    pub runs: usize,
 }
 
 impl Table {
@@ -278,6 +291,7 @@ impl Table {
             columns,
             sections: Vec::new(),
             chart: None,
+            print: Print::default(),
         }
     }
 }

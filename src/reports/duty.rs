@@ -132,7 +132,15 @@ fn months_table(d: &Duty) -> Table {
         .iter()
         .filter(|o| o.per != Per::Year)
         .collect();
-    let mut columns = vec![Column::new("month")];
+    // People read the month alone (the year is in the title): twelve narrow columns across
+    // the page keep the report on one A4 sheet. Scripts keep `month` as 2025-01.
+    let mut columns = vec![
+        Column::new("month").machine_only(),
+        Column {
+            people_only: true,
+            ..Column::titled("month_number", crate::output::label("col", "month"))
+        },
+    ];
     for o in &monthly {
         let name = column_name(d.rules, o);
         columns.push(Column::titled(name.clone(), column_header(d.rules, o)));
@@ -142,11 +150,15 @@ fn months_table(d: &Duty) -> Table {
         ));
     }
     let mut t = Table::new("months", columns);
-    t.title = Some("履职义务 Obligations by month".into());
+    t.title = Some(crate::tr!("table-months"));
+    t.print.across = true;
     let scored = &d.scores.delegates[d.delegate];
     let rows = (0..12)
         .map(|m| {
-            let mut row = vec![Value::text(format!("{}-{:02}", d.year, m + 1))];
+            let mut row = vec![
+                Value::text(format!("{}-{:02}", d.year, m + 1)),
+                Value::text(format!("{:02}", m + 1)),
+            ];
             for o in &monthly {
                 let units = scored.units_in_month(o.item, m);
                 let status = if !owed(del, d.year, m) {
@@ -228,8 +240,15 @@ fn adjustments_table(d: &Duty) -> Table {
 
 /// The annual review as `annual` computes it: total, obligations, marks, composite, grade.
 fn review_table(d: &Duty) -> Table {
-    let mut t = Table::new("review", vec![Column::new("key"), Column::new("value")]);
+    let mut t = Table::new(
+        "review",
+        vec![
+            Column::titled("key", crate::output::label("col", "item")),
+            Column::new("value"),
+        ],
+    );
     t.title = Some(crate::tr!("table-annual-review"));
+    t.print.runs = 4;
     let opt = |v: Option<rust_decimal::Decimal>| v.map_or(Value::Empty, Value::Num);
     let mut rows: Vec<Vec<Value>> = Vec::new();
     if let Some(a) = d.annual {

@@ -142,15 +142,8 @@ fn records_table(e: &Explained) -> Table {
             vec![
                 Value::Date(l.date),
                 Value::text(&l.source),
-                // A code is short on an English terminal; Chinese readers read the name.
-                Value::Coded(
-                    item.code.clone(),
-                    if crate::i18n::is_zh() {
-                        item.name.clone()
-                    } else {
-                        item.code.clone()
-                    },
-                ),
+                // A code is short on an English terminal; Chinese readers read the short name.
+                Value::Coded(item.code.clone(), item.short_name().to_owned()),
                 Value::text(&item.name),
                 Value::text(rule_text(e.rules, l)),
                 Value::Int(l.count as i64),

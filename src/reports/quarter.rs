@@ -169,6 +169,8 @@ pub fn report(
     }
     let mut table = Table::new("rows", columns);
     table.chart = Some((4, 6));
+    // Each studio's ranking is posted on its own sheet.
+    table.print.page_per_section = true;
     let mut sections: Vec<Section> = Vec::new();
     for r in rows {
         let title = match within {
