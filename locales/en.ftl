@@ -38,6 +38,7 @@ section-overdue = Overdue
 section-due-within = Due within { $within } (by { $by })
 section-other-open = Other open items
 
+label-value-separator = {": "}
 heading-summary = Summary
 
 ## Periods and phrases

@@ -35,6 +35,7 @@ section-overdue = 已超期
 section-due-within = { $within }内到期（不晚于{ $by }）
 section-other-open = 其他未办结
 
+label-value-separator = ：
 heading-summary = 汇总
 
 ## 期间与短语

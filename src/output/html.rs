@@ -136,9 +136,17 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         .iter()
         .skip(1)
         .partition(|(k, _)| matches!(k.as_str(), "period" | "year" | "as_of" | "newest_record"));
+    let separator = crate::tr!("label-value-separator");
     let lead: Vec<String> = lead
         .iter()
-        .map(|(k, v)| format!("{}: {}", escape(&label(k)), escape(&v.human())))
+        .map(|(k, v)| {
+            // A day in a sentence is written as its reader writes it.
+            let value = match v {
+                Value::Date(d) => crate::i18n::date(*d),
+                v => v.human(),
+            };
+            format!("{}{separator}{}", escape(&label(k)), escape(&value))
+        })
         .collect();
     if !lead.is_empty() {
         writeln!(w, "<p class=\"lead\">{}</p>", lead.join(" · "))?;

@@ -95,9 +95,10 @@ pub fn report(roster: &Roster, moves: &[Move], period: Period, draft_name: &str)
         draft = draft_name,
         period = period.human()
     ));
-    report
-        .meta
-        .push(("period".into(), Value::text(period.to_string())));
+    report.meta.push((
+        "period".into(),
+        Value::Coded(period.to_string(), period.human()),
+    ));
     report.meta.push(("draft".into(), Value::text(draft_name)));
     report.tables.push(table);
     let changed = moves.iter().filter(|m| m.rank_move() != 0).count();

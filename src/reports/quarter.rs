@@ -212,12 +212,13 @@ pub fn report(
     }
     table.sections = sections;
     let mut report = Report::new(crate::tr!("title-quarter", period = period.human()));
+    report.meta.push((
+        "period".into(),
+        Value::Coded(period.to_string(), period.human()),
+    ));
     report
         .meta
-        .push(("period".into(), Value::text(period.to_string())));
-    report
-        .meta
-        .push(("rank_within".into(), Value::text(within.name())));
+        .push(("rank_within".into(), Value::term(within.name())));
     report.tables.push(table);
     report
 }

@@ -135,9 +135,10 @@ pub fn report(roster: &Roster, rows: &[StudioRow], period: Period, as_of: NaiveD
             .collect(),
     });
     let mut report = Report::new(crate::tr!("title-studios", period = period.human()));
-    report
-        .meta
-        .push(("period".into(), Value::text(period.to_string())));
+    report.meta.push((
+        "period".into(),
+        Value::Coded(period.to_string(), period.human()),
+    ));
     report.meta.push(("as_of".into(), Value::Date(as_of)));
     report.tables.push(table);
     report
