@@ -196,6 +196,7 @@ key-term = term
 key-from = from
 key-to = to
 key-draft = draft
+key-draft-rules-hash = draft rules hash
 key-due-by = due by
 key-due-soon = due soon
 key-open = open

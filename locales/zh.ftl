@@ -192,6 +192,7 @@ key-term = 任期
 key-from = 起
 key-to = 止
 key-draft = 草案
+key-draft-rules-hash = 草案校验码
 key-due-by = 到期日不晚于
 key-due-soon = 即将到期
 key-open = 未办结

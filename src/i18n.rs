@@ -157,6 +157,11 @@ macro_rules! tr {
     };
 }
 
+/// The name of code `code` (`month`, `cycle`) in `lang`.
+pub fn term(lang: Lang, code: &str) -> String {
+    in_lang(lang, &format!("term-{code}"), &[])
+}
+
 /// A date as the reader writes it: `2025-10-08`, or `2025年10月8日`.
 pub fn date(d: chrono::NaiveDate) -> String {
     date_in(lang(), d)

@@ -279,6 +279,21 @@ impl Item {
             .unwrap_or(&self.name)
     }
 
+    /// Outcome `id` as people read it: the id in English; in Chinese the rules' first
+    /// Chinese alias for it (满意), else the id.
+    pub fn outcome_name<'a>(&'a self, id: &'a str) -> &'a str {
+        let Scoring::ByOutcome { aliases, .. } = &self.scoring else {
+            return id;
+        };
+        if !crate::i18n::is_zh() {
+            return id;
+        }
+        aliases
+            .iter()
+            .find(|(alias, to)| to == id && !alias.is_ascii())
+            .map_or(id, |(alias, _)| alias.as_str())
+    }
+
     /// The outcome id an `outcome` cell names, for items scored by outcome.
     pub fn outcome_for(&self, text: &str) -> Option<&str> {
         let Scoring::ByOutcome { points, aliases } = &self.scoring else {

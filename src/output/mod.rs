@@ -136,6 +136,19 @@ impl Value {
     pub fn term(code: &str) -> Value {
         Value::Coded(code.to_owned(), label("term", code))
     }
+    /// A sentence of ours in a cell (a cap that cut a record): in English for csv and json,
+    /// in the run's language for people. `args` gives the arguments in a language.
+    pub fn phrase(
+        id: &str,
+        args: impl Fn(crate::i18n::Lang) -> Vec<(&'static str, crate::i18n::Arg)>,
+    ) -> Value {
+        use crate::i18n::{Lang, in_lang, lang};
+        Value::Coded(
+            in_lang(Lang::En, id, &args(Lang::En)),
+            in_lang(lang(), id, &args(lang())),
+        )
+    }
+
     /// A column key as a cell (a review line), named for people as the column is.
     pub fn key(code: &str) -> Value {
         Value::Coded(code.to_owned(), label("col", code))

@@ -103,7 +103,7 @@ fn rule_text(rules: &Rules, l: &Line) -> String {
     match (&l.outcome, item.by_outcome()) {
         (Some(o), true) => crate::tr!(
             "rule-outcome-per-unit",
-            outcome = o.as_str(),
+            outcome = item.outcome_name(o),
             points = number(l.unit_points)
         ),
         _ => crate::tr!("rule-per-unit", points = number(l.unit_points)),
@@ -112,13 +112,14 @@ fn rule_text(rules: &Rules, l: &Line) -> String {
 
 fn cap_text(cut: &Option<CapCut>) -> Value {
     cut.as_ref().map_or(Value::Empty, |c| {
-        Value::text(crate::tr!(
-            "cap-reached",
-            cap = number(c.cap),
-            per = crate::output::label("term", &c.per),
-            before = number(c.before),
-            after = number(c.after)
-        ))
+        Value::phrase("cap-reached", |lang| {
+            vec![
+                ("cap", number(c.cap).into()),
+                ("per", crate::i18n::term(lang, &c.per).into()),
+                ("before", number(c.before).into()),
+                ("after", number(c.after).into()),
+            ]
+        })
     })
 }
 
@@ -222,7 +223,16 @@ fn totals_table(e: &Explained) -> Table {
         .enumerate()
         .map(|(c, cat)| {
             vec![
-                Value::text(format!("{} {}", cat.id, cat.name)),
+                // Chinese readers read the rules' own name alone; json keeps id and name.
+                {
+                    let both = format!("{} {}", cat.id, cat.name);
+                    let shown = if crate::i18n::is_zh() {
+                        cat.name.clone()
+                    } else {
+                        both.clone()
+                    };
+                    Value::Coded(both, shown)
+                },
                 Value::Num(e.year.category(e.rules, c, e.period_months.clone())),
                 Value::Num(e.year.category(e.rules, c, e.cycle_months.clone())),
             ]

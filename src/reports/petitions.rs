@@ -783,7 +783,10 @@ pub fn scorecard_report(
         as_of = crate::i18n::date(as_of)
     ));
     as_of_meta(&mut report, as_of);
-    report.meta.push(("by".into(), Value::text(by.name())));
+    report.meta.push((
+        "by".into(),
+        Value::Coded(by.name().into(), crate::output::label("col", by.name())),
+    ));
     if let Some(st) = standards {
         let show = |d: Option<Decimal>| d.map_or(Value::Empty, Value::Rate);
         report

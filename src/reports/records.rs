@@ -130,13 +130,15 @@ fn row(rules: &Rules, roster: &Roster, e: &Entry) -> Vec<Value> {
             (Value::text(&d.name), Value::text(&d.studio))
         });
     let cap = e.cut.as_ref().map_or(Value::Empty, |c| {
-        Value::text(crate::tr!(
-            "cap-cut",
-            cap = crate::output::number(c.cap),
-            per = crate::output::label("term", &c.per),
-            before = crate::output::number(c.before),
-            after = crate::output::number(c.after)
-        ))
+        use crate::output::number;
+        Value::phrase("cap-cut", |lang| {
+            vec![
+                ("cap", number(c.cap).into()),
+                ("per", crate::i18n::term(lang, &c.per).into()),
+                ("before", number(c.before).into()),
+                ("after", number(c.after).into()),
+            ]
+        })
     });
     let void = r.void.as_ref();
     vec![
@@ -145,7 +147,10 @@ fn row(rules: &Rules, roster: &Roster, e: &Entry) -> Vec<Value> {
         Value::text(&r.delegate),
         name,
         studio,
-        Value::text(&rules.items[e.item].code),
+        Value::Coded(
+            rules.items[e.item].code.clone(),
+            rules.items[e.item].short_name().to_owned(),
+        ),
         Value::Int(r.count as i64),
         Value::opt_text(r.outcome.clone()),
         Value::opt_text(r.reference.clone()),

@@ -38,13 +38,19 @@ pub fn build(loaded: &LoadedRules, ws: Option<&Workspace>) -> Report {
         .map(|item| {
             let points = match &item.scoring {
                 Scoring::PerUnit(p) => Value::Num(*p),
-                Scoring::ByOutcome { points, .. } => Value::text(
-                    points
-                        .iter()
-                        .map(|(o, p)| format!("{o} {}", number(*p)))
-                        .collect::<Vec<_>>()
-                        .join(" / "),
-                ),
+                Scoring::ByOutcome { points, .. } => {
+                    let list = |name: &dyn Fn(&str) -> String| {
+                        points
+                            .iter()
+                            .map(|(o, p)| format!("{} {}", name(o), number(*p)))
+                            .collect::<Vec<_>>()
+                            .join(" / ")
+                    };
+                    Value::Coded(
+                        list(&|o| o.to_owned()),
+                        list(&|o| item.outcome_name(o).to_owned()),
+                    )
+                }
             };
             let cap = item.cap.as_ref().map(|c| {
                 crate::tr!(
@@ -83,7 +89,10 @@ pub fn build(loaded: &LoadedRules, ws: Option<&Workspace>) -> Report {
         .iter()
         .map(|o| {
             vec![
-                Value::text(&rules.items[o.item].code),
+                Value::Coded(
+                    rules.items[o.item].code.clone(),
+                    rules.items[o.item].short_name().to_owned(),
+                ),
                 Value::Int(o.at_least as i64),
                 Value::Coded(o.per.name().to_owned(), o.per.label()),
             ]

@@ -37,7 +37,8 @@ impl Ws {
         cmd.current_dir(self.path())
             .env("TALLY_TODAY", TODAY)
             .env("COLUMNS", "200")
-            .env_remove("TALLY_WORKSPACE");
+            .env_remove("TALLY_WORKSPACE")
+            .env_remove("TALLY_LANG");
         cmd
     }
 
