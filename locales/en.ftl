@@ -262,3 +262,109 @@ test-problems = { $n ->
     [one] { $n } problem
    *[other] { $n } problems
 }
+
+## Messages on stderr: errors, warnings and notes. A problem's file:line, column and
+## (value) are written around the message by the code, in every language.
+
+line-error = error: { $message }
+line-warning = warning: { $message }
+line-found = found: { $message }
+
+date-expected = expected a date like 2025-03-01, 2025/3/1, 2025.3.1 or 2025年3月1日
+msg-bad-date = not a date, { date-expected }
+msg-not-a-date = not a date
+msg-required = required, found empty
+msg-not-in-roster = not in the roster (by id or name)
+msg-ambiguous-name = two delegates share this name; use the id
+msg-unknown-activity = unknown activity, expected an item code or alias of the rules (see `tally rules`)
+msg-bad-count = not a whole number from 1 to { $max }
+msg-date-out-of-range = outside the sensible range { $earliest } to today ({ $today })
+msg-not-in-office = { $delegate } { $name } was not in office on { $date } ({ $term })
+term-in-office-from-to = in office { $from } to { $to }
+term-joined = joined { $date }
+term-left = left { $date }
+term-in-office = in office
+msg-ref-required = required for { $item } (the petition or motion id)
+msg-outcome-required = required for { $item }, expected one of { $expected }
+msg-outcome-unknown = not an outcome of { $item }, expected one of { $expected }
+msg-reserved-column = a column the ledger keeps for itself; rename it, for example office_{ $column }
+msg-ledger-row-width = has { $found } fields where the header has { $width } (a row cut short or edited by hand)
+msg-before = before { $column } ({ $date })
+msg-duplicate-delegate-id = duplicate delegate id
+msg-duplicate-adjustment-id = duplicate adjustment id
+msg-duplicate-petition-id = duplicate petition id
+msg-bad-points = not a number of points (like 10 or -5, at most { $max })
+msg-bad-year = not a year (like 2025)
+msg-unknown-group = unknown evaluator group, expected one of { $expected }
+msg-bad-score = not a score from 0 to 100
+msg-second-mark = a second mark for the same year, delegate and group
+msg-bad-mark = not a mark from 0 to 100
+msg-second-rating = a second rating for the same year, department and delegate
+msg-unknown-kind = unknown kind, expected petition, proposal or motion
+msg-unknown-satisfaction = unknown satisfaction, expected very_satisfied, satisfied or dissatisfied (非常满意、基本满意、不满意)
+msg-unknown-channel = unknown channel, expected visit, phone, online or card (来访、电话、网络、服务卡)
+msg-reply-not-forwarded = a reply without a forwarding date
+msg-no-department = forwarded but no department named
+msg-extension-no-reason = an extension needs its reason (延期理由)
+msg-extended-not-forwarded = extended but never forwarded to a department
+msg-reason-no-extension = a reason but no extended_to date
+
+msg-column-twice = column { $column } appears twice
+msg-missing-column = missing column { $column } ({ $alias }); the header is
+msg-inner-bom = a byte-order mark (U+FEFF) inside the file, as when two files are pasted together; remove it
+msg-nul-byte = a NUL byte: this is not a CSV text file (a UTF-16 "Unicode text" export?); save it as CSV UTF-8
+msg-open-quote = a quote opened here is never closed; the rows after it would be swallowed
+msg-file-no-header = the file has no header row
+msg-sheet-no-header = the sheet has no header row
+msg-too-many-columns = the header names { $named } columns; at most { $max } are read
+msg-row-width = expected { $expected } cells as in the header, found { $found }
+msg-cell-too-big = a cell of { $size } bytes; at most { $max } (1 MiB) are read
+msg-not-utf8-text = not valid UTF-8 text
+msg-is-a-folder = is a folder, not a file
+msg-cannot-read = cannot read: { $why }
+msg-malformed-csv = malformed CSV: { $why }
+msg-path-is-a-folder = { $path }: is a folder, not a file
+msg-path-cannot-read = { $path }: cannot read: { $why }
+why-no-such-file = no such file
+why-permission-denied = permission denied
+skipped = skipped { $parts }
+skipped-title = { $n } title { $n ->
+    [one] row
+   *[other] rows
+}
+skipped-total = { $n } total { $n ->
+    [one] row
+   *[other] rows
+}
+skipped-empty = { $n } empty { $n ->
+    [one] row
+   *[other] rows
+}
+
+msg-utf16 = a UTF-16 file (Excel's "Unicode text"); save it as CSV UTF-8
+msg-neither-utf8-nor-gbk = the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8
+msg-utf8-cut-short = not valid UTF-8, though the text before it on this line is: a character is cut short or the line mixes encodings; save the file again as CSV UTF-8 (or force one encoding with --encoding)
+msg-mixed-encodings = not valid UTF-8, though line { $line } is: the file mixes encodings (UTF-8 and GBK?); save it again as CSV UTF-8 (or force one encoding with --encoding)
+msg-not-utf8 = not valid UTF-8 (try --encoding gbk for files saved by Excel on Chinese Windows)
+msg-not-gbk = not valid GBK/GB18030 text
+msg-too-large-to-decode = the file is too large to decode
+msg-bytes = bytes { $bytes }
+
+msg-ledger-is-a-file = { $path }: is a file, not a folder (the ledger is a folder of year files)
+msg-no-ledger = { $path }: no ledger folder; no records have been imported (see `tally import`)
+msg-ledger-out-of-order = { $path }:{ $line }: the ledger is not in date order (edited by hand?); sorting it in memory
+msg-repeated-record = { $path }:{ $line }: the same record as line { $first } (a row copied by hand?); counted once
+msg-more-repeated-records = { $path }: and { $n } more repeated records, each counted once; `tally check` lists them
+msg-xlsx-to-terminal = --format xlsx writes a binary workbook: give -o FILE.xlsx or redirect stdout
+msg-output-is-input = { $path }: is the workspace's { $what }; a report never replaces an input, choose another file
+msg-period-not-begun = { $period } has not begun: today is { $today } (it starts on { $first })
+msg-bad-date-arg = { $flag }: not a date ({ $value }), { date-expected }
+input-config = tally.toml
+input-rules = rules file
+input-roster = roster
+input-petitions = petitions register
+input-evaluations = evaluations file
+input-adjustments = adjustments file
+input-ratings = ratings file
+input-published = record of published periods
+input-ledger = ledger
