@@ -368,3 +368,41 @@ input-adjustments = adjustments file
 input-ratings = ratings file
 input-published = record of published periods
 input-ledger = ledger
+
+msg-no-config-here = { $path }: no { $config } here (create a workspace with `tally init { $path }`)
+msg-no-config-above = no { $config } in this folder or any above it; give one with -w DIR or TALLY_WORKSPACE, or create one with `tally init`
+msg-named-by-rules = {" "}(named by `rules` in { $config })
+msg-path-not-utf8 = { $path }: not valid UTF-8 text
+msg-bad-quarter = bad period "{ $period }": expected a quarter like 2025Q3
+msg-bad-year-arg = bad year "{ $year }": expected a year like 2025
+msg-unknown-studio = --studio: no studio "{ $studio }" in the roster; studios: { $studios }
+msg-no-marks = { $n } delegate(s) have no evaluation marks for { $year }, so no composite or grade: { $names }
+msg-wrote-annual = wrote annual-{ $year }.csv, .json and .html to { $dir }
+msg-restated = { $period } was published ({ $path }, version { $version }); the figures of { $n } delegate(s) here differ from the published notice — `tally check` lists the restatements
+msg-late-period = { $period } ({ $n } { $n ->
+    [one] record
+   *[other] records
+})
+msg-late-refused = import refused: records dated inside published periods: { $periods }; the rules say [publishing] late_records = "refuse" (nothing was added to the ledger)
+msg-late-records = records dated inside published periods: { $periods }; their published figures will no longer reproduce (`tally check` lists them; `tally publish PERIOD --restate --reason TEXT`)
+
+msg-void-no-reason = --reason: say why (it is kept with the record)
+msg-voided-record = voided { $record }
+msg-restored-record = restored { $record }
+msg-voided-summary = { $n } { $n ->
+    [one] record voided; the ledger keeps it
+   *[other] records voided; the ledger keeps them
+} and its trail is in { $trail }
+msg-restored-summary = { $n } { $n ->
+    [one] record restored; the ledger keeps it
+   *[other] records restored; the ledger keeps them
+} and its trail is in { $trail }
+msg-void-source-none-voided = --source { $source }: no voided record of the ledger came from this file
+msg-void-source-none-live = --source { $source }: no live record of the ledger came from this file
+msg-void-key-short = { $key }: too short to name a record; give at least 6 characters of the key `tally records` shows
+msg-void-key-unknown = { $key }: no record of the ledger has this key (see `tally records`)
+msg-void-already = { $key }: already void since { $on } ({ $reason })
+msg-void-not-void = { $key }: is not void
+msg-void-key-ambiguous = { $key }: names { $n } records; give more of the key
+msg-nothing-changed = nothing was changed
+msg-void-trail-unreadable = { $path }: cannot read: { $why }; nothing was changed

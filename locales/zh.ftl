@@ -351,3 +351,32 @@ input-adjustments = 积分调整文件
 input-ratings = 部门评议文件
 input-published = 已公示期间记录
 input-ledger = 台账
+
+msg-no-config-here = { $path }：此处没有 { $config }（用 `tally init { $path }` 创建工作区）
+msg-no-config-above = 本文件夹及上级文件夹中都没有 { $config }；请用 -w 目录 或 TALLY_WORKSPACE 指定，或用 `tally init` 创建
+msg-named-by-rules = （由 { $config } 中的 `rules` 指定）
+msg-path-not-utf8 = { $path }：不是有效的 UTF-8 文本
+msg-bad-quarter = 期间“{ $period }”有误：应为季度，如 2025Q3
+msg-bad-year-arg = 年度“{ $year }”有误：应为年份，如 2025
+msg-unknown-studio = --studio：代表名册中没有工作室“{ $studio }”；现有工作室：{ $studios }
+msg-no-marks = { $n } 位代表没有 { $year } 年度的评议评分，因此没有综合得分和等次：{ $names }
+msg-wrote-annual = 已将 annual-{ $year }.csv、.json 和 .html 写入 { $dir }
+msg-restated = { $period } 已公示（{ $path }，第 { $version } 版）；此处有 { $n } 位代表的数据与公示不同——`tally check` 会列出更正
+msg-late-period = { $period }（{ $n } 条记录）
+msg-late-refused = 导入被拒绝：有记录的日期落在已公示期间内：{ $periods }；积分标准规定 [publishing] late_records = "refuse"（台账未添加任何记录）
+msg-late-records = 有记录的日期落在已公示期间内：{ $periods }；这些期间的公示数据将无法复现（`tally check` 会列出；可用 `tally publish 期间 --restate --reason 理由` 更正）
+
+msg-void-no-reason = --reason：请说明理由（理由随记录保存）
+msg-voided-record = 已作废 { $record }
+msg-restored-record = 已恢复 { $record }
+msg-voided-summary = 已作废 { $n } 条记录；台账仍保留这些记录，操作记录见 { $trail }
+msg-restored-summary = 已恢复 { $n } 条记录；台账仍保留这些记录，操作记录见 { $trail }
+msg-void-source-none-voided = --source { $source }：台账中没有来自此文件的已作废记录
+msg-void-source-none-live = --source { $source }：台账中没有来自此文件的有效记录
+msg-void-key-short = { $key }：太短，无法确定记录；请至少给出 `tally records` 所示键值的 6 个字符
+msg-void-key-unknown = { $key }：台账中没有记录使用此键值（见 `tally records`）
+msg-void-already = { $key }：自 { $on } 起已作废（{ $reason }）
+msg-void-not-void = { $key }：未作废
+msg-void-key-ambiguous = { $key }：对应 { $n } 条记录；请给出更多键值字符
+msg-nothing-changed = 未做任何改动
+msg-void-trail-unreadable = { $path }：无法读取：{ $why }；未做任何改动
