@@ -406,3 +406,26 @@ msg-void-not-void = { $key }: is not void
 msg-void-key-ambiguous = { $key }: names { $n } records; give more of the key
 msg-nothing-changed = nothing was changed
 msg-void-trail-unreadable = { $path }: cannot read: { $why }; nothing was changed
+
+msg-rules-no-review = missing table [review]
+msg-rules-no-category = the rules define no [[category]]
+msg-rules-no-item = the rules define no [[item]]
+msg-rules-item-twice = item "{ $item }" is defined twice
+msg-rules-unknown-category = item "{ $item }": category "{ $category }" does not exist, expected one of { $expected }
+msg-rules-no-points = item "{ $item }" needs points or outcomes
+msg-rules-unknown-cap-period = item "{ $item }": unknown cap period "{ $per }", expected cycle, quarter or month
+msg-rules-bad-number = expected a number from -{ $limit } to { $limit }
+msg-rules-alias-twice = alias "{ $alias }" is used by two items, { $a } and { $b }
+msg-rules-obligation-unknown-item = obligation names unknown item "{ $item }"
+
+msg-cannot-write = { $path }: cannot write: { $why }
+why-no-folder = the folder does not exist
+why-part-is-a-file = a part of the path is a file, not a folder
+why-disk-full = no space left on the disk
+why-read-only = the disk is read-only
+why-is-a-folder = is a folder; give a file name
+why-file-too-large = the file is larger than this system allows (ulimit -f)
+why-quota = the disk quota is exceeded
+why-pipe-closed = the reader closed the pipe
+and-more = and { $n } more
+and-more-inline = {" "}and { $n } more

@@ -380,3 +380,26 @@ msg-void-not-void = { $key }：未作废
 msg-void-key-ambiguous = { $key }：对应 { $n } 条记录；请给出更多键值字符
 msg-nothing-changed = 未做任何改动
 msg-void-trail-unreadable = { $path }：无法读取：{ $why }；未做任何改动
+
+msg-rules-no-review = 缺少 [review] 表
+msg-rules-no-category = 积分标准没有定义任何 [[category]]
+msg-rules-no-item = 积分标准没有定义任何 [[item]]
+msg-rules-item-twice = 项目“{ $item }”定义了两次
+msg-rules-unknown-category = 项目“{ $item }”：类别“{ $category }”不存在，应为以下之一：{ $expected }
+msg-rules-no-points = 项目“{ $item }”需要 points 或 outcomes
+msg-rules-unknown-cap-period = 项目“{ $item }”：未知的封顶周期“{ $per }”，应为 cycle、quarter 或 month
+msg-rules-bad-number = 应为 -{ $limit } 到 { $limit } 之间的数
+msg-rules-alias-twice = 别名“{ $alias }”被两个项目使用：{ $a } 和 { $b }
+msg-rules-obligation-unknown-item = 履职要求中的项目“{ $item }”不存在
+
+msg-cannot-write = { $path }：无法写入：{ $why }
+why-no-folder = 文件夹不存在
+why-part-is-a-file = 路径中有一部分是文件，不是文件夹
+why-disk-full = 磁盘空间不足
+why-read-only = 磁盘为只读
+why-is-a-folder = 是文件夹；请给出文件名
+why-file-too-large = 文件超出本系统允许的大小（ulimit -f）
+why-quota = 超出磁盘配额
+why-pipe-closed = 读取方关闭了管道
+and-more = 另有 { $n } 个
+and-more-inline = {" "}等 { $n } 个
