@@ -264,3 +264,170 @@ test-problems = { $n ->
     [one] { $n } problem
    *[other] { $n } problems
 }
+
+## Messages on stderr: errors, warnings and notes. A problem's file:line, column and
+## (value) are written around the message by the code, in every language.
+
+line-error = error: { $message }
+line-warning = warning: { $message }
+line-found = found: { $message }
+
+date-expected = expected a date like 2025-03-01, 2025/3/1, 2025.3.1 or 2025年3月1日
+msg-bad-date = not a date, { date-expected }
+msg-not-a-date = not a date
+msg-required = required, found empty
+msg-not-in-roster = not in the roster (by id or name)
+msg-ambiguous-name = two delegates share this name; use the id
+msg-unknown-activity = unknown activity, expected an item code or alias of the rules (see `tally rules`)
+msg-bad-count = not a whole number from 1 to { $max }
+msg-date-out-of-range = outside the sensible range { $earliest } to today ({ $today })
+msg-not-in-office = { $delegate } { $name } was not in office on { $date } ({ $term })
+term-in-office-from-to = in office { $from } to { $to }
+term-joined = joined { $date }
+term-left = left { $date }
+term-in-office = in office
+msg-ref-required = required for { $item } (the petition or motion id)
+msg-outcome-required = required for { $item }, expected one of { $expected }
+msg-outcome-unknown = not an outcome of { $item }, expected one of { $expected }
+msg-reserved-column = a column the ledger keeps for itself; rename it, for example office_{ $column }
+msg-ledger-row-width = has { $found } fields where the header has { $width } (a row cut short or edited by hand)
+msg-before = before { $column } ({ $date })
+msg-duplicate-delegate-id = duplicate delegate id
+msg-duplicate-adjustment-id = duplicate adjustment id
+msg-duplicate-petition-id = duplicate petition id
+msg-bad-points = not a number of points (like 10 or -5, at most { $max })
+msg-bad-year = not a year (like 2025)
+msg-unknown-group = unknown evaluator group, expected one of { $expected }
+msg-bad-score = not a score from 0 to 100
+msg-second-mark = a second mark for the same year, delegate and group
+msg-bad-mark = not a mark from 0 to 100
+msg-second-rating = a second rating for the same year, department and delegate
+msg-unknown-kind = unknown kind, expected petition, proposal or motion
+msg-unknown-satisfaction = unknown satisfaction, expected very_satisfied, satisfied or dissatisfied (非常满意、基本满意、不满意)
+msg-unknown-channel = unknown channel, expected visit, phone, online or card (来访、电话、网络、服务卡)
+msg-reply-not-forwarded = a reply without a forwarding date
+msg-no-department = forwarded but no department named
+msg-extension-no-reason = an extension needs its reason (延期理由)
+msg-extended-not-forwarded = extended but never forwarded to a department
+msg-reason-no-extension = a reason but no extended_to date
+
+msg-column-twice = column { $column } appears twice
+msg-missing-column = missing column { $column } ({ $alias }); the header is
+msg-inner-bom = a byte-order mark (U+FEFF) inside the file, as when two files are pasted together; remove it
+msg-nul-byte = a NUL byte: this is not a CSV text file (a UTF-16 "Unicode text" export?); save it as CSV UTF-8
+msg-open-quote = a quote opened here is never closed; the rows after it would be swallowed
+msg-file-no-header = the file has no header row
+msg-sheet-no-header = the sheet has no header row
+msg-too-many-columns = the header names { $named } columns; at most { $max } are read
+msg-row-width = expected { $expected } cells as in the header, found { $found }
+msg-cell-too-big = a cell of { $size } bytes; at most { $max } (1 MiB) are read
+msg-not-utf8-text = not valid UTF-8 text
+msg-is-a-folder = is a folder, not a file
+msg-cannot-read = cannot read: { $why }
+msg-malformed-csv = malformed CSV: { $why }
+msg-path-is-a-folder = { $path }: is a folder, not a file
+msg-path-cannot-read = { $path }: cannot read: { $why }
+why-no-such-file = no such file
+why-permission-denied = permission denied
+skipped = skipped { $parts }
+skipped-title = { $n } title { $n ->
+    [one] row
+   *[other] rows
+}
+skipped-total = { $n } total { $n ->
+    [one] row
+   *[other] rows
+}
+skipped-empty = { $n } empty { $n ->
+    [one] row
+   *[other] rows
+}
+
+msg-utf16 = a UTF-16 file (Excel's "Unicode text"); save it as CSV UTF-8
+msg-neither-utf8-nor-gbk = the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8
+msg-utf8-cut-short = not valid UTF-8, though the text before it on this line is: a character is cut short or the line mixes encodings; save the file again as CSV UTF-8 (or force one encoding with --encoding)
+msg-mixed-encodings = not valid UTF-8, though line { $line } is: the file mixes encodings (UTF-8 and GBK?); save it again as CSV UTF-8 (or force one encoding with --encoding)
+msg-not-utf8 = not valid UTF-8 (try --encoding gbk for files saved by Excel on Chinese Windows)
+msg-not-gbk = not valid GBK/GB18030 text
+msg-too-large-to-decode = the file is too large to decode
+msg-bytes = bytes { $bytes }
+
+msg-ledger-is-a-file = { $path }: is a file, not a folder (the ledger is a folder of year files)
+msg-no-ledger = { $path }: no ledger folder; no records have been imported (see `tally import`)
+msg-ledger-out-of-order = { $path }:{ $line }: the ledger is not in date order (edited by hand?); sorting it in memory
+msg-repeated-record = { $path }:{ $line }: the same record as line { $first } (a row copied by hand?); counted once
+msg-more-repeated-records = { $path }: and { $n } more repeated records, each counted once; `tally check` lists them
+msg-xlsx-to-terminal = --format xlsx writes a binary workbook: give -o FILE.xlsx or redirect stdout
+msg-output-is-input = { $path }: is the workspace's { $what }; a report never replaces an input, choose another file
+msg-period-not-begun = { $period } has not begun: today is { $today } (it starts on { $first })
+msg-bad-date-arg = { $flag }: not a date ({ $value }), { date-expected }
+input-config = tally.toml
+input-rules = rules file
+input-roster = roster
+input-petitions = petitions register
+input-evaluations = evaluations file
+input-adjustments = adjustments file
+input-ratings = ratings file
+input-published = record of published periods
+input-ledger = ledger
+
+msg-no-config-here = { $path }: no { $config } here (create a workspace with `tally init { $path }`)
+msg-no-config-above = no { $config } in this folder or any above it; give one with -w DIR or TALLY_WORKSPACE, or create one with `tally init`
+msg-named-by-rules = {" "}(named by `rules` in { $config })
+msg-path-not-utf8 = { $path }: not valid UTF-8 text
+msg-bad-quarter = bad period "{ $period }": expected a quarter like 2025Q3
+msg-bad-year-arg = bad year "{ $year }": expected a year like 2025
+msg-unknown-studio = --studio: no studio "{ $studio }" in the roster; studios: { $studios }
+msg-no-marks = { $n } delegate(s) have no evaluation marks for { $year }, so no composite or grade: { $names }
+msg-wrote-annual = wrote annual-{ $year }.csv, .json and .html to { $dir }
+msg-restated = { $period } was published ({ $path }, version { $version }); the figures of { $n } delegate(s) here differ from the published notice — `tally check` lists the restatements
+msg-late-period = { $period } ({ $n } { $n ->
+    [one] record
+   *[other] records
+})
+msg-late-refused = import refused: records dated inside published periods: { $periods }; the rules say [publishing] late_records = "refuse" (nothing was added to the ledger)
+msg-late-records = records dated inside published periods: { $periods }; their published figures will no longer reproduce (`tally check` lists them; `tally publish PERIOD --restate --reason TEXT`)
+
+msg-void-no-reason = --reason: say why (it is kept with the record)
+msg-voided-record = voided { $record }
+msg-restored-record = restored { $record }
+msg-voided-summary = { $n } { $n ->
+    [one] record voided; the ledger keeps it
+   *[other] records voided; the ledger keeps them
+} and its trail is in { $trail }
+msg-restored-summary = { $n } { $n ->
+    [one] record restored; the ledger keeps it
+   *[other] records restored; the ledger keeps them
+} and its trail is in { $trail }
+msg-void-source-none-voided = --source { $source }: no voided record of the ledger came from this file
+msg-void-source-none-live = --source { $source }: no live record of the ledger came from this file
+msg-void-key-short = { $key }: too short to name a record; give at least 6 characters of the key `tally records` shows
+msg-void-key-unknown = { $key }: no record of the ledger has this key (see `tally records`)
+msg-void-already = { $key }: already void since { $on } ({ $reason })
+msg-void-not-void = { $key }: is not void
+msg-void-key-ambiguous = { $key }: names { $n } records; give more of the key
+msg-nothing-changed = nothing was changed
+msg-void-trail-unreadable = { $path }: cannot read: { $why }; nothing was changed
+
+msg-rules-no-review = missing table [review]
+msg-rules-no-category = the rules define no [[category]]
+msg-rules-no-item = the rules define no [[item]]
+msg-rules-item-twice = item "{ $item }" is defined twice
+msg-rules-unknown-category = item "{ $item }": category "{ $category }" does not exist, expected one of { $expected }
+msg-rules-no-points = item "{ $item }" needs points or outcomes
+msg-rules-unknown-cap-period = item "{ $item }": unknown cap period "{ $per }", expected cycle, quarter or month
+msg-rules-bad-number = expected a number from -{ $limit } to { $limit }
+msg-rules-alias-twice = alias "{ $alias }" is used by two items, { $a } and { $b }
+msg-rules-obligation-unknown-item = obligation names unknown item "{ $item }"
+
+msg-cannot-write = { $path }: cannot write: { $why }
+why-no-folder = the folder does not exist
+why-part-is-a-file = a part of the path is a file, not a folder
+why-disk-full = no space left on the disk
+why-read-only = the disk is read-only
+why-is-a-folder = is a folder; give a file name
+why-file-too-large = the file is larger than this system allows (ulimit -f)
+why-quota = the disk quota is exceeded
+why-pipe-closed = the reader closed the pipe
+and-more = and { $n } more
+and-more-inline = {" "}and { $n } more

@@ -113,14 +113,14 @@ impl Ctx {
 
     pub fn warn(&self, message: impl AsRef<str>) {
         if !self.global.quiet {
-            crate::error::say_err(&format!("warning: {}", message.as_ref()));
+            crate::error::say_err(&crate::tr!("line-warning", message = message.as_ref()));
         }
     }
 
     /// Why a `--fail-on-*` run exits 1: one line on stderr, even under `-q`, because it is
     /// all a cron log shows of the run.
     pub fn found(&self, message: impl AsRef<str>) {
-        crate::error::say_err(&format!("found: {}", message.as_ref()));
+        crate::error::say_err(&crate::tr!("line-found", message = message.as_ref()));
     }
 
     /// The roster, with every problem an error (exit 65).
@@ -206,15 +206,15 @@ impl Ctx {
         observer: &mut dyn Observer,
     ) -> Result<(Scores, LedgerInfo), Error> {
         if book.ws.ledger.exists() && !book.ws.ledger.is_dir() {
-            return Err(Error::no_input(format!(
-                "{}: is a file, not a folder (the ledger is a folder of year files)",
-                self.show(&book.ws.ledger)
+            return Err(Error::no_input(crate::tr!(
+                "msg-ledger-is-a-file",
+                path = self.show(&book.ws.ledger)
             )));
         }
         if !book.ws.ledger.is_dir() {
-            self.warn(format!(
-                "{}: no ledger folder; no records have been imported (see `tally import`)",
-                self.show(&book.ws.ledger)
+            self.warn(crate::tr!(
+                "msg-no-ledger",
+                path = self.show(&book.ws.ledger)
             ));
         }
         crate::ledger::settle(&book.ws.ledger);
@@ -259,8 +259,10 @@ impl Ctx {
             None => stream.digest(),
             Some(line) => {
                 // A hand-edited ledger: read it whole, sort it, and start again.
-                self.warn(format!(
-                    "{shown}:{line}: the ledger is not in date order (edited by hand?); sorting it in memory"
+                self.warn(crate::tr!(
+                    "msg-ledger-out-of-order",
+                    path = &shown,
+                    line = line
                 ));
                 observer.reset();
                 let (records, digest) = read_sorted(&path, &shown)?;
@@ -287,14 +289,18 @@ impl Ctx {
     fn warn_repeats(&self, shown: &str, repeats: &Repeats) {
         let n = repeats.found.len();
         for (line, first) in repeats.found.iter().take(5) {
-            self.warn(format!(
-                "{shown}:{line}: the same record as line {first} (a row copied by hand?); counted once"
+            self.warn(crate::tr!(
+                "msg-repeated-record",
+                path = shown,
+                line = *line,
+                first = *first
             ));
         }
         if n > 5 {
-            self.warn(format!(
-                "{shown}: and {} more repeated records, each counted once; `tally check` lists them",
-                n - 5
+            self.warn(crate::tr!(
+                "msg-more-repeated-records",
+                path = shown,
+                n = n - 5
             ));
         }
     }
@@ -324,9 +330,9 @@ impl Ctx {
         let format = self.format()?;
         match &self.global.output {
             Some(path) => self.write_file(report, format, path),
-            None if format == Format::Xlsx && std::io::stdout().is_terminal() => Err(Error::usage(
-                "--format xlsx writes a binary workbook: give -o FILE.xlsx or redirect stdout",
-            )),
+            None if format == Format::Xlsx && std::io::stdout().is_terminal() => {
+                Err(Error::usage(crate::tr!("msg-xlsx-to-terminal")))
+            }
             None => {
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
@@ -355,14 +361,32 @@ impl Ctx {
         let ws = self.workspace().ok();
         if let Some(what) = ws.and_then(|ws| input_named(&ws, self.global.rules.as_deref(), &dest))
         {
-            return Err(Error::cant_create(format!(
-                "{shown}: is the workspace's {what}; a report never replaces an input, choose another file"
+            return Err(Error::cant_create(crate::tr!(
+                "msg-output-is-input",
+                path = shown,
+                what = input_word(what)
             )));
         }
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = fsutil::recover(dir, false);
         }
         Ok(())
+    }
+}
+
+/// An input's name, as [`input_named`] gives it, in the run's language.
+fn input_word(what: &str) -> String {
+    match what {
+        "tally.toml" => crate::tr!("input-config"),
+        "rules file" => crate::tr!("input-rules"),
+        "roster" => crate::tr!("input-roster"),
+        "petitions register" => crate::tr!("input-petitions"),
+        "evaluations file" => crate::tr!("input-evaluations"),
+        "adjustments file" => crate::tr!("input-adjustments"),
+        "ratings file" => crate::tr!("input-ratings"),
+        "record of published periods" => crate::tr!("input-published"),
+        "ledger" => crate::tr!("input-ledger"),
+        other => other.to_owned(),
     }
 }
 
@@ -424,9 +448,11 @@ fn feed(
 /// and a typo (2062 for 2026) should not print a table of zeros.
 pub fn period_begun(period: Period, today: NaiveDate) -> Result<(), Error> {
     if period.progress(today) == Progress::NotBegun {
-        return Err(Error::usage(format!(
-            "{period} has not begun: today is {today} (it starts on {})",
-            period.first_day()
+        return Err(Error::usage(crate::tr!(
+            "msg-period-not-begun",
+            period = period.to_string(),
+            today = today,
+            first = period.first_day()
         )));
     }
     Ok(())
@@ -454,10 +480,6 @@ fn today() -> Result<NaiveDate, Error> {
 
 /// A date given on the command line (`--as-of`), exit 2 when malformed.
 pub fn date_arg(flag: &str, value: &str) -> Result<NaiveDate, Error> {
-    crate::input::date::parse_date(value).ok_or_else(|| {
-        Error::usage(format!(
-            "{flag}: not a date ({value}), {}",
-            crate::input::date::EXPECTED
-        ))
-    })
+    crate::input::date::parse_date(value)
+        .ok_or_else(|| Error::usage(crate::tr!("msg-bad-date-arg", flag = flag, value = value)))
 }

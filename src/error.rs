@@ -192,7 +192,11 @@ impl Error {
     }
     /// An error while writing the report to `target`.
     pub fn write(target: &str, err: &std::io::Error) -> Self {
-        let mut e = Self::cant_create(format!("{target}: cannot write: {}", io_reason(err)));
+        let mut e = Self::cant_create(crate::tr!(
+            "msg-cannot-write",
+            path = target,
+            why = io_reason(err)
+        ));
         e.broken_pipe = err.kind() == std::io::ErrorKind::BrokenPipe;
         e
     }
@@ -208,19 +212,15 @@ fn io_reason(err: &std::io::Error) -> String {
         return reason.0.clone();
     }
     match (err.kind(), err.raw_os_error()) {
-        (K::PermissionDenied, _) | (_, Some(13)) => "permission denied".into(),
-        (K::NotFound, _) => "the folder does not exist".into(),
-        (K::NotADirectory, _) | (_, Some(20)) | (_, Some(17)) => {
-            "a part of the path is a file, not a folder".into()
-        }
-        (K::StorageFull, _) | (_, Some(28)) => "no space left on the disk".into(),
-        (K::ReadOnlyFilesystem, _) => "the disk is read-only".into(),
-        (K::IsADirectory, _) | (_, Some(21)) => "is a folder; give a file name".into(),
-        (K::FileTooLarge, _) | (_, Some(27)) => {
-            "the file is larger than this system allows (ulimit -f)".into()
-        }
-        (K::QuotaExceeded, _) => "the disk quota is exceeded".into(),
-        (K::BrokenPipe, _) => "the reader closed the pipe".into(),
+        (K::PermissionDenied, _) | (_, Some(13)) => crate::tr!("why-permission-denied"),
+        (K::NotFound, _) => crate::tr!("why-no-folder"),
+        (K::NotADirectory, _) | (_, Some(20)) | (_, Some(17)) => crate::tr!("why-part-is-a-file"),
+        (K::StorageFull, _) | (_, Some(28)) => crate::tr!("why-disk-full"),
+        (K::ReadOnlyFilesystem, _) => crate::tr!("why-read-only"),
+        (K::IsADirectory, _) | (_, Some(21)) => crate::tr!("why-is-a-folder"),
+        (K::FileTooLarge, _) | (_, Some(27)) => crate::tr!("why-file-too-large"),
+        (K::QuotaExceeded, _) => crate::tr!("why-quota"),
+        (K::BrokenPipe, _) => crate::tr!("why-pipe-closed"),
         _ => err.to_string(),
     }
 }
@@ -234,7 +234,7 @@ pub fn capped(names: &[String], max: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     if names.len() > max {
-        s.push_str(&format!(" and {} more", names.len() - max));
+        s.push_str(&crate::tr!("and-more-inline", n = names.len() - max));
     }
     s
 }
@@ -247,7 +247,7 @@ pub fn listed(problems: &[Problem]) -> Vec<String> {
         .map(Problem::to_string)
         .collect();
     if problems.len() > MAX_LISTED {
-        lines.push(format!("and {} more", problems.len() - MAX_LISTED));
+        lines.push(crate::tr!("and-more", n = problems.len() - MAX_LISTED));
     }
     lines
 }

@@ -21,7 +21,7 @@ fn main() -> ExitCode {
         Err(e) if e.broken_pipe => ExitCode::SUCCESS,
         Err(e) => {
             for line in &e.problems {
-                tally::error::say_err(&format!("error: {line}"));
+                tally::error::say_err(&tally::tr!("line-error", message = line));
             }
             ExitCode::from(e.exit.code())
         }

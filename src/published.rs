@@ -528,10 +528,12 @@ pub fn warn_if_restated(
         })
         .count();
     if differ > 0 {
-        ctx.warn(format!(
-            "{period} was published ({}, version {}); the figures of {differ} delegate(s) here differ from the published notice — `tally check` lists the restatements",
-            ctx.show(&path),
-            published.version
+        ctx.warn(crate::tr!(
+            "msg-restated",
+            period = period.to_string(),
+            path = ctx.show(&path),
+            version = published.version.to_string(),
+            n = differ
         ));
     }
 }
@@ -554,18 +556,13 @@ impl Late {
         let list: Vec<String> = self
             .periods
             .iter()
-            .map(|(p, n)| format!("{p} ({n} record{})", if *n == 1 { "" } else { "s" }))
+            .map(|(p, n)| crate::tr!("msg-late-period", period = p.to_string(), n = *n))
             .collect();
+        let list = list.join(&crate::tr!("list-separator"));
         Some(if self.refuse {
-            format!(
-                "import refused: records dated inside published periods: {}; the rules say [publishing] late_records = \"refuse\" (nothing was added to the ledger)",
-                list.join(", ")
-            )
+            crate::tr!("msg-late-refused", periods = list)
         } else {
-            format!(
-                "records dated inside published periods: {}; their published figures will no longer reproduce (`tally check` lists them; `tally publish PERIOD --restate --reason TEXT`)",
-                list.join(", ")
-            )
+            crate::tr!("msg-late-records", periods = list)
         })
     }
 }

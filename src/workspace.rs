@@ -128,10 +128,10 @@ pub fn locate(dir: Option<&Path>, paths: &Paths) -> Result<PathBuf, Error> {
     if let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
         let root = paths.absolute(d);
         if !root.join(CONFIG_FILE).is_file() {
-            return Err(Error::no_input(format!(
-                "{}: no {CONFIG_FILE} here (create a workspace with `tally init {}`)",
-                paths.show(&root),
-                paths.show(&root)
+            return Err(Error::no_input(crate::tr!(
+                "msg-no-config-here",
+                path = paths.show(&root),
+                config = CONFIG_FILE
             )));
         }
         return Ok(root);
@@ -142,8 +142,9 @@ pub fn locate(dir: Option<&Path>, paths: &Paths) -> Result<PathBuf, Error> {
             return Ok(here);
         }
         if !here.pop() {
-            return Err(Error::no_input(format!(
-                "no {CONFIG_FILE} in this folder or any above it; give one with -w DIR or TALLY_WORKSPACE, or create one with `tally init`"
+            return Err(Error::no_input(crate::tr!(
+                "msg-no-config-above",
+                config = CONFIG_FILE
             )));
         }
     }
@@ -155,7 +156,7 @@ impl Workspace {
         let shown = paths.show(&file);
         let bytes = crate::input::read_bytes(&file, &shown)?;
         let text = String::from_utf8(bytes)
-            .map_err(|_| Error::config(format!("{shown}: not valid UTF-8 text")))?;
+            .map_err(|_| Error::config(crate::tr!("msg-path-not-utf8", path = &shown)))?;
         let raw: RawConfig = toml::from_str(&text)
             .map_err(|e| Error::from_problem(Exit::Config, toml_problem(&shown, &text, &e)))?;
         let w = raw.workspace;
@@ -230,12 +231,12 @@ pub fn load_rules(
                 // Say where the name came from, so the clerk knows which file to fix.
                 if let (true, Some(ws), Some(line)) = (from_config, ws, e.problems.first_mut()) {
                     let config = paths.show(&ws.root.join(CONFIG_FILE));
-                    line.push_str(&format!(" (named by `rules` in {config})"));
+                    line.push_str(&crate::tr!("msg-named-by-rules", config = config));
                 }
                 e
             })?;
             let text = String::from_utf8(bytes)
-                .map_err(|_| Error::config(format!("{shown}: not valid UTF-8 text")))?;
+                .map_err(|_| Error::config(crate::tr!("msg-path-not-utf8", path = &shown)))?;
             Ok(LoadedRules {
                 rules: parse_rules(&shown, &text)?,
                 hash: short_hash(text.as_bytes()),

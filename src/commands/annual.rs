@@ -19,9 +19,7 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
         Some(y) => match Period::parse(y) {
             Some(Period::Year(y)) => y,
             _ => {
-                return Err(Error::usage(format!(
-                    "bad year \"{y}\": expected a year like 2025"
-                )));
+                return Err(Error::usage(crate::tr!("msg-bad-year-arg", year = y)));
             }
         },
     };
@@ -47,10 +45,11 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
         })
         .collect();
     if !unmarked.is_empty() {
-        ctx.warn(format!(
-            "{} delegate(s) have no evaluation marks for {year}, so no composite or grade: {}",
-            unmarked.len(),
-            crate::error::capped(&unmarked, NAMES_LISTED)
+        ctx.warn(crate::tr!(
+            "msg-no-marks",
+            n = unmarked.len(),
+            year = year.to_string(),
+            names = crate::error::capped(&unmarked, NAMES_LISTED)
         ));
     }
     let mut report = annual::report(&book.rules.rules, &book.roster, &rows, year);
@@ -88,9 +87,10 @@ fn write_dir(ctx: &Ctx, report: &output::Report, dir: &Path, year: i32) -> Resul
     staged
         .commit()
         .map_err(|e| Error::write(&ctx.show(dir), &e))?;
-    ctx.note(format!(
-        "wrote annual-{year}.csv, .json and .html to {}",
-        ctx.show(dir)
+    ctx.note(crate::tr!(
+        "msg-wrote-annual",
+        year = year.to_string(),
+        dir = ctx.show(dir)
     ));
     Ok(())
 }

@@ -12,9 +12,7 @@ pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
         Some(p) => match Period::parse(p) {
             Some(q @ Period::Quarter { .. }) => q,
             _ => {
-                return Err(Error::usage(format!(
-                    "bad period \"{p}\": expected a quarter like 2025Q3"
-                )));
+                return Err(Error::usage(crate::tr!("msg-bad-quarter", period = p)));
             }
         },
     };
@@ -24,9 +22,10 @@ pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
     if let Some(s) = &args.studio
         && roster.studio_index(s).is_none()
     {
-        return Err(Error::usage(format!(
-            "--studio: no studio \"{s}\" in the roster; studios: {}",
-            roster.studios.join(", ")
+        return Err(Error::usage(crate::tr!(
+            "msg-unknown-studio",
+            studio = s,
+            studios = roster.studios.join(", ")
         )));
     }
     let within = args.rank_within.unwrap_or(rules.rules.meta.rank_within);

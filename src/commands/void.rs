@@ -25,9 +25,7 @@ enum Target {
 pub fn run(ctx: &Ctx, args: &VoidArgs) -> Result<Exit, Error> {
     let reason = args.reason.trim();
     if reason.is_empty() {
-        return Err(Error::usage(
-            "--reason: say why (it is kept with the record)",
-        ));
+        return Err(Error::usage(crate::tr!("msg-void-no-reason")));
     }
     let book = ctx.book()?;
     let target = match &args.source {
@@ -56,18 +54,22 @@ pub fn run(ctx: &Ctx, args: &VoidArgs) -> Result<Exit, Error> {
     }
     write(ctx, &book, &years, args.undo, reason, args.by.as_deref())?;
     let n: usize = years.values().map(|y| y.changed.len()).sum();
-    let verb = if args.undo { "restored" } else { "voided" };
     for y in years.values() {
         for r in &y.changed {
-            ctx.say(format!("{verb} {}", describe(ctx, &book, r)));
+            let record = describe(ctx, &book, r);
+            ctx.say(if args.undo {
+                crate::tr!("msg-restored-record", record = record)
+            } else {
+                crate::tr!("msg-voided-record", record = record)
+            });
         }
     }
-    ctx.say(format!(
-        "{n} record{} {verb}; the ledger keeps {} and its trail is in {}",
-        if n == 1 { "" } else { "s" },
-        if n == 1 { "it" } else { "them" },
-        ctx.show(&book.ws.ledger.join(VOIDS_LOG))
-    ));
+    let trail = ctx.show(&book.ws.ledger.join(VOIDS_LOG));
+    ctx.say(if args.undo {
+        crate::tr!("msg-restored-summary", n = n, trail = trail)
+    } else {
+        crate::tr!("msg-voided-summary", n = n, trail = trail)
+    });
     Ok(Exit::Ok)
 }
 
@@ -153,32 +155,36 @@ fn check_found(
 ) -> Result<(), Error> {
     let mut problems = Vec::new();
     match target {
-        Target::Source(s) if found.is_empty() => problems.push(format!(
-            "--source {s}: no {} record of the ledger came from this file",
-            if undo { "voided" } else { "live" }
-        )),
+        Target::Source(s) if found.is_empty() => problems.push(if undo {
+            crate::tr!("msg-void-source-none-voided", source = s)
+        } else {
+            crate::tr!("msg-void-source-none-live", source = s)
+        }),
         Target::Source(_) => {}
         Target::Keys(keys) => {
             for (k, hits) in keys.iter().zip(found) {
                 match hits.as_slice() {
-                    [] if k.trim().len() < 6 && !k.contains(':') => problems.push(format!(
-                        "{k}: too short to name a record; give at least 6 characters of the key `tally records` shows"
-                    )),
-                    [] => problems.push(format!(
-                        "{k}: no record of the ledger has this key (see `tally records`)"
-                    )),
+                    [] if k.trim().len() < 6 && !k.contains(':') => {
+                        problems.push(crate::tr!("msg-void-key-short", key = k))
+                    }
+                    [] => problems.push(crate::tr!("msg-void-key-unknown", key = k)),
                     [(year, at)] => {
                         let rec = &years[year].records[*at];
                         match (&rec.void, undo) {
-                            (Some(v), false) => problems
-                                .push(format!("{k}: already void since {} ({})", v.on, v.reason)),
-                            (None, true) => problems.push(format!("{k}: is not void")),
+                            (Some(v), false) => problems.push(crate::tr!(
+                                "msg-void-already",
+                                key = k,
+                                on = v.on,
+                                reason = &v.reason
+                            )),
+                            (None, true) => problems.push(crate::tr!("msg-void-not-void", key = k)),
                             _ => {}
                         }
                     }
-                    many => problems.push(format!(
-                        "{k}: names {} records; give more of the key",
-                        many.len()
+                    many => problems.push(crate::tr!(
+                        "msg-void-key-ambiguous",
+                        key = k,
+                        n = many.len()
                     )),
                 }
             }
@@ -189,7 +195,7 @@ fn check_found(
     }
     let mut e = Error::data(problems.join("\n"));
     e.problems = problems;
-    e.problems.push("nothing was changed".into());
+    e.problems.push(crate::tr!("msg-nothing-changed"));
     Err(e)
 }
 
@@ -239,9 +245,10 @@ fn write(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         // Rewriting the trail without what it held would lose its history.
         Err(e) => {
-            return Err(Error::no_input(format!(
-                "{}: cannot read: {e}; nothing was changed",
-                ctx.show(&log)
+            return Err(Error::no_input(crate::tr!(
+                "msg-void-trail-unreadable",
+                path = ctx.show(&log),
+                why = e.to_string()
             )));
         }
     };

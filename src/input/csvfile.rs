@@ -58,18 +58,19 @@ pub struct Skipped {
 impl Skipped {
     /// `skipped 2 title rows, 1 total row`, or `None` when nothing was skipped.
     pub fn describe(&self) -> Option<String> {
-        let plural =
-            |n: usize, what: &str| format!("{n} {what} row{}", if n == 1 { "" } else { "s" });
         let parts: Vec<String> = [
-            (self.title, "title"),
-            (self.total, "total"),
-            (self.empty, "empty"),
+            (self.title, crate::tr!("skipped-title", n = self.title)),
+            (self.total, crate::tr!("skipped-total", n = self.total)),
+            (self.empty, crate::tr!("skipped-empty", n = self.empty)),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| plural(n, what))
+        .map(|(_, part)| part)
         .collect();
-        (!parts.is_empty()).then(|| format!("skipped {}", parts.join(", ")))
+        (!parts.is_empty()).then(|| {
+            let parts = parts.join(&crate::tr!("list-separator"));
+            crate::tr!("skipped", parts = parts)
+        })
     }
 }
 
@@ -173,7 +174,7 @@ pub fn resolve_headers_at(
         let n = normalise_header(h);
         match spec_of(schema, h) {
             Some(c) if known.contains_key(c.name) => problems.push(
-                Problem::new(file, format!("column {} appears twice", c.name))
+                Problem::new(file, crate::tr!("msg-column-twice", column = c.name))
                     .line(line)
                     .value(h.clone()),
             ),
@@ -184,7 +185,8 @@ pub fn resolve_headers_at(
                 // The ledger keeps extra columns by header: a second one would be lost.
                 if !n.is_empty() && !seen_extra.insert(n) {
                     problems.push(
-                        Problem::new(file, format!("column {} appears twice", h.trim())).line(line),
+                        Problem::new(file, crate::tr!("msg-column-twice", column = h.trim()))
+                            .line(line),
                     );
                 }
                 extra.push(i);
@@ -197,7 +199,7 @@ pub fn resolve_headers_at(
             problems.push(
                 Problem::new(
                     file,
-                    format!("missing column {} ({}); the header is", c.name, c.alias),
+                    crate::tr!("msg-missing-column", column = c.name, alias = c.alias),
                 )
                 .line(line)
                 .value(found),
@@ -218,28 +220,16 @@ impl CsvFile {
         // The BOM at the start is gone with decoding; one further in (files pasted together)
         // would become an invisible part of an id or a date.
         if let Some(at) = text.find('\u{feff}') {
-            let p = Problem::new(
-                file,
-                "a byte-order mark (U+FEFF) inside the file, as when two files are pasted together; remove it",
-            )
-            .line(lines.line_at(at as u64));
+            let p = Problem::new(file, crate::tr!("msg-inner-bom")).line(lines.line_at(at as u64));
             return Err(vec![p]);
         }
         // No clerk types a NUL; it comes from a UTF-16 file ("Unicode text") or a binary one.
         if let Some(at) = text.find('\0') {
-            let p = Problem::new(
-                file,
-                "a NUL byte: this is not a CSV text file (a UTF-16 \"Unicode text\" export?); save it as CSV UTF-8",
-            )
-            .line(lines.line_at(at as u64));
+            let p = Problem::new(file, crate::tr!("msg-nul-byte")).line(lines.line_at(at as u64));
             return Err(vec![p]);
         }
         if let Some(line) = unterminated_quote(text) {
-            let p = Problem::new(
-                file,
-                "a quote opened here is never closed; the rows after it would be swallowed",
-            )
-            .line(line);
+            let p = Problem::new(file, crate::tr!("msg-open-quote")).line(line);
             return Err(vec![p]);
         }
         let mut reader = csv::ReaderBuilder::new()
@@ -296,10 +286,12 @@ impl CsvFile {
             _ => p,
         };
         let Some(h) = header_row(&all, schema) else {
-            let what = if sheet.is_some() { "sheet" } else { "file" };
-            return Err(vec![place(
-                Problem::new(file, format!("the {what} has no header row")).line(1),
-            )]);
+            let message = if sheet.is_some() {
+                crate::tr!("msg-sheet-no-header")
+            } else {
+                crate::tr!("msg-file-no-header")
+            };
+            return Err(vec![place(Problem::new(file, message).line(1))]);
         };
         let header_line = all[h].line;
         let headers = all[h].cells.clone();
@@ -307,7 +299,7 @@ impl CsvFile {
         if named > MAX_COLUMNS {
             let p = Problem::new(
                 file,
-                format!("the header names {named} columns; at most {MAX_COLUMNS} are read"),
+                crate::tr!("msg-too-many-columns", named = named, max = MAX_COLUMNS),
             )
             .line(header_line);
             return Err(vec![place(p)]);
@@ -346,10 +338,10 @@ impl CsvFile {
                 problems.push(place(
                     Problem::new(
                         file,
-                        format!(
-                            "expected {} cells as in the header, found {}",
-                            headers.len(),
-                            r.cells.len()
+                        crate::tr!(
+                            "msg-row-width",
+                            expected = headers.len(),
+                            found = r.cells.len()
                         ),
                     )
                     .line(r.line),
@@ -438,11 +430,7 @@ pub const MAX_COLUMNS: usize = 200;
 pub fn too_big(file: &str, line: u64, cell: &str) -> Problem {
     Problem::new(
         file,
-        format!(
-            "a cell of {} bytes; at most {} (1 MiB) are read",
-            cell.len(),
-            MAX_CELL_BYTES
-        ),
+        crate::tr!("msg-cell-too-big", size = cell.len(), max = MAX_CELL_BYTES),
     )
     .line(line)
     .value(cell.chars().take(100).collect::<String>())
@@ -510,12 +498,12 @@ impl<'t> LineIndex<'t> {
 pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text".to_owned(),
+        csv::ErrorKind::Utf8 { .. } => crate::tr!("msg-not-utf8-text"),
         csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::IsADirectory => {
-            "is a folder, not a file".to_owned()
+            crate::tr!("msg-is-a-folder")
         }
-        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
-        _ => format!("malformed CSV: {e}"),
+        csv::ErrorKind::Io(io) => crate::tr!("msg-cannot-read", why = io.to_string()),
+        _ => crate::tr!("msg-malformed-csv", why = e.to_string()),
     };
     let p = Problem::new(file, message);
     match line {

@@ -2,8 +2,10 @@
 
 use chrono::NaiveDate;
 
-/// What a date cell must look like, for error messages.
-pub const EXPECTED: &str = "expected a date like 2025-03-01, 2025/3/1, 2025.3.1 or 2025年3月1日";
+/// What a date cell must look like, for error messages, in the run's language.
+pub fn expected() -> String {
+    crate::tr!("date-expected")
+}
 
 /// Parses `2025-03-01`, `2025/3/1`, `2025.3.1` or `2025年3月1日` (month and day with one or two
 /// digits, the year with four).

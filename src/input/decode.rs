@@ -18,11 +18,7 @@ pub enum Encoding {
 /// Decodes a whole file's bytes into text; `file` names it in the error.
 pub fn decode(bytes: &[u8], encoding: Encoding, file: &str) -> Result<String, Problem> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(Problem::new(
-            file,
-            "a UTF-16 file (Excel's \"Unicode text\"); save it as CSV UTF-8",
-        )
-        .line(1));
+        return Err(Problem::new(file, crate::tr!("msg-utf16")).line(1));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF");
     match (encoding, body) {
@@ -38,8 +34,7 @@ pub fn decode(bytes: &[u8], encoding: Encoding, file: &str) -> Result<String, Pr
                     return Err(p);
                 }
                 decode_gb18030(bytes, file).map_err(|p| Problem {
-                    message: "the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8"
-                        .into(),
+                    message: crate::tr!("msg-neither-utf8-nor-gbk"),
                     ..p
                 })
             }
@@ -96,8 +91,8 @@ fn partly_utf8(bytes: &[u8], file: &str) -> Option<Problem> {
     }
     let (at, cut) = first_bad?;
     let message = match (utf8_line, cut) {
-        (_, true) => "not valid UTF-8, though the text before it on this line is: a character is cut short or the line mixes encodings; save the file again as CSV UTF-8 (or force one encoding with --encoding)".to_owned(),
-        (Some(u), false) => format!("not valid UTF-8, though line {u} is: the file mixes encodings (UTF-8 and GBK?); save it again as CSV UTF-8 (or force one encoding with --encoding)"),
+        (_, true) => crate::tr!("msg-utf8-cut-short"),
+        (Some(u), false) => crate::tr!("msg-mixed-encodings", line = u),
         (None, false) => return None,
     };
     Some(bad_bytes(file, bytes, at, &message))
@@ -118,12 +113,7 @@ fn reads_as_utf8(text: &str) -> bool {
 fn decode_utf8(bytes: &[u8], file: &str) -> Result<String, Problem> {
     std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
         let at = e.valid_up_to();
-        bad_bytes(
-            file,
-            bytes,
-            at,
-            "not valid UTF-8 (try --encoding gbk for files saved by Excel on Chinese Windows)",
-        )
+        bad_bytes(file, bytes, at, &crate::tr!("msg-not-utf8"))
     })
 }
 
@@ -138,10 +128,10 @@ fn decode_gb18030(bytes: &[u8], file: &str) -> Result<String, Problem> {
         encoding_rs::DecoderResult::InputEmpty => Ok(out),
         encoding_rs::DecoderResult::Malformed(bad, _) => {
             let at = read.saturating_sub(bad as usize);
-            Err(bad_bytes(file, bytes, at, "not valid GBK/GB18030 text"))
+            Err(bad_bytes(file, bytes, at, &crate::tr!("msg-not-gbk")))
         }
         encoding_rs::DecoderResult::OutputFull => {
-            Err(Problem::new(file, "the file is too large to decode"))
+            Err(Problem::new(file, crate::tr!("msg-too-large-to-decode")))
         }
     }
 }
@@ -155,7 +145,7 @@ fn bad_bytes(file: &str, bytes: &[u8], at: usize, message: &str) -> Problem {
         .collect();
     Problem::new(file, message)
         .line(line)
-        .value(format!("bytes {}", shown.join(" ")))
+        .value(crate::tr!("msg-bytes", bytes = shown.join(" ")))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The workspace's data files other than activity records: roster, adjustments,
 //! evaluations and the petitions register.
 
-use super::date::{EXPECTED, parse_date};
+use super::date::parse_date;
 use super::{ColumnSpec, CsvFile, Loaded, Row, col};
 use crate::domain::rules::Rules;
 use crate::domain::*;
@@ -92,7 +92,7 @@ impl<'a> RowReader<'a> {
     pub fn text(&mut self, row: &'a Row, column: &str) -> Option<&'a str> {
         let v = self.file.get(row, column);
         if v.is_none() {
-            self.fail(row, column, "required, found empty", "");
+            self.fail(row, column, crate::tr!("msg-required"), "");
         }
         v
     }
@@ -106,14 +106,14 @@ impl<'a> RowReader<'a> {
         match self.file.get(row, column) {
             None => {
                 if required {
-                    self.fail(row, column, "required, found empty", "");
+                    self.fail(row, column, crate::tr!("msg-required"), "");
                 }
                 None
             }
             Some(v) => {
                 let d = parse_date(v);
                 if d.is_none() {
-                    self.fail(row, column, format!("not a date, {EXPECTED}"), v);
+                    self.fail(row, column, crate::tr!("msg-bad-date"), v);
                 }
                 d
             }
@@ -126,11 +126,11 @@ impl<'a> RowReader<'a> {
         match roster.find(&v) {
             Ok(i) => Some(i),
             Err(Lookup::Unknown) => {
-                self.fail(row, column, "not in the roster (by id or name)", &v);
+                self.fail(row, column, crate::tr!("msg-not-in-roster"), &v);
                 None
             }
             Err(Lookup::AmbiguousName) => {
-                self.fail(row, column, "two delegates share this name; use the id", &v);
+                self.fail(row, column, crate::tr!("msg-ambiguous-name"), &v);
                 None
             }
         }
@@ -139,7 +139,7 @@ impl<'a> RowReader<'a> {
     fn text_owned(&mut self, row: &Row, column: &str) -> Option<String> {
         let v = self.file.get(row, column).map(str::to_owned);
         if v.is_none() {
-            self.fail(row, column, "required, found empty", "");
+            self.fail(row, column, crate::tr!("msg-required"), "");
         }
         v
     }
@@ -172,13 +172,18 @@ pub fn roster(file: &CsvFile) -> Loaded<Roster> {
         if let (Some(j), Some(l)) = (joined, left)
             && j > l
         {
-            r.fail(row, "left", format!("before joined ({j})"), &l.to_string());
+            r.fail(
+                row,
+                "left",
+                crate::tr!("msg-before", column = "joined", date = j),
+                &l.to_string(),
+            );
         }
         let (Some(id), Some(name), Some(studio)) = (id, name, studio) else {
             continue;
         };
         if !ids.insert(id.to_owned()) {
-            r.fail(row, "id", "duplicate delegate id", id);
+            r.fail(row, "id", crate::tr!("msg-duplicate-delegate-id"), id);
             continue;
         }
         delegates.push(Delegate {
@@ -205,7 +210,7 @@ pub fn adjustments(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Adjustment>> {
         if let Some(id) = r.opt(row, "id")
             && !ids.insert(id.to_owned())
         {
-            r.fail(row, "id", "duplicate adjustment id", id);
+            r.fail(row, "id", crate::tr!("msg-duplicate-adjustment-id"), id);
             continue;
         }
         let date = r.date(row, "date", true);
@@ -218,7 +223,7 @@ pub fn adjustments(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Adjustment>> {
                     r.fail(
                         row,
                         "points",
-                        "not a number of points (like 10 or -5, at most 100000)",
+                        crate::tr!("msg-bad-points", max = 100_000),
                         v,
                     );
                 }
@@ -271,7 +276,7 @@ pub fn evaluations(file: &CsvFile, roster: &Roster, rules: &Rules) -> Loaded<Vec
         let year = r.text(row, "year").and_then(|v| {
             let y = v.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y));
             if y.is_none() {
-                r.fail(row, "year", "not a year (like 2025)", v);
+                r.fail(row, "year", crate::tr!("msg-bad-year"), v);
             }
             y
         });
@@ -288,10 +293,7 @@ pub fn evaluations(file: &CsvFile, roster: &Roster, rules: &Rules) -> Loaded<Vec
                 r.fail(
                     row,
                     "group",
-                    format!(
-                        "unknown evaluator group, expected one of {}",
-                        known.join(", ")
-                    ),
+                    crate::tr!("msg-unknown-group", expected = known.join(", ")),
                     v,
                 );
             }
@@ -300,7 +302,7 @@ pub fn evaluations(file: &CsvFile, roster: &Roster, rules: &Rules) -> Loaded<Vec
         let score = r.text(row, "score").and_then(|v| {
             let s = parse_points(v).filter(|s| *s >= Decimal::ZERO && *s <= Decimal::ONE_HUNDRED);
             if s.is_none() {
-                r.fail(row, "score", "not a score from 0 to 100", v);
+                r.fail(row, "score", crate::tr!("msg-bad-score"), v);
             }
             s
         });
@@ -311,12 +313,7 @@ pub fn evaluations(file: &CsvFile, roster: &Roster, rules: &Rules) -> Loaded<Vec
         let id = roster.delegates[delegate].id.clone();
         if !seen.insert((year, id.clone(), group)) {
             let v = format!("{year}, {id}, {}", rules.review.groups[group].0);
-            r.fail(
-                row,
-                "group",
-                "a second mark for the same year, delegate and group",
-                &v,
-            );
+            r.fail(row, "group", crate::tr!("msg-second-mark"), &v);
             continue;
         }
         out.push(Evaluation {
@@ -343,7 +340,7 @@ pub fn ratings(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Rating>> {
         let year = r.text(row, "year").and_then(|v| {
             let y = v.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y));
             if y.is_none() {
-                r.fail(row, "year", "not a year (like 2025)", v);
+                r.fail(row, "year", crate::tr!("msg-bad-year"), v);
             }
             y
         });
@@ -356,7 +353,7 @@ pub fn ratings(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Rating>> {
                 let s =
                     parse_points(v).filter(|s| *s >= Decimal::ZERO && *s <= Decimal::ONE_HUNDRED);
                 if s.is_none() {
-                    r.fail(row, name, "not a mark from 0 to 100", v);
+                    r.fail(row, name, crate::tr!("msg-bad-mark"), v);
                 }
                 s
             });
@@ -373,12 +370,7 @@ pub fn ratings(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Rating>> {
         let id = roster.delegates[delegate].id.clone();
         if !seen.insert((year, department.clone(), id.clone())) {
             let v = format!("{year}, {department}, {id}");
-            r.fail(
-                row,
-                "delegate",
-                "a second rating for the same year, department and delegate",
-                &v,
-            );
+            r.fail(row, "delegate", crate::tr!("msg-second-rating"), &v);
             continue;
         }
         out.push(Rating {
@@ -405,7 +397,7 @@ pub fn petitions(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Petition>> {
         if let Some(id) = r.opt(row, "id")
             && !ids.insert(id.to_owned())
         {
-            r.fail(row, "id", "duplicate petition id", id);
+            r.fail(row, "id", crate::tr!("msg-duplicate-petition-id"), id);
             continue;
         }
         if let Some(p) = petition(&mut r, row, roster) {
@@ -430,31 +422,26 @@ fn petition<'a>(r: &mut RowReader<'a>, row: &'a Row, roster: &Roster) -> Option<
     let kind = match r.opt(row, "kind") {
         None => Some(Kind::Petition),
         Some(v) => Kind::parse(v).or_else(|| {
-            r.fail(
-                row,
-                "kind",
-                "unknown kind, expected petition, proposal or motion",
-                v,
-            );
+            r.fail(row, "kind", crate::tr!("msg-unknown-kind"), v);
             None
         }),
     };
     let satisfaction = r.opt(row, "satisfaction").and_then(|v| {
         let s = Satisfaction::parse(v);
         if s.is_none() {
-            r.fail(row, "satisfaction", "unknown satisfaction, expected very_satisfied, satisfied or dissatisfied (非常满意、基本满意、不满意)", v);
+            r.fail(
+                row,
+                "satisfaction",
+                crate::tr!("msg-unknown-satisfaction"),
+                v,
+            );
         }
         s
     });
     let channel = r.opt(row, "channel").and_then(|v| {
         let c = parse_channel(v);
         if c.is_none() {
-            r.fail(
-                row,
-                "channel",
-                "unknown channel, expected visit, phone, online or card (来访、电话、网络、服务卡)",
-                v,
-            );
+            r.fail(row, "channel", crate::tr!("msg-unknown-channel"), v);
         }
         c
     });
@@ -475,7 +462,7 @@ fn petition<'a>(r: &mut RowReader<'a>, row: &'a Row, roster: &Roster) -> Option<
         r.fail(
             row,
             "resolved",
-            format!("before {name} ({e})"),
+            crate::tr!("msg-before", column = name, date = e),
             &l.to_string(),
         );
     }
@@ -483,12 +470,12 @@ fn petition<'a>(r: &mut RowReader<'a>, row: &'a Row, roster: &Roster) -> Option<
         r.fail(
             row,
             "replied",
-            "a reply without a forwarding date",
+            crate::tr!("msg-reply-not-forwarded"),
             &fmt_date(replied),
         );
     }
     if forwarded.is_some() && department.is_none() {
-        r.fail(row, "department", "forwarded but no department named", "");
+        r.fail(row, "department", crate::tr!("msg-no-department"), "");
     }
     let followup = followup(
         r,
@@ -534,7 +521,7 @@ fn followup<'a>(
             r.fail(
                 row,
                 "extension_reason",
-                "an extension needs its reason (延期理由)",
+                crate::tr!("msg-extension-no-reason"),
                 "",
             );
         }
@@ -542,7 +529,7 @@ fn followup<'a>(
             r.fail(
                 row,
                 "extended_to",
-                "extended but never forwarded to a department",
+                crate::tr!("msg-extended-not-forwarded"),
                 &e.to_string(),
             );
         }
@@ -550,7 +537,7 @@ fn followup<'a>(
         r.fail(
             row,
             "extension_reason",
-            "a reason but no extended_to date",
+            crate::tr!("msg-reason-no-extension"),
             reason,
         );
     }
@@ -586,7 +573,12 @@ fn earliest_violation(
         .iter()
         .find_map(|&(e, name)| e.filter(|e| l < *e).map(|e| (e, name)))
     {
-        r.fail(row, column, format!("before {name} ({e})"), &l.to_string());
+        r.fail(
+            row,
+            column,
+            crate::tr!("msg-before", column = name, date = e),
+            &l.to_string(),
+        );
     }
 }
 
@@ -609,7 +601,7 @@ fn check_order(
         r.fail(
             row,
             column,
-            format!("before {earlier_name} ({e})"),
+            crate::tr!("msg-before", column = earlier_name, date = e),
             &l.to_string(),
         );
     }

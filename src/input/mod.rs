@@ -36,15 +36,18 @@ impl<T> Loaded<T> {
 /// Reads a whole file; a missing or unreadable file is exit 66 naming it.
 pub fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Error> {
     if path.is_dir() {
-        return Err(Error::no_input(format!("{shown}: is a folder, not a file")));
+        return Err(Error::no_input(crate::tr!(
+            "msg-path-is-a-folder",
+            path = shown
+        )));
     }
     std::fs::read(path).map_err(|e| {
         let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::NotFound => crate::tr!("why-no-such-file"),
+            std::io::ErrorKind::PermissionDenied => crate::tr!("why-permission-denied"),
             _ => e.to_string(),
         };
-        Error::no_input(format!("{shown}: cannot read: {why}"))
+        Error::no_input(crate::tr!("msg-path-cannot-read", path = shown, why = why))
     })
 }
 

@@ -1,6 +1,6 @@
 //! Activity records: as offices send them (to import) and as the ledger holds them.
 
-use super::date::{EXPECTED, parse_date};
+use super::date::parse_date;
 use super::files::RowReader;
 use super::{ColumnSpec, CsvFile, Row, col};
 use crate::domain::rules::Rules;
@@ -116,19 +116,22 @@ fn reserved_columns(file: &CsvFile) -> Vec<Problem> {
         .iter()
         .filter_map(|&i| {
             let h = file.headers[i].trim();
-            LEDGER_OWN.iter().any(|own| own.eq_ignore_ascii_case(h)).then(|| {
-                let p = Problem::new(
-                    file.file.clone(),
-                    format!("a column the ledger keeps for itself; rename it, for example office_{h}"),
-                )
-                .line(file.header_line)
-                .column(h)
-                .value(h);
-                match file.sheet {
-                    Some(_) => p.at(format!("row {}", file.header_line)),
-                    None => p,
-                }
-            })
+            LEDGER_OWN
+                .iter()
+                .any(|own| own.eq_ignore_ascii_case(h))
+                .then(|| {
+                    let p = Problem::new(
+                        file.file.clone(),
+                        crate::tr!("msg-reserved-column", column = h),
+                    )
+                    .line(file.header_line)
+                    .column(h)
+                    .value(h);
+                    match file.sheet {
+                        Some(_) => p.at(format!("row {}", file.header_line)),
+                        None => p,
+                    }
+                })
         })
         .collect()
 }
@@ -186,9 +189,10 @@ fn inbox_record<'a>(
     if let Some(d) = date
         && (d < earliest_date() || d > today)
     {
-        let why = format!(
-            "outside the sensible range {} to today ({today})",
-            earliest_date()
+        let why = crate::tr!(
+            "msg-date-out-of-range",
+            earliest = earliest_date(),
+            today = today
         );
         r.fail(row, "date", why, &d.to_string());
     }
@@ -201,7 +205,13 @@ fn inbox_record<'a>(
             r.fail(
                 row,
                 "delegate",
-                format!("{} {} was not in office on {d} ({term})", del.id, del.name),
+                crate::tr!(
+                    "msg-not-in-office",
+                    delegate = &del.id,
+                    name = &del.name,
+                    date = d,
+                    term = term
+                ),
                 cell,
             );
         }
@@ -214,10 +224,7 @@ fn inbox_record<'a>(
         && rules.items[i].requires_ref
         && reference.is_none()
     {
-        let msg = format!(
-            "required for {} (the petition or motion id)",
-            rules.items[i].code
-        );
+        let msg = crate::tr!("msg-ref-required", item = &rules.items[i].code);
         r.fail(row, "ref", msg, "");
     }
     if r.problems.len() > before {
@@ -244,10 +251,10 @@ fn inbox_record<'a>(
 
 fn term_text(joined: Option<NaiveDate>, left: Option<NaiveDate>) -> String {
     match (joined, left) {
-        (Some(j), Some(l)) => format!("in office {j} to {l}"),
-        (Some(j), None) => format!("joined {j}"),
-        (None, Some(l)) => format!("left {l}"),
-        (None, None) => "in office".to_owned(),
+        (Some(j), Some(l)) => crate::tr!("term-in-office-from-to", from = j, to = l),
+        (Some(j), None) => crate::tr!("term-joined", date = j),
+        (None, Some(l)) => crate::tr!("term-left", date = l),
+        (None, None) => crate::tr!("term-in-office"),
     }
 }
 
@@ -255,12 +262,7 @@ fn activity<'a>(r: &mut RowReader<'a>, row: &'a Row, rules: &Rules) -> Option<us
     let v = r.text(row, "activity")?;
     let item = rules.item_for(v);
     if item.is_none() {
-        r.fail(
-            row,
-            "activity",
-            "unknown activity, expected an item code or alias of the rules (see `tally rules`)",
-            v,
-        );
+        r.fail(row, "activity", crate::tr!("msg-unknown-activity"), v);
     }
     item
 }
@@ -271,7 +273,7 @@ fn count(r: &mut RowReader, row: &Row) -> Option<u64> {
     };
     let n = parse_count(v);
     if n.is_none() {
-        r.fail(row, "count", COUNT_EXPECTED, v);
+        r.fail(row, "count", count_expected(), v);
     }
     n
 }
@@ -280,8 +282,10 @@ fn count(r: &mut RowReader, row: &Row) -> Option<u64> {
 /// far inside what a decimal holds.
 pub const MAX_COUNT: u64 = 10_000;
 
-/// What a count must be, for messages.
-pub const COUNT_EXPECTED: &str = "not a whole number from 1 to 10000";
+/// What a count must be, for messages, in the run's language.
+pub fn count_expected() -> String {
+    crate::tr!("msg-bad-count", max = MAX_COUNT)
+}
 
 /// A count: digits only (`+3`, `1_000`, `1e3` refused), 1 to [`MAX_COUNT`]. Spreadsheets
 /// may write a whole number as `2.0`; `1.5` is still refused.
@@ -318,17 +322,21 @@ fn outcome(r: &mut RowReader, row: &Row, rules: &Rules, item: usize) -> Option<S
     };
     match r.opt(row, "outcome") {
         None => {
-            let msg = format!("required for {}, expected one of {}", item.code, expected());
+            let msg = crate::tr!(
+                "msg-outcome-required",
+                item = &item.code,
+                expected = expected()
+            );
             r.fail(row, "outcome", msg, "");
             None
         }
         Some(v) => {
             let o = item.outcome_for(v).map(str::to_owned);
             if o.is_none() {
-                let msg = format!(
-                    "not an outcome of {}, expected one of {}",
-                    item.code,
-                    expected()
+                let msg = crate::tr!(
+                    "msg-outcome-unknown",
+                    item = &item.code,
+                    expected = expected()
                 );
                 r.fail(row, "outcome", msg, v);
             }
@@ -356,17 +364,17 @@ pub fn ledger_record(
         // and count again on re-import.
         return Err(Problem::new(
             file,
-            format!(
-                "has {} fields where the header has {} (a row cut short or edited by hand)",
-                rec.len(),
-                headers.width
+            crate::tr!(
+                "msg-ledger-row-width",
+                found = rec.len(),
+                width = headers.width
             ),
         )
         .line(line));
     }
     let date_text = cell("date").unwrap_or_default();
-    let date = parse_date(date_text)
-        .ok_or_else(|| bad("date", &format!("not a date, {EXPECTED}"), date_text))?;
+    let date =
+        parse_date(date_text).ok_or_else(|| bad("date", &crate::tr!("msg-bad-date"), date_text))?;
     if let Some(big) = rec
         .iter()
         .find(|c| c.len() > super::csvfile::MAX_CELL_BYTES)
@@ -375,7 +383,8 @@ pub fn ledger_record(
     }
     let count_text = cell("count").unwrap_or("1");
     // The same limit as import: a hand-edited huge count would overflow the sums of points.
-    let count = parse_count(count_text).ok_or_else(|| bad("count", COUNT_EXPECTED, count_text))?;
+    let count =
+        parse_count(count_text).ok_or_else(|| bad("count", &count_expected(), count_text))?;
     let source_line = cell("source_line")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
@@ -383,7 +392,7 @@ pub fn ledger_record(
     let void = match cell("voided") {
         None => None,
         Some(on) => Some(Void {
-            on: parse_date(on).ok_or_else(|| bad("voided", "not a date", on))?,
+            on: parse_date(on).ok_or_else(|| bad("voided", &crate::tr!("msg-not-a-date"), on))?,
             by: owned("voided_by").unwrap_or_default(),
             reason: owned("void_reason").unwrap_or_default(),
         }),

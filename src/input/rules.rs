@@ -238,7 +238,7 @@ fn build(raw: RawRules, loc: &mut Locator) -> Rules {
     }
     match raw.review {
         Some(r) => rules.review = build_review(r, loc),
-        None => loc.push(0..0, "missing table [review]"),
+        None => loc.push(0..0, crate::tr!("msg-rules-no-review")),
     }
     if let Some(p) = raw.publishing {
         rules.publishing = build_publishing(p, loc);
@@ -358,7 +358,7 @@ fn build_categories(raw: &[Spanned<RawCategory>], loc: &mut Locator) -> Vec<Cate
         });
     }
     if out.is_empty() {
-        loc.push(0..0, "the rules define no [[category]]");
+        loc.push(0..0, crate::tr!("msg-rules-no-category"));
     }
     out
 }
@@ -381,7 +381,10 @@ fn build_items(
             );
         }
         if !codes.insert(code.clone()) {
-            loc.push(r.code.span(), format!("item \"{code}\" is defined twice"));
+            loc.push(
+                r.code.span(),
+                crate::tr!("msg-rules-item-twice", item = &code),
+            );
         }
         let category = categories
             .iter()
@@ -390,10 +393,11 @@ fn build_items(
                 let known: Vec<&str> = categories.iter().map(|c| c.id.as_str()).collect();
                 loc.push(
                     r.category.span(),
-                    format!(
-                        "item \"{code}\": category \"{}\" does not exist, expected one of {}",
-                        r.category.get_ref(),
-                        known.join(", ")
+                    crate::tr!(
+                        "msg-rules-unknown-category",
+                        item = &code,
+                        category = r.category.get_ref(),
+                        expected = known.join(", ")
                     ),
                 );
                 0
@@ -413,7 +417,7 @@ fn build_items(
         });
     }
     if items.is_empty() {
-        loc.push(0..0, "the rules define no [[item]]");
+        loc.push(0..0, crate::tr!("msg-rules-no-item"));
     }
     items
 }
@@ -457,7 +461,7 @@ fn build_scoring(code: &str, r: &RawItem, span: Range<usize>, loc: &mut Locator)
             Scoring::PerUnit(Decimal::ZERO)
         }
         (None, None) => {
-            loc.push(span, format!("item \"{code}\" needs points or outcomes"));
+            loc.push(span, crate::tr!("msg-rules-no-points", item = code));
             Scoring::PerUnit(Decimal::ZERO)
         }
     }
@@ -475,9 +479,10 @@ fn build_cap(code: &str, c: &Spanned<RawCap>, loc: &mut Locator) -> Option<Cap> 
     let Some(per) = Per::parse(raw.per.get_ref()) else {
         loc.push(
             raw.per.span(),
-            format!(
-                "item \"{code}\": unknown cap period \"{}\", expected cycle, quarter or month",
-                raw.per.get_ref()
+            crate::tr!(
+                "msg-rules-unknown-cap-period",
+                item = code,
+                per = raw.per.get_ref()
             ),
         );
         return None;
@@ -495,7 +500,7 @@ const LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 fn decimal(n: &Spanned<Num>, loc: &mut Locator) -> Option<Decimal> {
     let d = n.get_ref().decimal().filter(|d| d.abs() <= LIMIT);
     if d.is_none() {
-        loc.push(n.span(), "expected a number from -1000000 to 1000000");
+        loc.push(n.span(), crate::tr!("msg-rules-bad-number", limit = LIMIT));
     }
     d
 }
@@ -534,7 +539,7 @@ fn build_lookup(items: &[Item], loc: &mut Locator) -> HashMap<String, usize> {
         let span = find_span(loc.text, &name);
         loc.push(
             span,
-            format!("alias \"{name}\" is used by two items, {a} and {b}"),
+            crate::tr!("msg-rules-alias-twice", alias = &name, a = &a, b = &b),
         );
     }
     lookup
@@ -557,7 +562,7 @@ fn build_obligations(
         let Some(item) = rules.item_by_code(o.item.get_ref()) else {
             loc.push(
                 o.item.span(),
-                format!("obligation names unknown item \"{}\"", o.item.get_ref()),
+                crate::tr!("msg-rules-obligation-unknown-item", item = o.item.get_ref()),
             );
             continue;
         };
