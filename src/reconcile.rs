@@ -48,6 +48,120 @@ impl Claim {
     }
 }
 
+/// Claims held compactly: a large ledger names hundreds of thousands of refs, so each claim
+/// is a few numbers and its texts in one shared buffer, made into a [`Claim`] when read.
+#[derive(Debug, Default)]
+pub struct Claims {
+    files: Vec<String>,
+    text: String,
+    at: Vec<Packed>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    line: u64,
+    /// Where the claim's delegate, item, ref and outcome start in `text`.
+    start: usize,
+    lens: [u32; 4],
+    date: NaiveDate,
+    file: u32,
+    role: Option<PetitionRole>,
+    has_outcome: bool,
+}
+
+impl Claims {
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        file: &str,
+        line: u64,
+        date: NaiveDate,
+        delegate: &str,
+        item: &str,
+        role: Option<PetitionRole>,
+        reference: &str,
+        outcome: Option<&str>,
+    ) {
+        if self.files.last().is_none_or(|f| f != file) {
+            self.files.push(file.to_owned());
+        }
+        let start = self.text.len();
+        let parts = [delegate, item, reference, outcome.unwrap_or_default()];
+        for p in parts {
+            self.text.push_str(p);
+        }
+        self.at.push(Packed {
+            line,
+            start,
+            lens: parts.map(|p| p.len() as u32),
+            date,
+            file: (self.files.len() - 1) as u32,
+            role,
+            has_outcome: outcome.is_some(),
+        });
+    }
+
+    /// Adds a claim as [`Claim::of`] makes it.
+    pub fn push_claim(&mut self, c: &Claim) {
+        self.push(
+            &c.file,
+            c.line,
+            c.date,
+            &c.delegate,
+            &c.item,
+            c.role,
+            &c.reference,
+            c.outcome.as_deref(),
+        );
+    }
+
+    /// Adds every claim of `other`, its lines moved down by `lines`.
+    pub fn append(&mut self, other: &Claims, lines: u64) {
+        for c in other.iter() {
+            self.push(
+                &c.file,
+                c.line + lines,
+                c.date,
+                &c.delegate,
+                &c.item,
+                c.role,
+                &c.reference,
+                c.outcome.as_deref(),
+            );
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    /// The claims in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = Claim> + '_ {
+        self.at.iter().map(|p| {
+            let mut at = p.start;
+            let [d, i, r, o] = p.lens.map(|n| {
+                let s = &self.text[at..at + n as usize];
+                at += n as usize;
+                s
+            });
+            Claim {
+                file: self.files[p.file as usize].clone(),
+                line: p.line,
+                date: p.date,
+                delegate: d.to_owned(),
+                item: i.to_owned(),
+                role: p.role,
+                reference: r.to_owned(),
+                outcome: p.has_outcome.then(|| o.to_owned()),
+            }
+        })
+    }
+}
+
 /// Whether a ledger record is voided (SPEC §10: a void is recorded, never a deletion).
 pub fn voided(rec: &Record) -> bool {
     rec.void.is_some()
@@ -61,12 +175,21 @@ pub struct Reconciled {
 }
 
 /// Holds every claim against the register `register` (its name as shown).
-pub fn reconcile(petitions: &[Petition], register: &str, claims: &[Claim]) -> Reconciled {
+/// Claims are taken one at a time (made from [`Claims`] as they come); of each petition
+/// claimed as resolved only the file and line of the first claim are kept.
+pub fn reconcile<C: std::borrow::Borrow<Claim>>(
+    petitions: &[Petition],
+    register: &str,
+    claims: impl IntoIterator<Item = C>,
+) -> Reconciled {
     let by_id: HashMap<&str, &Petition> = petitions.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut out = Reconciled::default();
-    let mut resolved_by: HashMap<&str, &Claim> = HashMap::new();
+    // Petition id → (file, line) of its first resolution claim.
+    let mut files: Vec<String> = Vec::new();
+    let mut resolved_by: HashMap<&str, (usize, u64)> = HashMap::new();
     for c in claims {
-        let Some(p) = by_id.get(c.reference.as_str()) else {
+        let c = c.borrow();
+        let Some(&p) = by_id.get(c.reference.as_str()) else {
             out.problems.push(c.at(
                 "ref",
                 format!("not in the petitions register {register}"),
@@ -90,17 +213,20 @@ pub fn reconcile(petitions: &[Petition], register: &str, claims: &[Claim]) -> Re
         }
         if role == PetitionRole::Resolved {
             resolution(c, p, &entry, &mut out.problems);
-            match resolved_by.get(c.reference.as_str()) {
-                Some(first) => out.problems.push(c.at(
+            match resolved_by.get(p.id.as_str()) {
+                Some(&(file, line)) => out.problems.push(c.at(
                     "ref",
                     format!(
-                        "{} claimed as resolved twice (first at {}:{})",
-                        p.id, first.file, first.line
+                        "{} claimed as resolved twice (first at {}:{line})",
+                        p.id, files[file]
                     ),
                     &c.reference,
                 )),
                 None => {
-                    resolved_by.insert(c.reference.as_str(), c);
+                    if files.last() != Some(&c.file) {
+                        files.push(c.file.clone());
+                    }
+                    resolved_by.insert(p.id.as_str(), (files.len() - 1, c.line));
                 }
             }
         }

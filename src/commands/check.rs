@@ -7,7 +7,7 @@ use crate::domain::{Petition, Roster};
 use crate::error::{Error, Exit, Problem, listed};
 use crate::input::{self, Encoding, files};
 use crate::ledger::LedgerStream;
-use crate::reconcile::{Claim, reconcile};
+use crate::reconcile::{Claim, Claims, reconcile};
 use crate::workspace::Workspace;
 use chrono::Datelike;
 use std::collections::BTreeSet;
@@ -158,10 +158,10 @@ fn check_ledger(
     rules: &Rules,
     roster: &Roster,
     f: &mut Findings,
-) -> Result<Vec<Claim>, Error> {
+) -> Result<Claims, Error> {
     let mut total = 0;
     // What the records say of petitions, for reconciling with the register in the same pass.
-    let mut claims = Vec::new();
+    let mut claims = Claims::default();
     ledger_layout(ctx, ws, f);
     for year in ws.ledger_years() {
         let path = ws.ledger_file(year);
@@ -183,8 +183,20 @@ fn check_ledger(
                 "{shown}: written in ledger format 1 (with a key column); it reads as it is, and `tally import --upgrade-ledger` rewrites it in the current format"
             ));
         }
-        // Fixed-size hashes of the keys, not the keys: memory stays small on a large ledger.
-        let mut keys: rustc_hash::FxHashMap<u128, u64> = Default::default();
+        // The fast pass: a clean file (the usual case) needs nothing more. Otherwise the
+        // careful pass below words every problem, comparing as text only the keys whose
+        // hashes the fast pass saw twice.
+        let audit = crate::ledger::audit::audit(&path, &shown, year, rules, roster);
+        let suspects = match audit {
+            Some(a) if a.clean => {
+                total += a.rows;
+                claims.append(&a.claims, 0);
+                continue;
+            }
+            Some(a) => Some(a.suspects),
+            None => None,
+        };
+        let mut keys: std::collections::HashMap<String, u64> = Default::default();
         let mut last = None;
         while let Some(next) = stream.next_record() {
             total += 1;
@@ -226,11 +238,11 @@ fn check_ledger(
                         Some(_) => {}
                     }
                     let item = rules.item_by_code(&rec.activity);
-                    claims.extend(Claim::of(
-                        &shown,
-                        &rec,
-                        item.and_then(|i| rules.items[i].petition),
-                    ));
+                    if let Some(c) =
+                        Claim::of(&shown, &rec, item.and_then(|i| rules.items[i].petition))
+                    {
+                        claims.push_claim(&c);
+                    }
                     match item {
                         None => f.problems.push(at(
                             "activity",
@@ -262,7 +274,11 @@ fn check_ledger(
                             }
                         }
                     }
-                    if let Some(first) = keys.insert(key_hash(&rec.key), rec.ledger_line)
+                    let suspect = suspects
+                        .as_ref()
+                        .is_none_or(|s| s.contains(&crate::ledger::batch::key_hash(&rec.key)));
+                    if suspect
+                        && let Some(first) = keys.insert(rec.key.clone(), rec.ledger_line)
                         && !rec.key.is_empty()
                     {
                         f.problems.push(at(
@@ -278,19 +294,6 @@ fn check_ledger(
     }
     f.counts.push(format!("{total} ledger records"));
     Ok(claims)
-}
-
-/// 128 bits of a key: two 64-bit hashes, the second over the key behind a marker byte.
-fn key_hash(key: &str) -> u128 {
-    use std::hash::{BuildHasher, Hasher};
-    let build = rustc_hash::FxBuildHasher;
-    let mut a = build.build_hasher();
-    a.write(key.as_bytes());
-    let mut b = build.build_hasher();
-    b.write_u8(0x9e);
-    b.write(key.as_bytes());
-    b.write_usize(key.len());
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
 /// What reports would pass over in silence: a ledger path that is a file, a year file that
@@ -340,10 +343,10 @@ fn reconcile_petitions(
     ctx: &Ctx,
     ws: &Workspace,
     petitions: &[Petition],
-    claims: &[Claim],
+    claims: &Claims,
     f: &mut Findings,
 ) {
-    let found = reconcile(petitions, &ctx.show(&ws.petitions), claims);
+    let found = reconcile(petitions, &ctx.show(&ws.petitions), claims.iter());
     f.problems.extend(found.problems);
     for note in found.notes {
         ctx.note(format!("note: {note}"));

@@ -83,7 +83,45 @@ const HEADER_SEARCH: usize = 30;
 #[derive(Debug, Clone)]
 pub struct Row {
     pub line: u64,
-    pub cells: Vec<String>,
+    /// The cells one after another, and where each ends: two allocations a row, not one a
+    /// cell (a large register's rows are most of what reading it holds).
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl Row {
+    pub fn new<'c>(line: u64, cells: impl IntoIterator<Item = &'c str>) -> Row {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for c in cells {
+            text.push_str(c);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Row {
+            line,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    /// Cell `i` as written.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..end)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
 }
 
 fn normalise_header(h: &str) -> String {
@@ -125,11 +163,7 @@ pub fn header_row(rows: &[Row], schema: &[ColumnSpec]) -> Option<usize> {
             continue;
         }
         first.get_or_insert(i);
-        let named: Vec<&ColumnSpec> = row
-            .cells
-            .iter()
-            .filter_map(|h| spec_of(schema, h))
-            .collect();
+        let named: Vec<&ColumnSpec> = row.cells().filter_map(|h| spec_of(schema, h)).collect();
         if named.iter().filter(|c| c.required).count() == required && !named.is_empty() {
             return Some(i);
         }
@@ -141,22 +175,19 @@ pub fn header_row(rows: &[Row], schema: &[ColumnSpec]) -> Option<usize> {
 }
 
 pub fn is_empty_row(row: &Row) -> bool {
-    row.cells.iter().all(|c| c.trim().is_empty())
+    row.cells().all(|c| c.trim().is_empty())
 }
 
 /// A row whose first non-empty cell is 合计, 总计, 小计 or Total.
 pub fn is_total_row(row: &Row) -> bool {
-    row.cells
-        .iter()
-        .find(|c| !c.trim().is_empty())
-        .is_some_and(|c| {
-            let word: String = c
-                .chars()
-                .filter(|ch| !ch.is_whitespace())
-                .collect::<String>();
-            let word = word.trim_end_matches([':', '：']).to_lowercase();
-            TOTAL_WORDS.contains(&word.as_str())
-        })
+    row.cells().find(|c| !c.trim().is_empty()).is_some_and(|c| {
+        let word: String = c
+            .chars()
+            .filter(|ch| !ch.is_whitespace())
+            .collect::<String>();
+        let word = word.trim_end_matches([':', '：']).to_lowercase();
+        TOTAL_WORDS.contains(&word.as_str())
+    })
 }
 
 /// As [`resolve_headers`], the header being on `line`.
@@ -246,10 +277,7 @@ impl CsvFile {
                         problems.push(too_big(file, line, big));
                         continue;
                     }
-                    rows.push(Row {
-                        line,
-                        cells: rec.iter().map(str::to_owned).collect(),
-                    });
+                    rows.push(Row::new(line, rec.iter()));
                 }
                 Err(e) => {
                     let mut p = csv_problem(file, &e);
@@ -294,7 +322,7 @@ impl CsvFile {
             return Err(vec![place(Problem::new(file, message).line(1))]);
         };
         let header_line = all[h].line;
-        let headers = all[h].cells.clone();
+        let headers: Vec<String> = all[h].cells().map(str::to_owned).collect();
         let named = headers.iter().filter(|h| !h.trim().is_empty()).count();
         if named > MAX_COLUMNS {
             let p = Problem::new(
@@ -329,26 +357,23 @@ impl CsvFile {
         }
         let mut rows = Vec::new();
         let mut problems = Vec::new();
-        for r in &all[h + 1..h + 1 + end] {
-            if is_empty_row(r) {
+        // The rows are moved, not copied: a large file's cells are held once.
+        for r in all.into_iter().skip(h + 1).take(end) {
+            if is_empty_row(&r) {
                 skipped.empty += 1;
                 continue;
             }
-            if r.cells.len() != headers.len() {
+            if r.len() != headers.len() {
                 problems.push(place(
                     Problem::new(
                         file,
-                        crate::tr!(
-                            "msg-row-width",
-                            expected = headers.len(),
-                            found = r.cells.len()
-                        ),
+                        crate::tr!("msg-row-width", expected = headers.len(), found = r.len()),
                     )
                     .line(r.line),
                 ));
                 continue;
             }
-            rows.push(r.clone());
+            rows.push(r);
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -367,13 +392,13 @@ impl CsvFile {
 
     /// Cell `i` of `row`, as written.
     pub fn cell<'a>(&self, row: &'a Row, i: usize) -> Option<&'a str> {
-        row.cells.get(i).map(String::as_str)
+        row.get(i)
     }
 
     /// The trimmed cell of a known column, `None` when the column is absent or the cell empty.
     pub fn get<'a>(&self, row: &'a Row, name: &str) -> Option<&'a str> {
         let i = *self.known.get(name)?;
-        let v = row.cells.get(i)?.trim();
+        let v = row.get(i)?.trim();
         (!v.is_empty()).then_some(v)
     }
 

@@ -88,7 +88,7 @@ pub fn read(
             }
             texts.push(text);
         }
-        rows.push(Row { line, cells: texts });
+        rows.push(Row::new(line, texts.iter().map(String::as_str)));
     }
     Ok(CsvFile::from_rows(
         &file,

@@ -1,6 +1,7 @@
 //! The ledger: `ledger/<year>.csv`, normalised records in date order. Read as a stream
 //! (memory grows with delegates, not records); rewritten only atomically, under a lock.
 
+pub mod audit;
 pub mod batch;
 pub mod digest;
 pub mod scan;

@@ -397,7 +397,7 @@ fn whole(b: &[u8]) -> Option<u64> {
 /// A row boundary near the middle of the rows: the first line end after the middle that
 /// lies outside quotes, found by counting quote characters from the start (a quoted field's
 /// `""` counts twice, so the parity still tells inside from outside).
-fn split_point(file: &File, body: u64, len: u64) -> Result<Option<u64>, Anomaly> {
+pub(crate) fn split_point(file: &File, body: u64, len: u64) -> Result<Option<u64>, Anomaly> {
     let mid = body + (len - body) / 2;
     let mut file = At::new(file, body, len);
     let mut inside = false;
