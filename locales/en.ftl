@@ -260,6 +260,8 @@ fold-note = Left out to fit { $limit } columns: { $names }. To see them: a termi
 fold-cut = Text cut short ends in …; --format csv or md shows it whole.
 list-separator = {", "}
 
+msg-under-the-draft = {" "}— under the draft { $draft }
+
 test-problems = { $n ->
     [one] { $n } problem
    *[other] { $n } problems
@@ -375,6 +377,7 @@ msg-no-config-here = { $path }: no { $config } here (create a workspace with `ta
 msg-no-config-above = no { $config } in this folder or any above it; give one with -w DIR or TALLY_WORKSPACE, or create one with `tally init`
 msg-named-by-rules = {" "}(named by `rules` in { $config })
 msg-path-not-utf8 = { $path }: not valid UTF-8 text
+msg-bad-period = bad period "{ $period }": expected a quarter like 2025Q3 or a year like 2025
 msg-bad-quarter = bad period "{ $period }": expected a quarter like 2025Q3
 msg-bad-year-arg = bad year "{ $year }": expected a year like 2025
 msg-unknown-studio = --studio: no studio "{ $studio }" in the roster; studios: { $studios }

@@ -256,6 +256,8 @@ fold-note = 为适应 { $limit } 列宽，省略了：{ $names }。如需查看�
 fold-cut = 以 … 结尾的文字被截短；--format csv 或 md 显示全文。
 list-separator = 、
 
+msg-under-the-draft = （依据草案 { $draft }）
+
 test-problems = { $n } 个问题
 
 ## 标准错误输出上的消息：错误、警告与提示。问题的 文件:行、列名与（值）由代码写在消息前后，各语言相同。
@@ -358,6 +360,7 @@ msg-no-config-here = { $path }：此处没有 { $config }（用 `tally init { $p
 msg-no-config-above = 本文件夹及上级文件夹中都没有 { $config }；请用 -w 目录 或 TALLY_WORKSPACE 指定，或用 `tally init` 创建
 msg-named-by-rules = （由 { $config } 中的 `rules` 指定）
 msg-path-not-utf8 = { $path }：不是有效的 UTF-8 文本
+msg-bad-period = 期间“{ $period }”有误：应为季度（如 2025Q3）或年份（如 2025）
 msg-bad-quarter = 期间“{ $period }”有误：应为季度，如 2025Q3
 msg-bad-year-arg = 年度“{ $year }”有误：应为年份，如 2025
 msg-unknown-studio = --studio：代表名册中没有工作室“{ $studio }”；现有工作室：{ $studios }

@@ -1,53 +1,20 @@
 //! What every command needs, opened the same way: the workspace, rules, roster and other
-//! data files, a scoring run over the ledger, and the writer of reports (stdout or `-o`).
+//! data files, the period on the command line, the stamp, and the writer of reports (stdout
+//! or `-o`). The scoring run itself is `scoring::run`; this module only hands it the files.
 
 use crate::cli::Global;
-use crate::domain::Record;
 use crate::domain::period::{Period, Progress};
 use crate::domain::{Adjustment, Evaluation, Petition, Roster};
-use crate::error::Problem;
-use crate::error::{Error, Exit};
+use crate::error::Error;
 use crate::fsutil::{self, Dest, write_atomic};
 use crate::input::{self, Encoding, files};
-use crate::ledger::{LedgerStream, Repeats, read_sorted};
 use crate::output::{self, Format, Report, Stamp};
-use crate::scoring::{Engine, Refused, Scored, Scores};
+use crate::scoring::Scores;
+pub use crate::scoring::run::{Inputs, LedgerInfo, Nobody, Observer};
 use crate::workspace::{LoadedRules, Paths, Workspace, load_rules, locate};
 use chrono::NaiveDate;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-
-/// Receives each scored record; `reset` when the engine starts over on a sorted ledger.
-pub trait Observer {
-    fn scored(&mut self, s: &Scored);
-    fn reset(&mut self) {}
-    /// Whether it looks at records at all; a report that needs only the figures lets the
-    /// ledger be read on the fast path.
-    fn wants_records(&self) -> bool {
-        true
-    }
-    /// The one delegate whose records it looks at, if it looks at only one.
-    fn only_delegate(&self) -> Option<&str> {
-        None
-    }
-}
-
-/// An observer that watches nothing.
-pub struct Nobody;
-
-impl Observer for Nobody {
-    fn scored(&mut self, _: &Scored) {}
-    fn wants_records(&self) -> bool {
-        false
-    }
-}
-
-/// What the stamp says of the ledger read.
-#[derive(Debug, Clone, Default)]
-pub struct LedgerInfo {
-    pub hash: String,
-    pub newest: Option<NaiveDate>,
-}
 
 /// The inputs every scoring report reads: workspace, rules, roster and adjustments.
 pub struct Book {
@@ -217,92 +184,22 @@ impl Ctx {
                 path = self.show(&book.ws.ledger)
             ));
         }
-        crate::ledger::settle(&book.ws.ledger);
         let path = book.ws.ledger_file(year);
-        if !observer.wants_records() {
-            let mut engine = Engine::new(&book.rules.rules, &book.roster, year, until);
-            if let Ok(scanned) = crate::ledger::scan::scan(&path, &self.show(&path), &mut engine) {
-                engine.add_adjustments(&book.adjustments);
-                let hash = scanned
-                    .digest
-                    .map_or_else(String::new, |d| crate::workspace::hex_prefix(&d));
-                let info = LedgerInfo {
-                    hash,
-                    newest: scanned.newest,
-                };
-                return Ok((engine.finish(), info));
-            }
-        }
-        let shown = self.show(&path);
-        let mut stream = LedgerStream::open(&path, &shown)?;
-        // The stamp's newest record is the ledger's, whichever rows are read.
-        let mut ledger_newest = None;
-        if let Some(id) = observer.only_delegate() {
-            // A ledger the fast path reads whole is clean: no row of another delegate can
-            // stop the report, and caps are per delegate, so this delegate's rows alone give
-            // the same records and figures for them. Other delegates are then not scored.
-            let mut probe = Engine::new(&book.rules.rules, &book.roster, year, until);
-            if let Ok(scanned) = crate::ledger::scan::scan(&path, &shown, &mut probe) {
-                stream = stream.only(id);
-                ledger_newest = scanned.newest;
-            }
-        }
-        let mut engine = Engine::new(&book.rules.rules, &book.roster, year, until);
-        let mut newest = None;
-        let records = std::iter::from_fn(|| stream.next_record()).inspect(|r| {
-            if let Ok(rec) = r {
-                newest = crate::ledger::newest(newest, rec.date);
-            }
-        });
-        let mut repeats = Repeats::default();
-        let digest = match feed(&mut engine, &shown, records, observer, &mut repeats)? {
-            None => stream.digest(),
-            Some(line) => {
-                // A hand-edited ledger: read it whole, sort it, and start again.
-                self.warn(crate::tr!(
-                    "msg-ledger-out-of-order",
-                    path = &shown,
-                    line = line
-                ));
-                observer.reset();
-                let (records, digest) = read_sorted(&path, &shown)?;
-                newest = records.iter().map(|r| r.date).max();
-                engine = Engine::new(&book.rules.rules, &book.roster, year, until);
-                repeats = Repeats::default();
-                feed(
-                    &mut engine,
-                    &shown,
-                    records.into_iter().map(Ok),
-                    observer,
-                    &mut repeats,
-                )?;
-                digest
-            }
+        let inputs = Inputs {
+            rules: &book.rules.rules,
+            roster: &book.roster,
+            adjustments: &book.adjustments,
+            ledger: &book.ws.ledger,
         };
-        self.warn_repeats(&shown, &repeats);
-        engine.add_adjustments(&book.adjustments);
-        let hash = digest.map_or_else(String::new, |d| crate::workspace::hex_prefix(&d));
-        let newest = ledger_newest.or(newest);
-        Ok((engine.finish(), LedgerInfo { hash, newest }))
-    }
-
-    fn warn_repeats(&self, shown: &str, repeats: &Repeats) {
-        let n = repeats.found.len();
-        for (line, first) in repeats.found.iter().take(5) {
-            self.warn(crate::tr!(
-                "msg-repeated-record",
-                path = shown,
-                line = *line,
-                first = *first
-            ));
-        }
-        if n > 5 {
-            self.warn(crate::tr!(
-                "msg-more-repeated-records",
-                path = shown,
-                n = n - 5
-            ));
-        }
+        crate::scoring::run::run(
+            &inputs,
+            &path,
+            &self.show(&path),
+            year,
+            until,
+            observer,
+            &mut |warning| self.warn(warning),
+        )
     }
 
     pub fn stamp(&self, ws: &Workspace, rules: &LoadedRules, ledger: &LedgerInfo) -> Stamp {
@@ -421,31 +318,46 @@ fn input_named(ws: &Workspace, rules: Option<&Path>, dest: &Path) -> Option<&'st
     dest.starts_with(&ledger).then_some("ledger")
 }
 
-/// Feeds records to the engine; `Some(line)` when the ledger turns out not to be in order.
-/// A record repeated in the ledger (copied by hand) is counted once.
-fn feed(
-    engine: &mut Engine,
-    shown: &str,
-    records: impl Iterator<Item = Result<Record, Problem>>,
-    observer: &mut dyn Observer,
-    repeats: &mut Repeats,
-) -> Result<Option<u64>, Error> {
-    for next in records {
-        let rec = next.map_err(|p| Error::from_problem(Exit::Data, p))?;
-        if repeats.repeated(&rec) {
-            continue;
-        }
-        match engine.add(shown, &rec, &mut |s| observer.scored(s)) {
-            Ok(()) => {}
-            Err(Refused::Bad(p)) => return Err(Error::from_problem(Exit::Data, p)),
-            Err(Refused::OutOfOrder { line }) => return Ok(Some(line)),
-        }
-    }
-    Ok(None)
-}
-
 /// Refuses a period that has not begun on `today` (exit 2): there is nothing to report yet,
 /// and a typo (2062 for 2026) should not print a table of zeros.
+/// Which periods a command takes on its command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Takes {
+    Quarter,
+    Year,
+    Either,
+}
+
+/// The period a command runs for, checked once for every command: the one typed (a
+/// quarter like 2025Q3 or a year like 2025, as `takes` says), else `default`; and that it
+/// has begun.
+pub fn period_arg(
+    text: Option<&str>,
+    takes: Takes,
+    today: NaiveDate,
+    default: Period,
+) -> Result<Period, Error> {
+    let period = match text {
+        Some(text) => parse_period_arg(text, takes)?,
+        None => default,
+    };
+    period_begun(period, today)?;
+    Ok(period)
+}
+
+/// A period typed on the command line, in the form `takes` says.
+pub fn parse_period_arg(text: &str, takes: Takes) -> Result<Period, Error> {
+    match (Period::parse(text), takes) {
+        (Some(q @ Period::Quarter { .. }), Takes::Quarter | Takes::Either) => Ok(q),
+        (Some(y @ Period::Year(_)), Takes::Year | Takes::Either) => Ok(y),
+        _ => Err(Error::usage(match takes {
+            Takes::Quarter => crate::tr!("msg-bad-quarter", period = text),
+            Takes::Year => crate::tr!("msg-bad-year-arg", year = text),
+            Takes::Either => crate::tr!("msg-bad-period", period = text),
+        })),
+    }
+}
+
 pub fn period_begun(period: Period, today: NaiveDate) -> Result<(), Error> {
     if period.progress(today) == Progress::NotBegun {
         return Err(Error::usage(crate::tr!(

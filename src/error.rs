@@ -22,7 +22,8 @@ impl Exit {
     }
 }
 
-/// One located problem in an input file: `file:line: column: what is wrong (value)`.
+/// One problem: located in an input file (`file:line: column: what is wrong (value)`), or
+/// a line of its own (a bad command line, a summary) when `file` is empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub file: String,
@@ -33,6 +34,9 @@ pub struct Problem {
     pub column: Option<String>,
     pub message: String,
     pub value: Option<String>,
+    /// What the problem happened under, shown last (` (named by `rules` in tally.toml)`,
+    /// ` — under the draft draft.toml`): added where it is known, never by editing text.
+    pub context: Option<String>,
 }
 
 impl Problem {
@@ -45,7 +49,12 @@ impl Problem {
             column: None,
             message: message.into(),
             value: None,
+            context: None,
         }
+    }
+    /// A problem of no file: a line of its own, written as it is.
+    pub fn plain(message: impl Into<String>) -> Self {
+        Problem::new(String::new(), message)
     }
     pub fn line(mut self, line: u64) -> Self {
         self.line = Some(line);
@@ -72,6 +81,21 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.file.is_empty() {
+            // Our own words (say_err makes any data in them visible when printed).
+            write!(f, "{}", self.message)?;
+        } else {
+            self.fmt_located(f)?;
+        }
+        if let Some(context) = &self.context {
+            write!(f, "{context}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Problem {
+    fn fmt_located(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", escaped(&self.file, usize::MAX))?;
         if let Some(at) = &self.at {
             write!(f, " {at}")?;
@@ -147,11 +171,12 @@ pub fn say_err(line: &str) {
 /// How many problems of one kind are listed before "and N more".
 pub const MAX_LISTED: usize = 50;
 
-/// A failure of the program, with every problem found and the exit code it maps to.
+/// A failure of the program, with every problem found and the exit code it maps to. The
+/// problems stay values until `main` writes them, capped at [`MAX_LISTED`].
 #[derive(Debug)]
 pub struct Error {
     pub exit: Exit,
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
     /// Writing to a closed pipe is not a failure of the user's command.
     pub broken_pipe: bool,
 }
@@ -160,7 +185,7 @@ impl Error {
     pub fn new(exit: Exit, message: impl Into<String>) -> Self {
         Error {
             exit,
-            problems: vec![message.into()],
+            problems: vec![Problem::plain(message)],
             broken_pipe: false,
         }
     }
@@ -179,16 +204,45 @@ impl Error {
     pub fn cant_create(message: impl Into<String>) -> Self {
         Self::new(Exit::CantCreate, message)
     }
-    /// Many located problems, listed up to [`MAX_LISTED`] then "and N more".
+    /// Many located problems.
     pub fn problems(exit: Exit, problems: &[Problem]) -> Self {
         Error {
             exit,
-            problems: listed(problems),
+            problems: problems.to_vec(),
             broken_pipe: false,
         }
     }
     pub fn from_problem(exit: Exit, problem: Problem) -> Self {
-        Self::new(exit, problem.to_string())
+        Error {
+            exit,
+            problems: vec![problem],
+            broken_pipe: false,
+        }
+    }
+    /// A line of our own after the problems (a summary).
+    pub fn push_line(&mut self, line: impl Into<String>) {
+        self.problems.push(Problem::plain(line));
+    }
+    /// What the problems happened under, shown after each.
+    pub fn under(mut self, context: &str) -> Self {
+        for p in &mut self.problems {
+            p.context = Some(context.to_owned());
+        }
+        self
+    }
+    /// The lines `main` prints: the problems up to [`MAX_LISTED`], then "and N more", then
+    /// the lines of our own that end the list (a summary), which are never cut.
+    pub fn lines(&self) -> Vec<String> {
+        let tail = self
+            .problems
+            .iter()
+            .rev()
+            .take_while(|p| p.file.is_empty())
+            .count();
+        let (body, tail) = self.problems.split_at(self.problems.len() - tail);
+        let mut lines = listed(body);
+        lines.extend(tail.iter().map(Problem::to_string));
+        lines
     }
     /// An error while writing the report to `target`.
     pub fn write(target: &str, err: &std::io::Error) -> Self {
@@ -254,7 +308,7 @@ pub fn listed(problems: &[Problem]) -> Vec<String> {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.problems.join("\n"))
+        write!(f, "{}", self.lines().join("\n"))
     }
 }
 

@@ -167,7 +167,7 @@ pub fn date(d: chrono::NaiveDate) -> String {
     date_in(lang(), d)
 }
 
-fn date_in(lang: Lang, d: chrono::NaiveDate) -> String {
+pub fn date_in(lang: Lang, d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     match lang {
         Lang::En => d.to_string(),

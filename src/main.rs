@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) if e.broken_pipe => ExitCode::SUCCESS,
         Err(e) => {
-            for line in &e.problems {
+            for line in e.lines() {
                 tally::error::say_err(&tally::tr!("line-error", message = line));
             }
             ExitCode::from(e.exit.code())

@@ -227,14 +227,15 @@ pub fn load_rules(
         Some(f) => {
             let shown = paths.show(&f);
             let from_config = override_file.is_none();
-            let bytes = crate::input::read_bytes(&f, &shown).map_err(|mut e| {
-                // Say where the name came from, so the clerk knows which file to fix.
-                if let (true, Some(ws), Some(line)) = (from_config, ws, e.problems.first_mut()) {
-                    let config = paths.show(&ws.root.join(CONFIG_FILE));
-                    line.push_str(&crate::tr!("msg-named-by-rules", config = config));
-                }
-                e
-            })?;
+            let bytes =
+                crate::input::read_bytes(&f, &shown).map_err(|e| match (from_config, ws) {
+                    // Say where the name came from, so the clerk knows which file to fix.
+                    (true, Some(ws)) => {
+                        let config = paths.show(&ws.root.join(CONFIG_FILE));
+                        e.under(&crate::tr!("msg-named-by-rules", config = config))
+                    }
+                    _ => e,
+                })?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| Error::config(crate::tr!("msg-path-not-utf8", path = &shown)))?;
             Ok(LoadedRules {

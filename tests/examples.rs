@@ -359,3 +359,27 @@ fn a_draft_missing_an_item_the_ledger_uses_is_named() {
             "(outreach) — under the draft draft.toml",
         ));
 }
+
+/// A ledger file whose header is broken: one line per problem, each naming the file once,
+/// and the count is of problems, not of lines.
+#[test]
+fn check_counts_each_problem_of_a_broken_ledger_header_once() {
+    let ws = example();
+    ws.write("data/ledger/2024.csv", "date\n");
+    let out = ws.tally().arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("data/ledger/2024.csv"))
+        .collect();
+    assert_eq!(lines.len(), 5, "{err}");
+    for line in &lines {
+        assert_eq!(line.matches("2024.csv").count(), 1, "{line}");
+        assert!(
+            line.starts_with("data/ledger/2024.csv:1: missing column "),
+            "{line}"
+        );
+    }
+    assert!(err.contains("check found 5 problems"), "{err}");
+}

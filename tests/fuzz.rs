@@ -313,7 +313,7 @@ fn through_rules(text: &str) {
         Ok(_) => {}
         Err(e) => {
             assert_eq!(e.exit, Exit::Config, "{e}");
-            for line in &e.problems {
+            for line in &e.lines() {
                 assert!(line.starts_with("r.toml"), "{line}");
                 assert!(!line.contains('\n'), "{line:?}");
             }
@@ -329,7 +329,7 @@ fn through_config(dir: &Path, text: &[u8]) {
     };
     if let Err(e) = tally::workspace::Workspace::load(dir.to_path_buf(), &paths) {
         assert!(matches!(e.exit, Exit::Config | Exit::NoInput), "{e}");
-        for line in &e.problems {
+        for line in &e.lines() {
             assert!(line.starts_with("tally.toml"), "{line}");
         }
     }

@@ -14,17 +14,13 @@ use std::path::Path;
 const NAMES_LISTED: usize = 10;
 
 pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
-    let year = match &args.year {
-        None => ctx.today.year() - 1,
-        Some(y) => match Period::parse(y) {
-            Some(Period::Year(y)) => y,
-            _ => {
-                return Err(Error::usage(crate::tr!("msg-bad-year-arg", year = y)));
-            }
-        },
-    };
-    let period = Period::Year(year);
-    crate::context::period_begun(period, ctx.today)?;
+    let period = crate::context::period_arg(
+        args.year.as_deref(),
+        crate::context::Takes::Year,
+        ctx.today,
+        Period::Year(ctx.today.year() - 1),
+    )?;
+    let year = period.year();
     let book = ctx.book()?;
     let evaluations = ctx.evaluations(&book.ws, &book.roster, &book.rules)?;
     let (scores, ledger) = ctx.score(&book, year, period.last_day(), &mut Nobody)?;

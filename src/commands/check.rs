@@ -173,7 +173,8 @@ fn check_ledger(
         let mut stream = match LedgerStream::open(&path, &shown) {
             Ok(s) => s,
             Err(e) if e.exit == Exit::Data => {
-                f.problems.push(Problem::new(shown.clone(), e.to_string()));
+                // Each problem names its file and line already.
+                f.problems.extend(e.problems);
                 continue;
             }
             Err(e) => return Err(e),

@@ -8,18 +8,12 @@ use crate::reports::{diff_rules, quarter};
 use crate::workspace::load_rules;
 
 pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
-    let asked = match &args.period {
-        None => Period::last_complete_quarter(ctx.today),
-        Some(p) => match Period::parse(p) {
-            Some(period) => period,
-            None => {
-                return Err(Error::usage(format!(
-                    "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
-                )));
-            }
-        },
-    };
-    crate::context::period_begun(asked, ctx.today)?;
+    let asked = crate::context::period_arg(
+        args.period.as_deref(),
+        crate::context::Takes::Either,
+        ctx.today,
+        Period::last_complete_quarter(ctx.today),
+    )?;
     // A year is compared as its cumulative ranking at the end of Q4.
     let period = match asked {
         Period::Year(year) => Period::Quarter { year, q: 4 },
@@ -41,12 +35,12 @@ pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
         ))
     };
     let (now, ledger) = rows(&book)?;
-    let (under_draft, _) = rows(&draft).map_err(|mut e| {
-        // The ledger is fine; it is the draft that cannot score it.
-        for p in &mut e.problems {
-            p.push_str(&format!(" — under the draft {}", draft.rules.shown));
-        }
-        e
+    // The ledger is fine; it is the draft that cannot score it.
+    let (under_draft, _) = rows(&draft).map_err(|e| {
+        e.under(&crate::tr!(
+            "msg-under-the-draft",
+            draft = &draft.rules.shown
+        ))
     })?;
     let moves = diff_rules::moves(&book.roster, &now, &under_draft);
     let mut report = diff_rules::report(&book.roster, &moves, period, &draft.rules.shown);

@@ -24,22 +24,20 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
                 None,
             )
         }
-        Some(p) => match Period::parse(p) {
-            Some(period) => {
-                crate::context::period_begun(period, ctx.today)?;
-                (
-                    period.first_day(),
-                    period.last_day(),
-                    period.human(),
-                    Some(period),
-                )
-            }
-            None => {
-                return Err(Error::usage(format!(
-                    "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
-                )));
-            }
-        },
+        Some(p) => {
+            let period = crate::context::period_arg(
+                Some(p),
+                crate::context::Takes::Either,
+                ctx.today,
+                Period::Year(ctx.today.year()),
+            )?;
+            (
+                period.first_day(),
+                period.last_day(),
+                period.human(),
+                Some(period),
+            )
+        }
     };
     if ctx.format()? == Format::Csv {
         return Err(Error::usage(

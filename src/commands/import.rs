@@ -324,12 +324,12 @@ fn check(
 fn failed(problems: Found) -> Error {
     let mut e = Error::problems(Exit::Data, &problems.listed);
     if problems.count > problems.listed.len() {
-        e.problems.push(format!(
+        e.push_line(format!(
             "and {} more",
             problems.count - problems.listed.len()
         ));
     }
-    e.problems.push(format!(
+    e.push_line(format!(
         "import refused: {} problem{} found; nothing was added to the ledger",
         problems.count,
         if problems.count == 1 { "" } else { "s" }

@@ -10,13 +10,12 @@ use crate::output::{self, Column, Format, Report, Section, Table, Value};
 use crate::published::{self, Publication, Restatement};
 
 pub fn run(ctx: &Ctx, args: &PublishArgs) -> Result<Exit, Error> {
-    let period = Period::parse(&args.period).ok_or_else(|| {
-        Error::usage(format!(
-            "bad period \"{}\": expected a quarter like 2025Q3 or a year like 2025",
-            args.period
-        ))
-    })?;
-    crate::context::period_begun(period, ctx.today)?;
+    let period = crate::context::period_arg(
+        Some(&args.period),
+        crate::context::Takes::Either,
+        ctx.today,
+        Period::last_complete_quarter(ctx.today),
+    )?;
     let book = ctx.book()?;
     // Under the ledger lock: the figures published are those of one ledger, and two
     // publishers of one period cannot both write version 1.

@@ -1,22 +1,18 @@
 //! `tally quarter [2025Q3]`: the quarterly ranking the office publishes.
 
 use crate::cli::QuarterArgs;
-use crate::context::{Ctx, Nobody};
+use crate::context::{Ctx, Nobody, Takes, period_arg};
 use crate::domain::Period;
 use crate::error::{Error, Exit};
 use crate::reports::quarter;
 
 pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
-    let period = match &args.period {
-        None => Period::last_complete_quarter(ctx.today),
-        Some(p) => match Period::parse(p) {
-            Some(q @ Period::Quarter { .. }) => q,
-            _ => {
-                return Err(Error::usage(crate::tr!("msg-bad-quarter", period = p)));
-            }
-        },
-    };
-    crate::context::period_begun(period, ctx.today)?;
+    let period = period_arg(
+        args.period.as_deref(),
+        Takes::Quarter,
+        ctx.today,
+        Period::last_complete_quarter(ctx.today),
+    )?;
     let book = ctx.book()?;
     let (rules, roster) = (&book.rules, &book.roster);
     if let Some(s) = &args.studio

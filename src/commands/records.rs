@@ -86,11 +86,7 @@ fn range(ctx: &Ctx, args: &RecordsArgs) -> Result<(NaiveDate, NaiveDate, String)
         .transpose()?;
     let (start, end, label) = match &args.period {
         Some(p) => {
-            let period = Period::parse(p).ok_or_else(|| {
-                Error::usage(format!(
-                    "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
-                ))
-            })?;
+            let period = crate::context::parse_period_arg(p, crate::context::Takes::Either)?;
             (period.first_day(), period.last_day(), period.human())
         }
         None => {

@@ -2,7 +2,7 @@
 //! `tally report --all [YEAR] -o DIR/` writes one per delegate, atomically as one set.
 
 use crate::cli::ReportArgs;
-use crate::context::{Ctx, Nobody, period_begun};
+use crate::context::{Ctx, Nobody};
 use crate::domain::period::Progress;
 use crate::domain::{Lookup, Period};
 use crate::error::{Error, Exit};
@@ -24,19 +24,13 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
     } else {
         (args.delegate.as_deref(), args.year.as_deref())
     };
-    let year = match year {
-        None => ctx.today.year() - 1,
-        Some(y) => match Period::parse(y) {
-            Some(Period::Year(y)) => y,
-            _ => {
-                return Err(Error::usage(format!(
-                    "bad year \"{y}\": expected a year like 2025"
-                )));
-            }
-        },
-    };
-    let period = Period::Year(year);
-    period_begun(period, ctx.today)?;
+    let period = crate::context::period_arg(
+        year,
+        crate::context::Takes::Year,
+        ctx.today,
+        Period::Year(ctx.today.year() - 1),
+    )?;
+    let year = period.year();
     let dir = match (args.all, &ctx.global.output) {
         (true, None) => {
             return Err(Error::usage(

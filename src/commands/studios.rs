@@ -8,15 +8,12 @@ use crate::error::{Error, Exit};
 use crate::reports::{annual, petitions, quarter, studios};
 
 pub fn run(ctx: &Ctx, args: &StudiosArgs) -> Result<Exit, Error> {
-    let period = match &args.period {
-        None => Period::last_complete_quarter(ctx.today),
-        Some(p) => Period::parse(p).ok_or_else(|| {
-            Error::usage(format!(
-                "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
-            ))
-        })?,
-    };
-    crate::context::period_begun(period, ctx.today)?;
+    let period = crate::context::period_arg(
+        args.period.as_deref(),
+        crate::context::Takes::Either,
+        ctx.today,
+        Period::last_complete_quarter(ctx.today),
+    )?;
     let book = ctx.book()?;
     let (rules, roster) = (&book.rules.rules, &book.roster);
     let register = ctx.petitions(&book.ws, roster)?;

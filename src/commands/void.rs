@@ -6,7 +6,7 @@
 use crate::cli::VoidArgs;
 use crate::context::{Book, Ctx, Nobody};
 use crate::domain::{Period, Record, Void};
-use crate::error::{Error, Exit};
+use crate::error::{Error, Exit, Problem};
 use crate::fsutil::Staged;
 use crate::ledger::{LedgerLock, LedgerStream, short_key, write_records};
 use crate::reports::{diff_rules, quarter, records};
@@ -193,9 +193,9 @@ fn check_found(
     if problems.is_empty() {
         return Ok(());
     }
-    let mut e = Error::data(problems.join("\n"));
-    e.problems = problems;
-    e.problems.push(crate::tr!("msg-nothing-changed"));
+    let mut problems: Vec<Problem> = problems.into_iter().map(Problem::plain).collect();
+    problems.push(Problem::plain(crate::tr!("msg-nothing-changed")));
+    let e = Error::problems(Exit::Data, &problems);
     Err(e)
 }
 

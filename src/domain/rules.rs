@@ -271,6 +271,11 @@ impl Item {
         if !crate::i18n::is_zh() {
             return &self.code;
         }
+        self.short_name_zh()
+    }
+
+    /// The item's shortest Chinese alias when shorter than its full name, else the name.
+    pub fn short_name_zh(&self) -> &str {
         self.aliases
             .iter()
             .filter(|a| !a.is_ascii())

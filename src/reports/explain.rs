@@ -1,10 +1,10 @@
 //! The audit trail behind a delegate's total (SPEC §5 `explain`): each record with where it
 //! came from, the rule it matched, its points and any cap cut; each adjustment; the totals.
 
-use crate::context::Observer;
 use crate::domain::rules::Rules;
 use crate::domain::{Adjustment, Delegate};
 use crate::output::{Column, Report, Section, Table, Value, number};
+use crate::scoring::run::Observer;
 use crate::scoring::{CapCut, DelegateYear, Months, Scored};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

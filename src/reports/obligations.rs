@@ -1,11 +1,13 @@
 //! Obligations (duties the rules set): owed and done per delegate, for `annual` (the whole
 //! year) and `obligations` (the cycle so far).
 
-use crate::domain::Delegate;
 use crate::domain::period::{month_end, month_start};
 use crate::domain::rules::{Obligation, Per, Rules};
-use crate::scoring::DelegateYear;
-use chrono::NaiveDate;
+use crate::domain::{Delegate, Roster};
+use crate::i18n::{Lang, in_lang};
+use crate::output::{Column, Report, Section, Table, Value};
+use crate::scoring::{DelegateYear, Scores};
+use chrono::{Datelike, NaiveDate};
 
 /// One obligation's standing for one delegate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,4 +109,154 @@ pub fn standing(
             }
         }
     }
+}
+
+/// The standings of each delegate in office on `as_of`, most behind first, then by id.
+pub fn rows(
+    rules: &Rules,
+    roster: &Roster,
+    scores: &Scores,
+    as_of: NaiveDate,
+) -> Vec<(usize, Vec<Standing>)> {
+    let year = as_of.year();
+    let mut rows: Vec<(usize, Vec<Standing>)> = (0..roster.delegates.len())
+        .filter(|&d| roster.delegates[d].in_office_on(as_of))
+        .map(|d| {
+            let del = &roster.delegates[d];
+            let s = rules
+                .obligations
+                .iter()
+                .map(|o| standing(o, del, &scores.delegates[d], year, as_of))
+                .collect();
+            (d, s)
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        behind(&b.1)
+            .cmp(&behind(&a.1))
+            .then_with(|| roster.delegates[a.0].id.cmp(&roster.delegates[b.0].id))
+    });
+    rows
+}
+
+/// Periods owed and missed over all of a delegate's obligations.
+pub fn behind(standings: &[Standing]) -> u32 {
+    standings.iter().map(Standing::behind).sum()
+}
+
+/// The report of `obligations`: one row per delegate, each obligation done/required, the
+/// months missed, and what is still possible this cycle.
+pub fn report(
+    rules: &Rules,
+    roster: &Roster,
+    rows: &[(usize, Vec<Standing>)],
+    as_of: NaiveDate,
+) -> Report {
+    let mut table = Table::new("rows", columns(rules));
+    let body = rows
+        .iter()
+        .map(|(d, standings)| row(rules, &roster.delegates[*d], standings, as_of.year()))
+        .collect();
+    table.sections.push(Section {
+        title: None,
+        rows: body,
+    });
+    let mut report = Report::new(crate::tr!(
+        "title-obligations",
+        as_of = crate::i18n::date(as_of)
+    ));
+    report.meta.push(("as_of".into(), Value::Date(as_of)));
+    report.tables.push(table);
+    report.summary.push((
+        "delegates behind".into(),
+        Value::Int(rows.iter().filter(|(_, s)| behind(s) > 0).count() as i64),
+    ));
+    report
+}
+
+fn columns(rules: &Rules) -> Vec<Column> {
+    let mut columns = vec![
+        Column::new("delegate"),
+        Column::new("name"),
+        // The first to go from a narrow terminal, then the missed months.
+        Column::new("studio").folds(1),
+    ];
+    for o in &rules.obligations {
+        let name = column_name(rules, o);
+        let header = column_header(rules, o);
+        columns.push(Column::titled(name.clone(), header.clone()));
+        if o.per == Per::Month {
+            columns.push(
+                Column::titled(
+                    format!("{name}_missed"),
+                    crate::tr!("col-missed", obligation = header),
+                )
+                .folds(2),
+            );
+        }
+    }
+    columns.push(Column::new("behind"));
+    columns.push(Column::new("still_possible"));
+    columns
+}
+
+fn row(rules: &Rules, del: &Delegate, standings: &[Standing], year: i32) -> Vec<Value> {
+    let mut row = vec![
+        Value::text(&del.id),
+        Value::text(&del.name),
+        Value::text(&del.studio),
+    ];
+    for (o, s) in rules.obligations.iter().zip(standings) {
+        row.push(Value::text(s.text()));
+        if o.per == Per::Month {
+            row.push(Value::text(missed_months(year, s)));
+        }
+    }
+    row.push(Value::Int(i64::from(behind(standings))));
+    // In English for csv and json, in the run's language for people.
+    row.push(Value::Coded(
+        still_possible(rules, standings, year, Lang::En),
+        still_possible(rules, standings, year, crate::i18n::lang()),
+    ));
+    row
+}
+
+/// What each obligation still allows this cycle, in `lang`.
+fn still_possible(rules: &Rules, standings: &[Standing], year: i32, lang: Lang) -> String {
+    let mut possible = Vec::new();
+    for (o, s) in rules.obligations.iter().zip(standings) {
+        let item = &rules.items[o.item];
+        let item = match lang {
+            Lang::En => item.code.clone(),
+            Lang::Zh => item.short_name_zh().to_owned(),
+        };
+        if s.months_left > 0 {
+            possible.push(in_lang(
+                lang,
+                "possible-months",
+                &[("item", item.into()), ("n", s.months_left.into())],
+            ));
+        } else if s.open {
+            let until = match lang {
+                Lang::En => month_end(year, 12).to_string(),
+                Lang::Zh => crate::i18n::date_in(Lang::Zh, month_end(year, 12)),
+            };
+            possible.push(in_lang(
+                lang,
+                "possible-open",
+                &[("item", item.into()), ("until", until.into())],
+            ));
+        }
+    }
+    possible.join("; ")
+}
+
+/// Missed months as `2025-03 2025-05`.
+fn missed_months(year: i32, s: &Standing) -> String {
+    let months: Vec<String> = s
+        .missed_months
+        .iter()
+        .map(|m| month_start(year, *m as u32 + 1).format("%Y-%m").to_string())
+        .collect();
+    months.join(" ")
 }

@@ -2,10 +2,10 @@
 //! caps — as `explain` computes them, from the same engine run — its source line and the
 //! short key that `void` takes.
 
-use crate::context::Observer;
 use crate::domain::rules::Rules;
 use crate::domain::{Record, Roster};
 use crate::output::{Column, Report, Section, Table, Value};
+use crate::scoring::run::Observer;
 use crate::scoring::{CapCut, Scored};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -3,6 +3,8 @@
 //! and keeps a fixed-size tally per delegate, so memory grows with delegates, not records.
 //! `quarter`, `annual`, `explain` and `obligations` all read the same figures from here.
 
+pub mod run;
+
 use crate::domain::period::month_index;
 use crate::domain::rules::{Rules, Scoring};
 use crate::domain::{Adjustment, Record, Roster};
