@@ -251,6 +251,8 @@ mod tests {
                     ("Column::new(", "col-"),
                     ("Value::term(", "term-"),
                     ("Value::key(", "col-"),
+                    ("Value::phrase(", ""),
+                    (".said(", ""),
                 ] {
                     for (at, _) in code.match_indices(prefix) {
                         // `include_str!(` is not `tr!(`.

@@ -103,9 +103,20 @@ impl Claims {
 
     /// Adds a claim as [`Claim::of`] makes it.
     pub fn push_claim(&mut self, c: &Claim) {
+        self.push_moved(c, 0);
+    }
+
+    /// Adds every claim of `other`, its lines moved down by `lines`.
+    pub fn append(&mut self, other: &Claims, lines: u64) {
+        for c in other.iter() {
+            self.push_moved(&c, lines);
+        }
+    }
+
+    fn push_moved(&mut self, c: &Claim, lines: u64) {
         self.push(
             &c.file,
-            c.line,
+            c.line + lines,
             c.date,
             &c.delegate,
             &c.item,
@@ -113,22 +124,6 @@ impl Claims {
             &c.reference,
             c.outcome.as_deref(),
         );
-    }
-
-    /// Adds every claim of `other`, its lines moved down by `lines`.
-    pub fn append(&mut self, other: &Claims, lines: u64) {
-        for c in other.iter() {
-            self.push(
-                &c.file,
-                c.line + lines,
-                c.date,
-                &c.delegate,
-                &c.item,
-                c.role,
-                &c.reference,
-                c.outcome.as_deref(),
-            );
-        }
     }
 
     pub fn len(&self) -> usize {

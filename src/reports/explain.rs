@@ -111,16 +111,7 @@ fn rule_text(rules: &Rules, l: &Line) -> String {
 }
 
 fn cap_text(cut: &Option<CapCut>) -> Value {
-    cut.as_ref().map_or(Value::Empty, |c| {
-        Value::phrase("cap-reached", |lang| {
-            vec![
-                ("cap", number(c.cap).into()),
-                ("per", crate::i18n::term(lang, &c.per).into()),
-                ("before", number(c.before).into()),
-                ("after", number(c.after).into()),
-            ]
-        })
-    })
+    cut.as_ref().map_or(Value::Empty, |c| c.said("cap-reached"))
 }
 
 fn records_table(e: &Explained) -> Table {

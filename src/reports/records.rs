@@ -129,17 +129,7 @@ fn row(rules: &Rules, roster: &Roster, e: &Entry) -> Vec<Value> {
         .map_or((Value::Empty, Value::Empty), |d| {
             (Value::text(&d.name), Value::text(&d.studio))
         });
-    let cap = e.cut.as_ref().map_or(Value::Empty, |c| {
-        use crate::output::number;
-        Value::phrase("cap-cut", |lang| {
-            vec![
-                ("cap", number(c.cap).into()),
-                ("per", crate::i18n::term(lang, &c.per).into()),
-                ("before", number(c.before).into()),
-                ("after", number(c.after).into()),
-            ]
-        })
-    });
+    let cap = e.cut.as_ref().map_or(Value::Empty, |c| c.said("cap-cut"));
     let void = r.void.as_ref();
     vec![
         Value::text(crate::ledger::short_key(&r.key)),

@@ -105,6 +105,22 @@ pub struct CapCut {
     pub after: Decimal,
 }
 
+impl CapCut {
+    /// The cut said in words (`cap-cut`, `cap-reached`): in English for csv and json, in the
+    /// run's language for people.
+    pub fn said(&self, id: &str) -> crate::output::Value {
+        use crate::output::number;
+        crate::output::Value::phrase(id, |lang| {
+            vec![
+                ("cap", number(self.cap).into()),
+                ("per", crate::i18n::term(lang, &self.per).into()),
+                ("before", number(self.before).into()),
+                ("after", number(self.after).into()),
+            ]
+        })
+    }
+}
+
 /// What the engine made of one record: the rule it matched and the points it earned.
 #[derive(Debug, Clone)]
 pub struct Scored<'a> {
