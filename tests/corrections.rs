@@ -5,20 +5,14 @@
 
 mod common;
 
-use common::{Ws, copy_dir};
+use common::Ws;
 use predicates::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::path::Path;
 use std::str::FromStr;
 
 fn example() -> Ws {
-    let ws = Ws::empty();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
-        ws.path(),
-    );
-    ws
+    Ws::example()
 }
 
 fn dec(s: &str) -> Decimal {

@@ -2,16 +2,11 @@
 //! its inbox files gives, and the README's main command works on it.
 
 mod common;
-use common::{Ws, copy_dir};
+use common::Ws;
 use std::path::Path;
 
 fn example() -> Ws {
-    let ws = Ws::empty();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
-        ws.path(),
-    );
-    ws
+    Ws::example()
 }
 
 #[test]

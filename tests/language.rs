@@ -7,11 +7,7 @@ use common::Ws;
 
 /// The example workspace as a Chinese office keeps it: `lang = "zh"`, a Chinese name.
 fn zh_workspace() -> Ws {
-    let ws = Ws::empty();
-    common::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
-        ws.path(),
-    );
+    let ws = Ws::example();
     let config = ws.read("tally.toml");
     let config = config.replace(
         "name = \"盐田区 Yantian district\"",

@@ -7,12 +7,7 @@ use common::Ws;
 use std::collections::HashMap;
 
 fn example() -> Ws {
-    let ws = Ws::empty();
-    common::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
-        ws.path(),
-    );
-    ws
+    Ws::example()
 }
 
 /// A csv report as rows of column → cell.

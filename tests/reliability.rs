@@ -4,18 +4,13 @@
 
 mod common;
 
-use common::{Ws, copy_dir};
+use common::Ws;
 use predicates::prelude::*;
 use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
 fn example() -> Ws {
-    let ws = Ws::empty();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
-        ws.path(),
-    );
-    ws
+    Ws::example()
 }
 
 fn is_char_device(path: &str) -> bool {

@@ -4,9 +4,8 @@
 //! whose studio and department names are long and whose quarter has four categories.
 
 mod common;
-use common::{Ws, copy_dir};
+use common::Ws;
 use std::collections::HashSet;
-use std::path::Path;
 
 const WIDTHS: [usize; 3] = [80, 100, 120];
 
@@ -14,12 +13,7 @@ const WIDTHS: [usize; 3] = [80, 100, 120];
 const CATEGORIES: [&str; 4] = ["服务联系群众", "议党议政", "民主监督", "示范引领"];
 
 fn example() -> Ws {
-    let ws = Ws::empty();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
-        ws.path(),
-    );
-    ws
+    Ws::example()
 }
 
 /// Display columns as a terminal draws them, worked out here rather than with the crate

@@ -13,9 +13,8 @@
 
 mod common;
 
-use common::{Ws, copy_dir};
+use common::Ws;
 use serde_json::Value as Json;
-use std::path::Path;
 use std::process::Command;
 use unicode_width::UnicodeWidthStr;
 
@@ -92,11 +91,7 @@ fn openpyxl() -> bool {
 
 /// The example workspace, one open petition's summary made to start with `=`.
 fn example() -> Ws {
-    let ws = Ws::empty();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
-        ws.path(),
-    );
+    let ws = Ws::example();
     let petitions = ws.read("data/petitions.csv");
     assert!(petitions.contains(",暴雨后小区地下车库积水,"));
     ws.write(

@@ -20,6 +20,16 @@ impl Ws {
         }
     }
 
+    /// A scratch copy of the example workspace, `examples/yantian`.
+    pub fn example() -> Ws {
+        let ws = Ws::empty();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
+            ws.path(),
+        );
+        ws
+    }
+
     /// A scratch copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Ws {
         let ws = Ws::empty();
