@@ -50,6 +50,16 @@ impl Period {
         }
     }
 
+    /// The period's months, zero-based within the cycle (Q3: 6..=8).
+    pub fn months(self) -> std::ops::RangeInclusive<usize> {
+        (self.first_month() as usize - 1)..=(self.last_month() as usize - 1)
+    }
+
+    /// The months from the cycle's start to the period's end, zero-based (Q3: 0..=8).
+    pub fn to_end(self) -> std::ops::RangeInclusive<usize> {
+        0..=(self.last_month() as usize - 1)
+    }
+
     pub fn first_day(self) -> NaiveDate {
         month_start(self.year(), self.first_month())
     }

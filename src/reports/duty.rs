@@ -96,7 +96,7 @@ fn quarters_table(d: &Duty) -> Table {
         .quarters
         .iter()
         .map(|(p, r)| {
-            let months = (p.first_month() as usize - 1)..=(p.last_month() as usize - 1);
+            let months = p.months();
             let mut row = vec![Value::Coded(p.to_string(), p.human())];
             match r {
                 None => row.extend(std::iter::repeat_n(

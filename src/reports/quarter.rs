@@ -21,11 +21,6 @@ pub struct QuarterRow {
     pub rank_change: Option<i64>,
 }
 
-/// Zero-based months from the cycle's start to the end of quarter `q`.
-fn to_end_of(q: u32) -> Months {
-    0..=(3 * q as usize - 1)
-}
-
 /// Delegates in office at any time from the cycle's start to the end of `period`.
 fn listed(roster: &Roster, period: Period) -> Vec<usize> {
     let start = Period::Year(period.year()).first_day();
@@ -79,14 +74,14 @@ pub fn rows(
     period: Period,
     within: RankWithin,
 ) -> Vec<QuarterRow> {
-    let Period::Quarter { q, .. } = period else {
+    if !matches!(period, Period::Quarter { .. }) {
         return Vec::new();
-    };
+    }
     let now = ranks(
         roster,
         scores,
         &listed(roster, period),
-        to_end_of(q),
+        period.to_end(),
         within,
     );
     let before: HashMap<usize, usize> = match period.previous_quarter() {
@@ -94,7 +89,7 @@ pub fn rows(
             roster,
             scores,
             &listed(roster, prev),
-            to_end_of(q - 1),
+            prev.to_end(),
             within,
         )
         .into_iter()
@@ -102,7 +97,7 @@ pub fn rows(
         .collect(),
         None => HashMap::new(),
     };
-    let quarter_months = (3 * q as usize - 3)..=(3 * q as usize - 1);
+    let quarter_months = period.months();
     let mut out: Vec<QuarterRow> = now
         .into_iter()
         .map(|(d, total, rank)| {
@@ -114,9 +109,9 @@ pub fn rows(
                 points_quarter: year.total(quarter_months.clone()),
                 points_total: total,
                 categories: (0..rules.categories.len())
-                    .map(|c| year.category(rules, c, to_end_of(q)))
+                    .map(|c| year.category(rules, c, period.to_end()))
                     .collect(),
-                adjustments: year.adjustments(to_end_of(q)),
+                adjustments: year.adjustments(period.to_end()),
                 rank_change: before.get(&d).map(|&b| b as i64 - rank as i64),
             }
         })
