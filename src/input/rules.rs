@@ -594,17 +594,24 @@ fn build_obligations(
     out
 }
 
+/// SPEC §4: without `reply_within`, a department replies within 15 calendar days. Also what
+/// a rule in error is read as, so that one mistake is reported once.
+const DEFAULT_REPLY_WITHIN: ReplyWithin = ReplyWithin::CalendarDays(15);
+
+/// SPEC §10: a petition is forwarded within 5 days unless the rules say otherwise.
+const DEFAULT_FORWARD_WITHIN_DAYS: u32 = 5;
+
 fn build_petitions(raw: RawPetitions, loc: &mut Locator) -> PetitionRules {
     let reply_within = match (raw.reply_within_days, raw.reply_within) {
         (Some(_), Some(w)) => {
             loc.push(w.span(), "give reply_within_days or reply_within, not both");
-            ReplyWithin::CalendarDays(15)
+            DEFAULT_REPLY_WITHIN
         }
         (Some(d), None) => match u32::try_from(*d.get_ref()) {
             Ok(n) if n > 0 => ReplyWithin::CalendarDays(n),
             _ => {
                 loc.push(d.span(), "reply_within_days must be a positive whole number");
-                ReplyWithin::CalendarDays(15)
+                DEFAULT_REPLY_WITHIN
             }
         },
         (None, Some(w)) => parse_reply_within(w.get_ref()).unwrap_or_else(|| {
@@ -615,18 +622,18 @@ fn build_petitions(raw: RawPetitions, loc: &mut Locator) -> PetitionRules {
                     w.get_ref()
                 ),
             );
-            ReplyWithin::CalendarDays(15)
+            DEFAULT_REPLY_WITHIN
         }),
-        (None, None) => ReplyWithin::CalendarDays(15),
+        (None, None) => DEFAULT_REPLY_WITHIN,
     };
     let forward_within_days = match raw.forward_within_days {
-        None => 5,
+        None => DEFAULT_FORWARD_WITHIN_DAYS,
         Some(d) => u32::try_from(*d.get_ref()).unwrap_or_else(|_| {
             loc.push(
                 d.span(),
                 "forward_within_days must be a whole number of days, 0 or more",
             );
-            5
+            DEFAULT_FORWARD_WITHIN_DAYS
         }),
     };
     PetitionRules {
