@@ -431,3 +431,70 @@ why-quota = the disk quota is exceeded
 why-pipe-closed = the reader closed the pipe
 and-more = and { $n } more
 and-more-inline = {" "}and { $n } more
+
+line-note = note: { $message }
+
+## check
+
+check-count-separator = {"; "}
+check-count-delegates = { $n } delegates
+check-count-rows = { $path }: { $n } rows
+check-count-ledger-records = { $n } ledger records
+check-count-published = { $n } published period(s)
+msg-check-ok = ok: { $counts }
+msg-check-found = check found { $n } { $n ->
+    [one] problem
+   *[other] problems
+}
+msg-check-found-stopped = check found { $n } { $n ->
+    [one] problem
+   *[other] problems
+}; { $why }
+msg-check-stopped-no-roster = the other files are checked once the roster can be read
+msg-ledger-format-1 = { $path }: written in ledger format 1 (with a key column); it reads as it is, and `tally import --upgrade-ledger` rewrites it in the current format
+msg-check-not-in-year = not in { $year }, the year of this file
+msg-check-not-in-order = { $path }:{ $line }: not in date order (edited by hand?); reports still sort it
+msg-check-not-in-roster = not in the roster
+msg-check-not-in-office = not in office on { $date } by the roster
+msg-check-unknown-item = not an item code of the rules
+msg-check-not-an-outcome = not an outcome of { $item }
+msg-check-required-for = required for { $item }
+msg-check-same-record-twice = the same record twice (first at line { $first })
+msg-check-ledger-is-a-file = is a file, not a folder: the ledger is a folder of <year>.csv files (see `ledger` in tally.toml)
+msg-check-not-a-year-file = not a ledger year file (named like 2025.csv); its records count nowhere: move it out of the ledger folder, or import it
+msg-check-unmarked = { $year }: { $delegate } { $name } has no evaluation marks, so no composite or grade
+
+## Petitions reconciled with the ledger
+
+msg-rec-not-in-register = not in the petitions register { $register }
+msg-rec-not-agent = { $item } by a delegate who is not the agent of { $id }: { $entry } names { $delegate }
+msg-rec-resolved-twice = { $id } claimed as resolved twice (first at { $file }:{ $line })
+msg-rec-unclaimed = { $register }:{ $line }: { $id } resolved on { $day }, and no ledger record claims its resolution
+msg-rec-not-resolved = { $item } for { $id }, which { $entry } does not show resolved
+msg-rec-before-resolved = before { $id } was resolved ({ $day } by { $entry })
+msg-rec-no-satisfaction = { $entry } records no satisfaction for { $id }
+msg-rec-satisfaction = { $entry } records satisfaction { $satisfaction } for { $id }
+
+## import and the ledger
+
+msg-import-check-failed = checking a file failed unexpectedly
+msg-import-refused = import refused: { $n } { $n ->
+    [one] problem
+   *[other] problems
+} found; nothing was added to the ledger
+msg-import-id-reused = id already used with other content at { $file }:{ $line }
+msg-import-id-in-ledger = id already in the ledger with other content ({ $file }:{ $line }); correct it there or use a new id
+msg-import-voided-note = {" "}({ $n } voided, not counted)
+msg-import-file = { $path }: { $rows } rows, { $added } added, { $already } already in the ledger{ $voided }
+msg-import-file-dry = { $path }: { $rows } rows, { $added } to add, { $already } already in the ledger{ $voided }
+msg-import-total = { $added } added, { $already } already in the ledger{ $voided }
+msg-import-total-dry = { $added } would be added, { $already } already in the ledger{ $voided } (dry run: the ledger is unchanged)
+msg-upgrade-nothing = the ledger is already in the current format; nothing was changed
+msg-upgrade-rewrote = rewrote in the current format: { $files }
+msg-ledger-folder-is-a-file = { $path }: the ledger folder above it is a file, not a folder
+msg-cannot-create = { $path }: cannot create: { $why }
+msg-lock-wait-import = waiting for an import to finish ({ $dir }/.lock)
+msg-lock-wait-other = waiting for another import to finish ({ $dir }/.lock)
+msg-lock-cannot-open = { $dir }/.lock: cannot open: { $why }
+msg-lock-cannot-lock = { $dir }/.lock: cannot lock: { $why }
+msg-finishing-interrupted = { $path }: finishing an interrupted import

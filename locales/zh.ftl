@@ -405,3 +405,61 @@ why-quota = 超出磁盘配额
 why-pipe-closed = 读取方关闭了管道
 and-more = 另有 { $n } 个
 and-more-inline = {" "}等 { $n } 个
+
+line-note = 提示：{ $message }
+
+## check
+
+check-count-separator = ；
+check-count-delegates = { $n } 位代表
+check-count-rows = { $path }：{ $n } 行
+check-count-ledger-records = 台账记录 { $n } 条
+check-count-published = 已公示期间 { $n } 个
+msg-check-ok = 检查通过：{ $counts }
+msg-check-found = 检查发现 { $n } 个问题
+msg-check-found-stopped = 检查发现 { $n } 个问题；{ $why }
+msg-check-stopped-no-roster = 代表名册能够读取后才会检查其他文件
+msg-ledger-format-1 = { $path }：以第 1 版台账格式写成（含 key 列）；可以照常读取，`tally import --upgrade-ledger` 会将其改写为当前格式
+msg-check-not-in-year = 不在 { $year } 年内，而本文件是该年度的台账
+msg-check-not-in-order = { $path }:{ $line }：没有按日期排序（被手工改过？）；报表仍会排序
+msg-check-not-in-roster = 不在代表名册中
+msg-check-not-in-office = 按代表名册，{ $date } 不在任
+msg-check-unknown-item = 不是积分标准中的项目代码
+msg-check-not-an-outcome = 不是 { $item } 的评价
+msg-check-required-for = { $item } 必须填写
+msg-check-same-record-twice = 同一条记录出现两次（首次在第 { $first } 行）
+msg-check-ledger-is-a-file = 是文件，不是文件夹：台账是存放 <年份>.csv 文件的文件夹（见 tally.toml 中的 `ledger`）
+msg-check-not-a-year-file = 不是台账年度文件（应命名如 2025.csv）；其中的记录不计入任何地方：请将其移出台账文件夹，或导入它
+msg-check-unmarked = { $year }：{ $name }（{ $delegate }）没有评议评分，因此没有综合得分和等次
+
+## 社情民意与台账核对
+
+msg-rec-not-in-register = 不在社情民意登记表 { $register } 中
+msg-rec-not-agent = { $item } 的代表不是 { $id } 的承办代表：{ $entry } 记载的是 { $delegate }
+msg-rec-resolved-twice = { $id } 被两次记为已办结（首次在 { $file }:{ $line }）
+msg-rec-unclaimed = { $register }:{ $line }：{ $id } 于 { $day } 办结，但台账中没有记录认领该办结
+msg-rec-not-resolved = { $id } 的 { $item }，而 { $entry } 未显示已办结
+msg-rec-before-resolved = 早于 { $id } 的办结日期（{ $entry } 记载为 { $day }）
+msg-rec-no-satisfaction = { $entry } 没有记载 { $id } 的满意度
+msg-rec-satisfaction = { $entry } 记载 { $id } 的满意度为 { $satisfaction }
+
+## 导入与台账
+
+msg-import-check-failed = 检查文件时意外失败
+msg-import-refused = 导入被拒绝：发现 { $n } 个问题；台账未添加任何记录
+msg-import-id-reused = 此编号已在 { $file }:{ $line } 用于内容不同的记录
+msg-import-id-in-ledger = 台账中已有此编号，内容不同（{ $file }:{ $line }）；请在台账中更正，或使用新编号
+msg-import-voided-note = （{ $n } 条已作废，不计）
+msg-import-file = { $path }：{ $rows } 行，新增 { $added } 条，{ $already } 条已在台账中{ $voided }
+msg-import-file-dry = { $path }：{ $rows } 行，将新增 { $added } 条，{ $already } 条已在台账中{ $voided }
+msg-import-total = 共新增 { $added } 条，{ $already } 条已在台账中{ $voided }
+msg-import-total-dry = 共将新增 { $added } 条，{ $already } 条已在台账中{ $voided }（试运行：台账未改动）
+msg-upgrade-nothing = 台账已是当前格式；未做任何改动
+msg-upgrade-rewrote = 已改写为当前格式：{ $files }
+msg-ledger-folder-is-a-file = { $path }：其上级台账文件夹是文件，不是文件夹
+msg-cannot-create = { $path }：无法创建：{ $why }
+msg-lock-wait-import = 正在等待导入完成（{ $dir }/.lock）
+msg-lock-wait-other = 正在等待另一次导入完成（{ $dir }/.lock）
+msg-lock-cannot-open = { $dir }/.lock：无法打开：{ $why }
+msg-lock-cannot-lock = { $dir }/.lock：无法加锁：{ $why }
+msg-finishing-interrupted = { $path }：正在完成被中断的导入
