@@ -498,3 +498,38 @@ msg-lock-wait-other = waiting for another import to finish ({ $dir }/.lock)
 msg-lock-cannot-open = { $dir }/.lock: cannot open: { $why }
 msg-lock-cannot-lock = { $dir }/.lock: cannot lock: { $why }
 msg-finishing-interrupted = { $path }: finishing an interrupted import
+
+## Workbooks, writes and options
+
+msg-sheet-empty = the sheet is empty
+msg-sheet-empty-others = the sheet is empty; the other sheets: { $others } (choose one with --sheet)
+msg-workbook-password = { $path }: the workbook is protected by a password; save a copy without one and import that
+msg-workbook-unreadable = { $path }: not a readable workbook ({ $why }); open it in a spreadsheet and save it again
+msg-workbook-no-sheets = { $path }: the workbook has no sheets
+msg-workbook-no-such-sheet = { $path }: no sheet named { $sheet }; the sheets are: { $sheets }
+why-ends-with-slash = names a folder (it ends with /); give a file name
+why-too-many-links = too many levels of symbolic links
+why-folder-missing = the folder { $folder } does not exist
+why-no-system-file = does not exist, and tally creates no file under /dev, /proc or /sys
+msg-no-report-options = { $given }: `tally { $command }` writes no report; { $given } applies to quarter, annual, report, studios, petitions, explain, obligations, diff-rules and rules
+
+## Published periods
+
+msg-restatement-line = { $delegate } { $name }: published { $published }, now { $now } — { $why }
+why-not-listed = not listed
+why-rules-changed = rules changed
+why-records-voided = records voided
+why-records-added = records added after publication
+why-records-removed = records removed from the ledger
+why-adjustments-changed = review-team adjustments changed
+why-roster-changed = roster changed
+why-marks-changed = evaluation marks changed
+why-rank-moved = rank moved as other delegates' figures changed
+why-changed-otherwise = figures changed otherwise
+msg-not-a-publication = { $path }: not a record of published figures ({ $why }); it is written by `tally publish`
+msg-no-longer-reproduces = { $period } no longer reproduces: { $line }
+msg-cannot-be-reproduced = { $period } cannot be reproduced: { $line }
+msg-already-published = { $period } is already published ({ $path }, version { $version }, { $at }); to publish corrected figures: tally publish { $period } --restate --reason TEXT
+msg-nothing-to-restate = { $period } has not been published, so there is nothing to restate; publish it first: tally publish { $period }
+msg-published = published { $period }: { $n } delegates; { $files }
+msg-restated-as = restated { $period } as version { $version }: { $n } delegate(s) with changed figures; { $files }

@@ -463,3 +463,38 @@ msg-lock-wait-other = 正在等待另一次导入完成（{ $dir }/.lock）
 msg-lock-cannot-open = { $dir }/.lock：无法打开：{ $why }
 msg-lock-cannot-lock = { $dir }/.lock：无法加锁：{ $why }
 msg-finishing-interrupted = { $path }：正在完成被中断的导入
+
+## 工作簿、写入与选项
+
+msg-sheet-empty = 工作表为空
+msg-sheet-empty-others = 工作表为空；其他工作表：{ $others }（用 --sheet 选择）
+msg-workbook-password = { $path }：工作簿设有密码保护；请另存一份不设密码的副本再导入
+msg-workbook-unreadable = { $path }：不是可读取的工作簿（{ $why }）；请用电子表格软件打开后重新保存
+msg-workbook-no-sheets = { $path }：工作簿中没有工作表
+msg-workbook-no-such-sheet = { $path }：没有名为 { $sheet } 的工作表；现有工作表：{ $sheets }
+why-ends-with-slash = 指向文件夹（以 / 结尾）；请给出文件名
+why-too-many-links = 符号链接层数过多
+why-folder-missing = 文件夹 { $folder } 不存在
+why-no-system-file = 不存在，tally 不会在 /dev、/proc 或 /sys 下创建文件
+msg-no-report-options = { $given }：`tally { $command }` 不生成报表；{ $given } 只用于 quarter、annual、report、studios、petitions、explain、obligations、diff-rules 和 rules
+
+## 已公示期间
+
+msg-restatement-line = { $name }（{ $delegate }）：公示为 { $published }，现为 { $now }——{ $why }
+why-not-listed = 未列出
+why-rules-changed = 积分标准有改动
+why-records-voided = 有记录被作废
+why-records-added = 公示后新增了记录
+why-records-removed = 台账中有记录被删除
+why-adjustments-changed = 考评组的积分调整有改动
+why-roster-changed = 代表名册有改动
+why-marks-changed = 评议评分有改动
+why-rank-moved = 其他代表的数据变化使排名变动
+why-changed-otherwise = 数据因其他原因变化
+msg-not-a-publication = { $path }：不是公示数据记录（{ $why }）；此文件由 `tally publish` 写成
+msg-no-longer-reproduces = { $period } 已无法复现：{ $line }
+msg-cannot-be-reproduced = { $period } 无法复现：{ $line }
+msg-already-published = { $period } 已公示（{ $path }，第 { $version } 版，{ $at }）；如需公示更正后的数据：tally publish { $period } --restate --reason 理由
+msg-nothing-to-restate = { $period } 尚未公示，无可更正；请先公示：tally publish { $period }
+msg-published = 已公示 { $period }：{ $n } 位代表；{ $files }
+msg-restated-as = 已将 { $period } 更正为第 { $version } 版：{ $n } 位代表的数据有变化；{ $files }
