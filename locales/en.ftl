@@ -533,3 +533,37 @@ msg-already-published = { $period } is already published ({ $path }, version { $
 msg-nothing-to-restate = { $period } has not been published, so there is nothing to restate; publish it first: tally publish { $period }
 msg-published = published { $period }: { $n } delegates; { $files }
 msg-restated-as = restated { $period } as version { $version }: { $n } delegate(s) with changed figures; { $files }
+
+## petitions
+
+msg-split-by-needs-dir = --split-by writes one file per group: give the folder with -o DIR/
+msg-no-standards = --fail-on-below-standard: { $rules } sets no [petitions] standards (like standards = {"{"} on_time_rate = 0.9, satisfaction_rate = 0.85, min_items = 3 {"}"})
+msg-no-petitions-register = { $path }: no petitions register (create it with the header of `tally init`)
+msg-found-overdue = { $n } item(s) overdue as of { $as_of }
+msg-found-due-soon = { $n } item(s) due within { $within } as of { $as_of } (by { $by })
+msg-found-below-standard = { $n } department(s) below standard as of { $as_of }: { $departments }
+msg-wrote-digests = wrote { $n } { $group } digest(s) ({ $ext }) to { $dir }
+msg-calendar-uncovered = { $rules }: [calendar] lists no holidays for { $year }, so working days in { $year } are counted Monday to Friday only ({ $what }: { $day }); add { $year }'s holidays and make-up working days (see rules/README.md)
+
+## Other commands
+
+msg-bad-period = bad period "{ $period }": expected a quarter like 2025Q3 or a year like 2025
+msg-explain-no-csv = explain has three tables (records, adjustments, totals): use --format table, json, md, html or xlsx
+msg-lookup-ambiguous = two delegates share this name; give the id
+msg-lookup-unknown = not in the roster (give an id, or a name only one delegate has)
+msg-lookup-failed = { $path }: { $why } ({ $delegate })
+msg-report-all-no-delegate = report --all takes no delegate: `tally report --all [YEAR] -o DIR/`
+msg-report-all-needs-dir = report --all writes one file per delegate: give the folder with -o DIR/
+msg-report-no-csv = a duty report has several tables: use --format html, md, json, table or xlsx
+msg-not-in-office-in-year = { $delegate } { $name } was not in office in { $year }
+msg-wrote-duty-reports = wrote { $n } duty reports for { $year } to { $dir }
+msg-delegate-arg = --delegate { $delegate }: { $why }
+msg-studio-arg = --studio { $studio }: no such studio in the roster (studios: { $studios })
+msg-item-arg = --item { $item }: not an item code or alias of the rules (see `tally rules`)
+msg-from-after-to = --from { $from } is after --to { $to }: no day to list
+msg-under-draft = {" "}— under the draft { $draft }
+msg-template-format = a template is an .xlsx workbook or a .csv header, not { $format }
+msg-wrote = wrote { $path }
+msg-already-a-workspace = { $path }: already a workspace ({ $config } exists); nothing was changed
+msg-already-exists = { $path }: already exists; nothing was changed
+msg-created-workspace = created workspace { $path }: edit data/delegates.csv, then `tally import` the records offices send (inbox/activities-template.xlsx is a sheet for them to fill)

@@ -498,3 +498,42 @@ msg-already-published = { $period } 已公示（{ $path }，第 { $version } 版
 msg-nothing-to-restate = { $period } 尚未公示，无可更正；请先公示：tally publish { $period }
 msg-published = 已公示 { $period }：{ $n } 位代表；{ $files }
 msg-restated-as = 已将 { $period } 更正为第 { $version } 版：{ $n } 位代表的数据有变化；{ $files }
+
+## 社情民意
+
+msg-split-by-needs-dir = --split-by 每组写一个文件：请用 -o 目录/ 指定文件夹
+msg-no-standards = --fail-on-below-standard：{ $rules } 没有设定 [petitions] 标准（如 standards = {"{"} on_time_rate = 0.9, satisfaction_rate = 0.85, min_items = 3 {"}"}）
+msg-no-petitions-register = { $path }：没有社情民意登记表（可用 `tally init` 给出的表头创建）
+msg-found-overdue = 截至 { $as_of } 有 { $n } 件超期
+msg-found-due-soon = 截至 { $as_of } 有 { $n } 件在 { $within } 内到期（{ $by } 前）
+msg-found-below-standard = 截至 { $as_of } 有 { $n } 个承办单位未达标准：{ $departments }
+msg-wrote-digests = 已将 { $n } 份按{ $group ->
+    [department] 承办单位
+    [delegate] 代表
+    [studio] 工作室
+   *[other] 类别
+}分组的摘要（{ $ext }）写入 { $dir }
+msg-calendar-uncovered = { $rules }：[calendar] 没有列出 { $year } 年的节假日，因此 { $year } 年的工作日只按周一至周五计算（{ $what }：{ $day }）；请补充 { $year } 年的节假日和调休工作日（见 rules/README.md）
+
+## 其他命令
+
+msg-bad-period = 期间“{ $period }”有误：应为季度（如 2025Q3）或年份（如 2025）
+msg-explain-no-csv = explain 有三张表（记录、调整、合计）：请用 --format table、json、md、html 或 xlsx
+msg-lookup-ambiguous = 有两位代表同名；请给出编号
+msg-lookup-unknown = 不在代表名册中（请给出编号，或只有一位代表使用的姓名）
+msg-lookup-failed = { $path }：{ $why }（{ $delegate }）
+msg-report-all-no-delegate = report --all 不接受代表参数：`tally report --all [年度] -o 目录/`
+msg-report-all-needs-dir = report --all 为每位代表写一个文件：请用 -o 目录/ 指定文件夹
+msg-report-no-csv = 履职报告有多张表：请用 --format html、md、json、table 或 xlsx
+msg-not-in-office-in-year = { $name }（{ $delegate }）{ $year } 年不在任
+msg-wrote-duty-reports = 已将 { $year } 年度的 { $n } 份履职报告写入 { $dir }
+msg-delegate-arg = --delegate { $delegate }：{ $why }
+msg-studio-arg = --studio { $studio }：代表名册中没有这个工作室（现有工作室：{ $studios }）
+msg-item-arg = --item { $item }：不是积分标准中的项目代码或别名（见 `tally rules`）
+msg-from-after-to = --from { $from } 晚于 --to { $to }：没有可列出的日期
+msg-under-draft = {" "}——按草案 { $draft }
+msg-template-format = 模板只能是 .xlsx 工作簿或 .csv 表头，不能是 { $format }
+msg-wrote = 已写入 { $path }
+msg-already-a-workspace = { $path }：已经是工作区（{ $config } 已存在）；未做任何改动
+msg-already-exists = { $path }：已存在；未做任何改动
+msg-created-workspace = 已创建工作区 { $path }：请编辑 data/delegates.csv，然后用 `tally import` 导入各单位报送的记录（inbox/activities-template.xlsx 是供他们填写的表格）

@@ -13,9 +13,7 @@ pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
         Some(p) => match Period::parse(p) {
             Some(period) => period,
             None => {
-                return Err(Error::usage(format!(
-                    "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
-                )));
+                return Err(Error::usage(crate::tr!("msg-bad-period", period = p)));
             }
         },
     };
@@ -44,7 +42,7 @@ pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
     let (under_draft, _) = rows(&draft).map_err(|mut e| {
         // The ledger is fine; it is the draft that cannot score it.
         for p in &mut e.problems {
-            p.push_str(&format!(" — under the draft {}", draft.rules.shown));
+            p.push_str(&crate::tr!("msg-under-draft", draft = &draft.rules.shown));
         }
         e
     })?;

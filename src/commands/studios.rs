@@ -10,11 +10,8 @@ use crate::reports::{annual, petitions, quarter, studios};
 pub fn run(ctx: &Ctx, args: &StudiosArgs) -> Result<Exit, Error> {
     let period = match &args.period {
         None => Period::last_complete_quarter(ctx.today),
-        Some(p) => Period::parse(p).ok_or_else(|| {
-            Error::usage(format!(
-                "bad period \"{p}\": expected a quarter like 2025Q3 or a year like 2025"
-            ))
-        })?,
+        Some(p) => Period::parse(p)
+            .ok_or_else(|| Error::usage(crate::tr!("msg-bad-period", period = p)))?,
     };
     crate::context::period_begun(period, ctx.today)?;
     let book = ctx.book()?;
