@@ -10,12 +10,8 @@ use crate::output::{self, Column, Format, Report, Section, Table, Value};
 use crate::published::{self, Publication, Restatement};
 
 pub fn run(ctx: &Ctx, args: &PublishArgs) -> Result<Exit, Error> {
-    let period = Period::parse(&args.period).ok_or_else(|| {
-        Error::usage(format!(
-            "bad period \"{}\": expected a quarter like 2025Q3 or a year like 2025",
-            args.period
-        ))
-    })?;
+    let period = Period::parse(&args.period)
+        .ok_or_else(|| Error::usage(crate::tr!("msg-bad-period", period = &args.period)))?;
     crate::context::period_begun(period, ctx.today)?;
     let book = ctx.book()?;
     // Under the ledger lock: the figures published are those of one ledger, and two
