@@ -254,7 +254,7 @@ fn check(
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .collect();
-    let bar = crate::progress::bytes("checking", sizes.iter().sum());
+    let bar = crate::progress::bytes(&crate::tr!("progress-checking"), sizes.iter().sum());
     let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
     let one = |i: usize| {
         check_file(
