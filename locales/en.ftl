@@ -434,3 +434,171 @@ why-quota = the disk quota is exceeded
 why-pipe-closed = the reader closed the pipe
 and-more = and { $n } more
 and-more-inline = {" "}and { $n } more
+
+line-note = note: { $message }
+
+## check
+
+check-count-separator = {"; "}
+check-count-delegates = { $n } delegates
+check-count-rows = { $path }: { $n } rows
+check-count-ledger-records = { $n } ledger records
+check-count-published = { $n } published period(s)
+msg-check-ok = ok: { $counts }
+msg-check-found = check found { $n } { $n ->
+    [one] problem
+   *[other] problems
+}
+msg-check-found-stopped = check found { $n } { $n ->
+    [one] problem
+   *[other] problems
+}; { $why }
+msg-check-stopped-no-roster = the other files are checked once the roster can be read
+msg-ledger-format-1 = { $path }: written in ledger format 1 (with a key column); it reads as it is, and `tally import --upgrade-ledger` rewrites it in the current format
+msg-check-not-in-year = not in { $year }, the year of this file
+msg-check-not-in-order = { $path }:{ $line }: not in date order (edited by hand?); reports still sort it
+msg-check-not-in-roster = not in the roster
+msg-check-not-in-office = not in office on { $date } by the roster
+msg-check-unknown-item = not an item code of the rules
+msg-check-not-an-outcome = not an outcome of { $item }
+msg-check-required-for = required for { $item }
+msg-check-same-record-twice = the same record twice (first at line { $first })
+msg-check-ledger-is-a-file = is a file, not a folder: the ledger is a folder of <year>.csv files (see `ledger` in tally.toml)
+msg-check-not-a-year-file = not a ledger year file (named like 2025.csv); its records count nowhere: move it out of the ledger folder, or import it
+msg-check-unmarked = { $year }: { $delegate } { $name } has no evaluation marks, so no composite or grade
+
+## Petitions reconciled with the ledger
+
+msg-rec-not-in-register = not in the petitions register { $register }
+msg-rec-not-agent = { $item } by a delegate who is not the agent of { $id }: { $entry } names { $delegate }
+msg-rec-resolved-twice = { $id } claimed as resolved twice (first at { $file }:{ $line })
+msg-rec-unclaimed = { $register }:{ $line }: { $id } resolved on { $day }, and no ledger record claims its resolution
+msg-rec-not-resolved = { $item } for { $id }, which { $entry } does not show resolved
+msg-rec-before-resolved = before { $id } was resolved ({ $day } by { $entry })
+msg-rec-no-satisfaction = { $entry } records no satisfaction for { $id }
+msg-rec-satisfaction = { $entry } records satisfaction { $satisfaction } for { $id }
+
+## import and the ledger
+
+msg-import-check-failed = checking a file failed unexpectedly
+msg-import-refused = import refused: { $n } { $n ->
+    [one] problem
+   *[other] problems
+} found; nothing was added to the ledger
+msg-import-id-reused = id already used with other content at { $file }:{ $line }
+msg-import-id-in-ledger = id already in the ledger with other content ({ $file }:{ $line }); correct it there or use a new id
+msg-import-voided-note = {" "}({ $n } voided, not counted)
+msg-import-file = { $path }: { $rows } rows, { $added } added, { $already } already in the ledger{ $voided }
+msg-import-file-dry = { $path }: { $rows } rows, { $added } to add, { $already } already in the ledger{ $voided }
+msg-import-total = { $added } added, { $already } already in the ledger{ $voided }
+msg-import-total-dry = { $added } would be added, { $already } already in the ledger{ $voided } (dry run: the ledger is unchanged)
+msg-upgrade-nothing = the ledger is already in the current format; nothing was changed
+msg-upgrade-rewrote = rewrote in the current format: { $files }
+msg-ledger-folder-is-a-file = { $path }: the ledger folder above it is a file, not a folder
+msg-cannot-create = { $path }: cannot create: { $why }
+msg-lock-wait-import = waiting for an import to finish ({ $dir }/.lock)
+msg-lock-wait-other = waiting for another import to finish ({ $dir }/.lock)
+msg-lock-cannot-open = { $dir }/.lock: cannot open: { $why }
+msg-lock-cannot-lock = { $dir }/.lock: cannot lock: { $why }
+msg-finishing-interrupted = { $path }: finishing an interrupted import
+
+## Workbooks, writes and options
+
+msg-sheet-empty = the sheet is empty
+msg-sheet-empty-others = the sheet is empty; the other sheets: { $others } (choose one with --sheet)
+msg-workbook-password = { $path }: the workbook is protected by a password; save a copy without one and import that
+msg-workbook-unreadable = { $path }: not a readable workbook ({ $why }); open it in a spreadsheet and save it again
+msg-workbook-no-sheets = { $path }: the workbook has no sheets
+msg-workbook-no-such-sheet = { $path }: no sheet named { $sheet }; the sheets are: { $sheets }
+why-ends-with-slash = names a folder (it ends with /); give a file name
+why-too-many-links = too many levels of symbolic links
+why-folder-missing = the folder { $folder } does not exist
+why-no-system-file = does not exist, and tally creates no file under /dev, /proc or /sys
+msg-no-report-options = { $given }: `tally { $command }` writes no report; { $given } applies to quarter, annual, report, studios, petitions, explain, obligations, diff-rules and rules
+
+## Published periods
+
+msg-restatement-line = { $delegate } { $name }: published { $published }, now { $now } — { $why }
+why-not-listed = not listed
+why-rules-changed = rules changed
+why-records-voided = records voided
+why-records-added = records added after publication
+why-records-removed = records removed from the ledger
+why-adjustments-changed = review-team adjustments changed
+why-roster-changed = roster changed
+why-marks-changed = evaluation marks changed
+why-rank-moved = rank moved as other delegates' figures changed
+why-changed-otherwise = figures changed otherwise
+msg-not-a-publication = { $path }: not a record of published figures ({ $why }); it is written by `tally publish`
+msg-no-longer-reproduces = { $period } no longer reproduces: { $line }
+msg-cannot-be-reproduced = { $period } cannot be reproduced: { $line }
+msg-already-published = { $period } is already published ({ $path }, version { $version }, { $at }); to publish corrected figures: tally publish { $period } --restate --reason TEXT
+msg-nothing-to-restate = { $period } has not been published, so there is nothing to restate; publish it first: tally publish { $period }
+msg-published = published { $period }: { $n } delegates; { $files }
+msg-restated-as = restated { $period } as version { $version }: { $n } delegate(s) with changed figures; { $files }
+
+## petitions
+
+msg-split-by-needs-dir = --split-by writes one file per group: give the folder with -o DIR/
+msg-no-standards = --fail-on-below-standard: { $rules } sets no [petitions] standards (like standards = {"{"} on_time_rate = 0.9, satisfaction_rate = 0.85, min_items = 3 {"}"})
+msg-no-petitions-register = { $path }: no petitions register (create it with the header of `tally init`)
+msg-found-overdue = { $n } item(s) overdue as of { $as_of }
+msg-found-due-soon = { $n } item(s) due within { $within } as of { $as_of } (by { $by })
+msg-found-below-standard = { $n } department(s) below standard as of { $as_of }: { $departments }
+msg-wrote-digests = wrote { $n } { $group } digest(s) ({ $ext }) to { $dir }
+msg-calendar-uncovered = { $rules }: [calendar] lists no holidays for { $year }, so working days in { $year } are counted Monday to Friday only ({ $what }: { $day }); add { $year }'s holidays and make-up working days (see rules/README.md)
+
+## Other commands
+
+msg-explain-no-csv = explain has three tables (records, adjustments, totals): use --format table, json, md, html or xlsx
+msg-lookup-ambiguous = two delegates share this name; give the id
+msg-lookup-unknown = not in the roster (give an id, or a name only one delegate has)
+msg-lookup-failed = { $path }: { $why } ({ $delegate })
+msg-report-all-no-delegate = report --all takes no delegate: `tally report --all [YEAR] -o DIR/`
+msg-report-all-needs-dir = report --all writes one file per delegate: give the folder with -o DIR/
+msg-report-no-csv = a duty report has several tables: use --format html, md, json, table or xlsx
+msg-not-in-office-in-year = { $delegate } { $name } was not in office in { $year }
+msg-wrote-duty-reports = wrote { $n } duty reports for { $year } to { $dir }
+msg-delegate-arg = --delegate { $delegate }: { $why }
+msg-studio-arg = --studio { $studio }: no such studio in the roster (studios: { $studios })
+msg-item-arg = --item { $item }: not an item code or alias of the rules (see `tally rules`)
+msg-from-after-to = --from { $from } is after --to { $to }: no day to list
+msg-template-format = a template is an .xlsx workbook or a .csv header, not { $format }
+msg-wrote = wrote { $path }
+msg-already-a-workspace = { $path }: already a workspace ({ $config } exists); nothing was changed
+msg-already-exists = { $path }: already exists; nothing was changed
+msg-created-workspace = created workspace { $path }: edit data/delegates.csv, then `tally import` the records offices send (inbox/activities-template.xlsx is a sheet for them to fill)
+msg-rules-unknown-late-records = unknown late_records "{ $value }", expected "warn" or "refuse"
+msg-rules-unknown-petition-role = item "{ $item }": unknown petition "{ $value }", expected "agent" or "resolved"
+msg-rules-petition-needs-ref = item "{ $item }": a petition item needs requires_ref = true
+msg-rules-unknown-cycle = unknown cycle "{ $value }", expected "year"
+msg-rules-unknown-rank-within = unknown rank_within "{ $value }", expected "studio", "sector" or "all"
+msg-rules-category-twice = category "{ $category }" is defined twice
+msg-rules-code-one-word = item code must be one word ("{ $item }")
+msg-rules-outcome-points = item "{ $item }": outcome { $outcome } must be a number of points
+msg-rules-outcome-alias-unknown = item "{ $item }": outcome alias "{ $alias }" names unknown outcome "{ $outcome }"
+msg-rules-points-and-outcomes = item "{ $item }" has both points and outcomes; give one
+msg-rules-cap-negative = item "{ $item }": a cap cannot be negative
+msg-rules-unknown-obligation-period = unknown obligation period "{ $value }", expected month or year
+msg-rules-at-least = at_least must be a whole number of 1 or more
+msg-rules-reply-within-both = give reply_within_days or reply_within, not both
+msg-rules-reply-within-days = reply_within_days must be a positive whole number
+msg-rules-reply-within = reply_within "{ $value }" is not understood, expected like "15 days" or "15 working days"
+msg-rules-forward-within = forward_within_days must be a whole number of days, 0 or more
+msg-rules-share = { $name } must be a share from 0 to 1 (like 0.9)
+msg-rules-standards-empty = standards need on_time_rate or satisfaction_rate (or both)
+msg-rules-min-items = min_items must be a positive whole number
+msg-rules-not-a-date = not a date ({ $text })
+msg-rules-weights = points_weight + evaluation_weight must be 1, found { $found }
+msg-rules-unknown-cap-grade = unmet_obligation_caps_grade "{ $grade }" is not one of the grades
+msg-rules-group-weight = group { $group }: weight must be a number of 0 or more
+msg-rules-no-groups = review groups must name at least one evaluator group
+msg-rules-group-weights = review group weights must sum to 1, found { $found }
+msg-rules-group-alias-unknown = group alias "{ $alias }" names unknown group "{ $group }"
+msg-rules-grade-min = grade { $grade }: min must be a number
+msg-rules-no-grades = grades must list at least one band
+msg-rules-grades-order = grades must be listed from the highest min down, each min lower than the one before
+msg-ledger-not-in-year = not in this ledger's year
+msg-ledger-not-an-outcome = not an outcome of the rules for this item
+progress-checking = checking
+msg-temporary-folder = a temporary folder

@@ -408,3 +408,167 @@ why-quota = 超出磁盘配额
 why-pipe-closed = 读取方关闭了管道
 and-more = 另有 { $n } 个
 and-more-inline = {" "}等 { $n } 个
+
+line-note = 提示：{ $message }
+
+## check
+
+check-count-separator = ；
+check-count-delegates = { $n } 位代表
+check-count-rows = { $path }：{ $n } 行
+check-count-ledger-records = 台账记录 { $n } 条
+check-count-published = 已公示期间 { $n } 个
+msg-check-ok = 检查通过：{ $counts }
+msg-check-found = 检查发现 { $n } 个问题
+msg-check-found-stopped = 检查发现 { $n } 个问题；{ $why }
+msg-check-stopped-no-roster = 代表名册能够读取后才会检查其他文件
+msg-ledger-format-1 = { $path }：以第 1 版台账格式写成（含 key 列）；可以照常读取，`tally import --upgrade-ledger` 会将其改写为当前格式
+msg-check-not-in-year = 不在 { $year } 年内，而本文件是该年度的台账
+msg-check-not-in-order = { $path }:{ $line }：没有按日期排序（被手工改过？）；报表仍会排序
+msg-check-not-in-roster = 不在代表名册中
+msg-check-not-in-office = 按代表名册，{ $date } 不在任
+msg-check-unknown-item = 不是积分标准中的项目代码
+msg-check-not-an-outcome = 不是 { $item } 的评价
+msg-check-required-for = { $item } 必须填写
+msg-check-same-record-twice = 同一条记录出现两次（首次在第 { $first } 行）
+msg-check-ledger-is-a-file = 是文件，不是文件夹：台账是存放 <年份>.csv 文件的文件夹（见 tally.toml 中的 `ledger`）
+msg-check-not-a-year-file = 不是台账年度文件（应命名如 2025.csv）；其中的记录不计入任何地方：请将其移出台账文件夹，或导入它
+msg-check-unmarked = { $year }：{ $name }（{ $delegate }）没有评议评分，因此没有综合得分和等次
+
+## 社情民意与台账核对
+
+msg-rec-not-in-register = 不在社情民意登记表 { $register } 中
+msg-rec-not-agent = { $item } 的代表不是 { $id } 的承办代表：{ $entry } 记载的是 { $delegate }
+msg-rec-resolved-twice = { $id } 被两次记为已办结（首次在 { $file }:{ $line }）
+msg-rec-unclaimed = { $register }:{ $line }：{ $id } 于 { $day } 办结，但台账中没有记录认领该办结
+msg-rec-not-resolved = { $id } 的 { $item }，而 { $entry } 未显示已办结
+msg-rec-before-resolved = 早于 { $id } 的办结日期（{ $entry } 记载为 { $day }）
+msg-rec-no-satisfaction = { $entry } 没有记载 { $id } 的满意度
+msg-rec-satisfaction = { $entry } 记载 { $id } 的满意度为 { $satisfaction }
+
+## 导入与台账
+
+msg-import-check-failed = 检查文件时意外失败
+msg-import-refused = 导入被拒绝：发现 { $n } 个问题；台账未添加任何记录
+msg-import-id-reused = 此编号已在 { $file }:{ $line } 用于内容不同的记录
+msg-import-id-in-ledger = 台账中已有此编号，内容不同（{ $file }:{ $line }）；请在台账中更正，或使用新编号
+msg-import-voided-note = （{ $n } 条已作废，不计）
+msg-import-file = { $path }：{ $rows } 行，新增 { $added } 条，{ $already } 条已在台账中{ $voided }
+msg-import-file-dry = { $path }：{ $rows } 行，将新增 { $added } 条，{ $already } 条已在台账中{ $voided }
+msg-import-total = 共新增 { $added } 条，{ $already } 条已在台账中{ $voided }
+msg-import-total-dry = 共将新增 { $added } 条，{ $already } 条已在台账中{ $voided }（试运行：台账未改动）
+msg-upgrade-nothing = 台账已是当前格式；未做任何改动
+msg-upgrade-rewrote = 已改写为当前格式：{ $files }
+msg-ledger-folder-is-a-file = { $path }：其上级台账文件夹是文件，不是文件夹
+msg-cannot-create = { $path }：无法创建：{ $why }
+msg-lock-wait-import = 正在等待导入完成（{ $dir }/.lock）
+msg-lock-wait-other = 正在等待另一次导入完成（{ $dir }/.lock）
+msg-lock-cannot-open = { $dir }/.lock：无法打开：{ $why }
+msg-lock-cannot-lock = { $dir }/.lock：无法加锁：{ $why }
+msg-finishing-interrupted = { $path }：正在完成被中断的导入
+
+## 工作簿、写入与选项
+
+msg-sheet-empty = 工作表为空
+msg-sheet-empty-others = 工作表为空；其他工作表：{ $others }（用 --sheet 选择）
+msg-workbook-password = { $path }：工作簿设有密码保护；请另存一份不设密码的副本再导入
+msg-workbook-unreadable = { $path }：不是可读取的工作簿（{ $why }）；请用电子表格软件打开后重新保存
+msg-workbook-no-sheets = { $path }：工作簿中没有工作表
+msg-workbook-no-such-sheet = { $path }：没有名为 { $sheet } 的工作表；现有工作表：{ $sheets }
+why-ends-with-slash = 指向文件夹（以 / 结尾）；请给出文件名
+why-too-many-links = 符号链接层数过多
+why-folder-missing = 文件夹 { $folder } 不存在
+why-no-system-file = 不存在，tally 不会在 /dev、/proc 或 /sys 下创建文件
+msg-no-report-options = { $given }：`tally { $command }` 不生成报表；{ $given } 只用于 quarter、annual、report、studios、petitions、explain、obligations、diff-rules 和 rules
+
+## 已公示期间
+
+msg-restatement-line = { $name }（{ $delegate }）：公示为 { $published }，现为 { $now }——{ $why }
+why-not-listed = 未列出
+why-rules-changed = 积分标准有改动
+why-records-voided = 有记录被作废
+why-records-added = 公示后新增了记录
+why-records-removed = 台账中有记录被删除
+why-adjustments-changed = 考评组的积分调整有改动
+why-roster-changed = 代表名册有改动
+why-marks-changed = 评议评分有改动
+why-rank-moved = 其他代表的数据变化使排名变动
+why-changed-otherwise = 数据因其他原因变化
+msg-not-a-publication = { $path }：不是公示数据记录（{ $why }）；此文件由 `tally publish` 写成
+msg-no-longer-reproduces = { $period } 已无法复现：{ $line }
+msg-cannot-be-reproduced = { $period } 无法复现：{ $line }
+msg-already-published = { $period } 已公示（{ $path }，第 { $version } 版，{ $at }）；如需公示更正后的数据：tally publish { $period } --restate --reason 理由
+msg-nothing-to-restate = { $period } 尚未公示，无可更正；请先公示：tally publish { $period }
+msg-published = 已公示 { $period }：{ $n } 位代表；{ $files }
+msg-restated-as = 已将 { $period } 更正为第 { $version } 版：{ $n } 位代表的数据有变化；{ $files }
+
+## 社情民意
+
+msg-split-by-needs-dir = --split-by 每组写一个文件：请用 -o 目录/ 指定文件夹
+msg-no-standards = --fail-on-below-standard：{ $rules } 没有设定 [petitions] 标准（如 standards = {"{"} on_time_rate = 0.9, satisfaction_rate = 0.85, min_items = 3 {"}"}）
+msg-no-petitions-register = { $path }：没有社情民意登记表（可用 `tally init` 给出的表头创建）
+msg-found-overdue = 截至 { $as_of } 有 { $n } 件超期
+msg-found-due-soon = 截至 { $as_of } 有 { $n } 件在 { $within } 内到期（{ $by } 前）
+msg-found-below-standard = 截至 { $as_of } 有 { $n } 个承办单位未达标准：{ $departments }
+msg-wrote-digests = 已将 { $n } 份按{ $group ->
+    [department] 承办单位
+    [delegate] 代表
+    [studio] 工作室
+   *[other] 类别
+}分组的摘要（{ $ext }）写入 { $dir }
+msg-calendar-uncovered = { $rules }：[calendar] 没有列出 { $year } 年的节假日，因此 { $year } 年的工作日只按周一至周五计算（{ $what }：{ $day }）；请补充 { $year } 年的节假日和调休工作日（见 rules/README.md）
+
+## 其他命令
+
+msg-explain-no-csv = explain 有三张表（记录、调整、合计）：请用 --format table、json、md、html 或 xlsx
+msg-lookup-ambiguous = 有两位代表同名；请给出编号
+msg-lookup-unknown = 不在代表名册中（请给出编号，或只有一位代表使用的姓名）
+msg-lookup-failed = { $path }：{ $why }（{ $delegate }）
+msg-report-all-no-delegate = report --all 不接受代表参数：`tally report --all [年度] -o 目录/`
+msg-report-all-needs-dir = report --all 为每位代表写一个文件：请用 -o 目录/ 指定文件夹
+msg-report-no-csv = 履职报告有多张表：请用 --format html、md、json、table 或 xlsx
+msg-not-in-office-in-year = { $name }（{ $delegate }）{ $year } 年不在任
+msg-wrote-duty-reports = 已将 { $year } 年度的 { $n } 份履职报告写入 { $dir }
+msg-delegate-arg = --delegate { $delegate }：{ $why }
+msg-studio-arg = --studio { $studio }：代表名册中没有这个工作室（现有工作室：{ $studios }）
+msg-item-arg = --item { $item }：不是积分标准中的项目代码或别名（见 `tally rules`）
+msg-from-after-to = --from { $from } 晚于 --to { $to }：没有可列出的日期
+msg-template-format = 模板只能是 .xlsx 工作簿或 .csv 表头，不能是 { $format }
+msg-wrote = 已写入 { $path }
+msg-already-a-workspace = { $path }：已经是工作区（{ $config } 已存在）；未做任何改动
+msg-already-exists = { $path }：已存在；未做任何改动
+msg-created-workspace = 已创建工作区 { $path }：请编辑 data/delegates.csv，然后用 `tally import` 导入各单位报送的记录（inbox/activities-template.xlsx 是供他们填写的表格）
+msg-rules-unknown-late-records = 未知的 late_records“{ $value }”，应为 "warn" 或 "refuse"
+msg-rules-unknown-petition-role = 项目“{ $item }”：未知的 petition“{ $value }”，应为 "agent" 或 "resolved"
+msg-rules-petition-needs-ref = 项目“{ $item }”：社情民意项目必须设 requires_ref = true
+msg-rules-unknown-cycle = 未知的 cycle“{ $value }”，应为 "year"
+msg-rules-unknown-rank-within = 未知的 rank_within“{ $value }”，应为 "studio"、"sector" 或 "all"
+msg-rules-category-twice = 类别“{ $category }”定义了两次
+msg-rules-code-one-word = 项目代码必须是一个词（“{ $item }”）
+msg-rules-outcome-points = 项目“{ $item }”：评价 { $outcome } 的分值必须是数字
+msg-rules-outcome-alias-unknown = 项目“{ $item }”：评价别名“{ $alias }”指向不存在的评价“{ $outcome }”
+msg-rules-points-and-outcomes = 项目“{ $item }”同时有 points 和 outcomes；只能给出一个
+msg-rules-cap-negative = 项目“{ $item }”：封顶分不能为负数
+msg-rules-unknown-obligation-period = 未知的履职要求周期“{ $value }”，应为 month 或 year
+msg-rules-at-least = at_least 必须是大于等于 1 的整数
+msg-rules-reply-within-both = reply_within_days 和 reply_within 只能给出一个
+msg-rules-reply-within-days = reply_within_days 必须是正整数
+msg-rules-reply-within = 无法理解 reply_within“{ $value }”，应写作如 "15 days" 或 "15 working days"
+msg-rules-forward-within = forward_within_days 必须是大于等于 0 的整数天数
+msg-rules-share = { $name } 必须是 0 到 1 之间的比例（如 0.9）
+msg-rules-standards-empty = standards 至少需要 on_time_rate 或 satisfaction_rate 之一
+msg-rules-min-items = min_items 必须是正整数
+msg-rules-not-a-date = 不是日期（{ $text }）
+msg-rules-weights = points_weight + evaluation_weight 必须等于 1，实为 { $found }
+msg-rules-unknown-cap-grade = unmet_obligation_caps_grade“{ $grade }”不是已定义的等次
+msg-rules-group-weight = 评议组 { $group }：权重必须是大于等于 0 的数
+msg-rules-no-groups = 评议组至少要列出一个评议组
+msg-rules-group-weights = 各评议组权重之和必须为 1，实为 { $found }
+msg-rules-group-alias-unknown = 评议组别名“{ $alias }”指向不存在的评议组“{ $group }”
+msg-rules-grade-min = 等次 { $grade }：min 必须是数字
+msg-rules-no-grades = 等次至少要列出一档
+msg-rules-grades-order = 等次必须按 min 从高到低排列，每档的 min 都低于上一档
+msg-ledger-not-in-year = 不在本台账文件的年度内
+msg-ledger-not-an-outcome = 不是积分标准为此项目规定的评价
+progress-checking = 正在检查
+msg-temporary-folder = 临时文件夹

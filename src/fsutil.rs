@@ -52,7 +52,7 @@ pub fn destination(path: &Path) -> io::Result<Dest> {
     if ends_with_separator(path) {
         return Err(refused(
             io::ErrorKind::IsADirectory,
-            "names a folder (it ends with /); give a file name",
+            crate::tr!("why-ends-with-slash"),
         ));
     }
     let mut current = path.to_path_buf();
@@ -77,7 +77,7 @@ pub fn destination(path: &Path) -> io::Result<Dest> {
         } else if kind.is_dir() {
             return Err(refused(
                 io::ErrorKind::IsADirectory,
-                "is a folder; give a file name",
+                crate::tr!("why-is-a-folder"),
             ));
         } else {
             return Ok(Dest::Through(current));
@@ -85,7 +85,7 @@ pub fn destination(path: &Path) -> io::Result<Dest> {
     }
     Err(refused(
         io::ErrorKind::InvalidInput,
-        "too many levels of symbolic links",
+        crate::tr!("why-too-many-links"),
     ))
 }
 
@@ -107,19 +107,19 @@ fn check_folder(target: &Path) -> io::Result<()> {
         Ok(m) if m.is_dir() => Ok(()),
         Ok(_) => Err(refused(
             io::ErrorKind::NotADirectory,
-            "a part of the path is a file, not a folder",
+            crate::tr!("why-part-is-a-file"),
         )),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             // A file above in the path is "not a folder", as the system says it.
             if dir.ancestors().skip(1).any(Path::is_file) {
                 return Err(refused(
                     io::ErrorKind::NotADirectory,
-                    "a part of the path is a file, not a folder",
+                    crate::tr!("why-part-is-a-file"),
                 ));
             }
             Err(refused(
                 io::ErrorKind::NotFound,
-                format!("the folder {} does not exist", dir.display()),
+                crate::tr!("why-folder-missing", folder = dir.display().to_string()),
             ))
         }
         Err(e) => Err(e),
@@ -215,10 +215,7 @@ pub fn write_atomic(
 fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = File::options().append(true).open(path).map_err(|e| {
         if e.kind() == io::ErrorKind::NotFound {
-            refused(
-                io::ErrorKind::NotFound,
-                "does not exist, and tally creates no file under /dev, /proc or /sys",
-            )
+            refused(io::ErrorKind::NotFound, crate::tr!("why-no-system-file"))
         } else {
             e
         }

@@ -209,6 +209,26 @@ mod tests {
     }
 
     #[test]
+    fn no_catalogue_defines_an_id_twice() {
+        for (lang, text) in CATALOGUES {
+            let mut seen = BTreeSet::new();
+            for line in text
+                .lines()
+                .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            {
+                if let Some((id, _)) = line.split_once('=') {
+                    assert!(
+                        seen.insert(id.trim()),
+                        "locales/{}.ftl: {} twice",
+                        lang.code(),
+                        id.trim()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_message_the_code_names_is_in_both_catalogues() {
         let mut missing = Vec::new();
         for (file, id) in ids_in_source() {

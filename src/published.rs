@@ -121,12 +121,47 @@ pub struct Restatement {
 }
 
 impl Restatement {
+    /// The restatement in the reader's words; the record keeps its English phrases.
     pub fn line(&self) -> String {
-        format!(
-            "{} {}: published {}, now {} — {}",
-            self.delegate, self.name, self.published, self.now, self.why
+        crate::tr!(
+            "msg-restatement-line",
+            delegate = &self.delegate,
+            name = &self.name,
+            published = shown_phrases(&self.published),
+            now = shown_phrases(&self.now),
+            why = shown_phrases(&self.why)
         )
     }
+}
+
+/// The phrases a publication record keeps in English, with the message that says each.
+const PHRASES: [(&str, &str); 10] = [
+    ("not listed", "why-not-listed"),
+    ("rules changed", "why-rules-changed"),
+    ("records voided", "why-records-voided"),
+    ("records added after publication", "why-records-added"),
+    ("records removed from the ledger", "why-records-removed"),
+    ("review-team adjustments changed", "why-adjustments-changed"),
+    ("roster changed", "why-roster-changed"),
+    ("evaluation marks changed", "why-marks-changed"),
+    (
+        "rank moved as other delegates' figures changed",
+        "why-rank-moved",
+    ),
+    ("figures changed otherwise", "why-changed-otherwise"),
+];
+
+/// `rules changed; roster changed` in the reader's language; any other text as it is.
+fn shown_phrases(text: &str) -> String {
+    text.split("; ")
+        .map(|part| {
+            PHRASES
+                .iter()
+                .find(|(english, _)| *english == part)
+                .map_or_else(|| part.to_owned(), |(_, id)| crate::i18n::message(id, &[]))
+        })
+        .collect::<Vec<_>>()
+        .join(&crate::tr!("check-count-separator"))
 }
 
 /// The file names of a version: `2025Q3.json` for the first, `2025Q3-v2.json` after.
@@ -198,8 +233,10 @@ pub fn read(ctx: &Ctx, path: &Path) -> Result<Publication, Error> {
     let shown = ctx.show(path);
     let bytes = crate::input::read_bytes(path, &shown)?;
     serde_json::from_slice(&bytes).map_err(|e| {
-        Error::data(format!(
-            "{shown}: not a record of published figures ({e}); it is written by `tally publish`"
+        Error::data(crate::tr!(
+            "msg-not-a-publication",
+            path = &shown,
+            why = e.to_string()
         ))
     })
 }
@@ -488,13 +525,21 @@ pub fn check(ctx: &Ctx, book: &Book) -> Vec<Problem> {
             Ok(list) => problems.extend(list.iter().map(|r| {
                 Problem::new(
                     shown.clone(),
-                    format!("{period} no longer reproduces: {}", r.line()),
+                    crate::tr!(
+                        "msg-no-longer-reproduces",
+                        period = period.to_string(),
+                        line = r.line()
+                    ),
                 )
             })),
             Err(e) => problems.extend(e.problems.iter().map(|line| {
                 Problem::new(
                     shown.clone(),
-                    format!("{period} cannot be reproduced: {line}"),
+                    crate::tr!(
+                        "msg-cannot-be-reproduced",
+                        period = period.to_string(),
+                        line = line.to_string()
+                    ),
                 )
             })),
         }

@@ -187,7 +187,7 @@ pub fn reconcile<C: std::borrow::Borrow<Claim>>(
         let Some(&p) = by_id.get(c.reference.as_str()) else {
             out.problems.push(c.at(
                 "ref",
-                format!("not in the petitions register {register}"),
+                crate::tr!("msg-rec-not-in-register", register = register),
                 &c.reference,
             ));
             continue;
@@ -199,9 +199,12 @@ pub fn reconcile<C: std::borrow::Borrow<Claim>>(
         if c.delegate != p.delegate {
             out.problems.push(c.at(
                 "delegate",
-                format!(
-                    "{} by a delegate who is not the agent of {}: {entry} names {}",
-                    c.item, p.id, p.delegate
+                crate::tr!(
+                    "msg-rec-not-agent",
+                    item = &c.item,
+                    id = &p.id,
+                    entry = &entry,
+                    delegate = &p.delegate
                 ),
                 &c.delegate,
             ));
@@ -211,9 +214,11 @@ pub fn reconcile<C: std::borrow::Borrow<Claim>>(
             match resolved_by.get(p.id.as_str()) {
                 Some(&(file, line)) => out.problems.push(c.at(
                     "ref",
-                    format!(
-                        "{} claimed as resolved twice (first at {}:{line})",
-                        p.id, files[file]
+                    crate::tr!(
+                        "msg-rec-resolved-twice",
+                        id = &p.id,
+                        file = &files[file],
+                        line = line
                     ),
                     &c.reference,
                 )),
@@ -231,9 +236,12 @@ pub fn reconcile<C: std::borrow::Borrow<Claim>>(
             && p.kind == Kind::Petition
             && !resolved_by.contains_key(p.id.as_str())
         {
-            out.notes.push(format!(
-                "{register}:{}: {} resolved on {day}, and no ledger record claims its resolution",
-                p.source_line, p.id
+            out.notes.push(crate::tr!(
+                "msg-rec-unclaimed",
+                register = register,
+                line = p.source_line,
+                id = &p.id,
+                day = day
             ));
         }
     }
@@ -245,9 +253,11 @@ fn resolution(c: &Claim, p: &Petition, entry: &str, problems: &mut Vec<Problem>)
     let Some(day) = p.resolved else {
         problems.push(c.at(
             "ref",
-            format!(
-                "{} for {}, which {entry} does not show resolved",
-                c.item, p.id
+            crate::tr!(
+                "msg-rec-not-resolved",
+                item = &c.item,
+                id = &p.id,
+                entry = entry
             ),
             &c.reference,
         ));
@@ -256,21 +266,27 @@ fn resolution(c: &Claim, p: &Petition, entry: &str, problems: &mut Vec<Problem>)
     if c.date < day {
         problems.push(c.at(
             "date",
-            format!("before {} was resolved ({day} by {entry})", p.id),
+            crate::tr!(
+                "msg-rec-before-resolved",
+                id = &p.id,
+                day = day,
+                entry = entry
+            ),
             &c.date.to_string(),
         ));
     }
     let registered = p.satisfaction.map(|s| s.name());
     if c.outcome.as_deref() != registered {
-        let says = registered.map_or_else(
-            || "no satisfaction".to_owned(),
-            |s| format!("satisfaction {s}"),
-        );
-        problems.push(c.at(
-            "outcome",
-            format!("{entry} records {says} for {}", p.id),
-            c.outcome.as_deref().unwrap_or(""),
-        ));
+        let says = match registered {
+            None => crate::tr!("msg-rec-no-satisfaction", entry = entry, id = &p.id),
+            Some(s) => crate::tr!(
+                "msg-rec-satisfaction",
+                entry = entry,
+                satisfaction = s,
+                id = &p.id
+            ),
+        };
+        problems.push(c.at("outcome", says, c.outcome.as_deref().unwrap_or("")));
     }
 }
 

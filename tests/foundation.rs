@@ -604,9 +604,9 @@ fn init_creates_a_workspace() {
         let t = ws.read(&format!("newws/data/{file}.csv"));
         assert_eq!(t.lines().collect::<Vec<_>>(), vec![header], "{file}.csv");
     }
-    // The new workspace is usable at once.
+    // The new workspace is usable at once, and speaks Chinese (`lang = "zh"`).
     let out = ws.stdout(&["-w", "newws", "check"]);
-    assert!(out.contains("0 delegates"), "{out}");
+    assert!(out.contains("0 位代表"), "{out}");
 }
 
 #[test]

@@ -262,5 +262,6 @@ fn init_puts_the_templates_in_the_inbox_so_the_tour_works() {
         .stdout
         .clone();
     let out = String::from_utf8_lossy(&out);
-    assert!(out.ends_with("0 added, 0 already in the ledger\n"), "{out}");
+    // init's workspace speaks Chinese (`lang = "zh"`).
+    assert!(out.ends_with("共新增 0 条，0 条已在台账中\n"), "{out}");
 }

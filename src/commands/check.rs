@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
         return Ok(report(
             ctx,
             &f,
-            Some("the other files are checked once the roster can be read"),
+            Some(crate::tr!("msg-check-stopped-no-roster")),
         ));
     };
     let claims = check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
@@ -61,23 +61,23 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
 }
 
 /// Prints warnings and problems; exit 1 when there is any problem.
-fn report(ctx: &Ctx, f: &Findings, stopped: Option<&str>) -> Exit {
+fn report(ctx: &Ctx, f: &Findings, stopped: Option<String>) -> Exit {
     for w in &f.warnings {
         ctx.warn(w);
     }
     if f.problems.is_empty() {
-        ctx.say(format!("ok: {}", f.counts.join("; ")));
+        let counts = f.counts.join(&crate::tr!("check-count-separator"));
+        ctx.say(crate::tr!("msg-check-ok", counts = counts));
         return Exit::Ok;
     }
     for line in listed(&f.problems) {
         crate::error::say_err(&line);
     }
     let n = f.problems.len();
-    let tail = stopped.map_or_else(String::new, |s| format!("; {s}"));
-    crate::error::say_err(&format!(
-        "check found {n} problem{}{tail}",
-        if n == 1 { "" } else { "s" }
-    ));
+    crate::error::say_err(&match stopped {
+        None => crate::tr!("msg-check-found", n = n),
+        Some(why) => crate::tr!("msg-check-found-stopped", n = n, why = why),
+    });
     Exit::Found
 }
 
@@ -88,8 +88,10 @@ fn check_roster(ctx: &Ctx, ws: &Workspace, f: &mut Findings) -> Result<Option<Ro
         Ok(file) => {
             let loaded = files::roster(&file);
             f.problems.extend(loaded.problems);
-            f.counts
-                .push(format!("{} delegates", loaded.value.delegates.len()));
+            f.counts.push(crate::tr!(
+                "check-count-delegates",
+                n = loaded.value.delegates.len()
+            ));
             Ok(Some(loaded.value))
         }
         Err(ps) => {
@@ -141,8 +143,11 @@ fn check_optional<T>(
         Ok(file) => {
             let loaded = read(&file);
             f.problems.extend(loaded.problems);
-            f.counts
-                .push(format!("{shown}: {} rows", loaded.value.len()));
+            f.counts.push(crate::tr!(
+                "check-count-rows",
+                path = &shown,
+                n = loaded.value.len()
+            ));
             Ok(Some(loaded.value))
         }
         Err(ps) => {
@@ -180,9 +185,8 @@ fn check_ledger(
             Err(e) => return Err(e),
         };
         if stream.is_format_1() {
-            f.warnings.push(format!(
-                "{shown}: written in ledger format 1 (with a key column); it reads as it is, and `tally import --upgrade-ledger` rewrites it in the current format"
-            ));
+            f.warnings
+                .push(crate::tr!("msg-ledger-format-1", path = &shown));
         }
         // The fast pass: a clean file (the usual case) needs nothing more. Otherwise the
         // careful pass below words every problem, comparing as text only the keys whose
@@ -212,27 +216,28 @@ fn check_ledger(
                     if rec.date.year() != year {
                         f.problems.push(at(
                             "date",
-                            format!("not in {year}, the year of this file"),
+                            crate::tr!("msg-check-not-in-year", year = year.to_string()),
                             &rec.date.to_string(),
                         ));
                     }
                     if last.is_some_and(|d| rec.date < d) {
-                        f.warnings.push(format!(
-                            "{shown}:{}: not in date order (edited by hand?); reports still sort it",
-                            rec.ledger_line
+                        f.warnings.push(crate::tr!(
+                            "msg-check-not-in-order",
+                            path = &shown,
+                            line = rec.ledger_line
                         ));
                     }
                     last = Some(rec.date);
                     match roster.index_of_id(&rec.delegate) {
                         None => f.problems.push(at(
                             "delegate",
-                            "not in the roster".into(),
+                            crate::tr!("msg-check-not-in-roster"),
                             &rec.delegate,
                         )),
                         Some(d) if !roster.delegates[d].in_office_on(rec.date) => {
                             f.problems.push(at(
                                 "delegate",
-                                format!("not in office on {} by the roster", rec.date),
+                                crate::tr!("msg-check-not-in-office", date = rec.date),
                                 &rec.delegate,
                             ))
                         }
@@ -247,7 +252,7 @@ fn check_ledger(
                     match item {
                         None => f.problems.push(at(
                             "activity",
-                            "not an item code of the rules".into(),
+                            crate::tr!("msg-check-unknown-item"),
                             &rec.activity,
                         )),
                         Some(i) => {
@@ -262,14 +267,14 @@ fn check_ledger(
                                 let v = rec.outcome.clone().unwrap_or_default();
                                 f.problems.push(at(
                                     "outcome",
-                                    format!("not an outcome of {}", item.code),
+                                    crate::tr!("msg-check-not-an-outcome", item = &item.code),
                                     &v,
                                 ));
                             }
                             if item.requires_ref && rec.reference.is_none() {
                                 f.problems.push(at(
                                     "ref",
-                                    format!("required for {}", item.code),
+                                    crate::tr!("msg-check-required-for", item = &item.code),
                                     "",
                                 ));
                             }
@@ -284,7 +289,7 @@ fn check_ledger(
                     {
                         f.problems.push(at(
                             "key",
-                            format!("the same record twice (first at line {first})"),
+                            crate::tr!("msg-check-same-record-twice", first = first),
                             &rec.key,
                         ));
                     }
@@ -293,7 +298,8 @@ fn check_ledger(
             }
         }
     }
-    f.counts.push(format!("{total} ledger records"));
+    f.counts
+        .push(crate::tr!("check-count-ledger-records", n = total));
     Ok(claims)
 }
 
@@ -305,14 +311,14 @@ fn ledger_layout(ctx: &Ctx, ws: &Workspace, f: &mut Findings) {
     if ws.ledger.exists() && !ws.ledger.is_dir() {
         f.problems.push(Problem::new(
             shown,
-            "is a file, not a folder: the ledger is a folder of <year>.csv files (see `ledger` in tally.toml)",
+            crate::tr!("msg-check-ledger-is-a-file"),
         ));
         return;
     }
     let Ok(entries) = std::fs::read_dir(&ws.ledger) else {
         return;
     };
-    let mut odd: Vec<(String, &str)> = Vec::new();
+    let mut odd: Vec<(String, String)> = Vec::new();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let is_dir = e.path().is_dir();
@@ -320,16 +326,13 @@ fn ledger_layout(ctx: &Ctx, ws: &Workspace, f: &mut Findings) {
             .strip_suffix(".csv")
             .is_some_and(|stem| stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()));
         if year_file && is_dir {
-            odd.push((ctx.show(&e.path()), "is a folder, not a file"));
+            odd.push((ctx.show(&e.path()), crate::tr!("msg-is-a-folder")));
         } else if !year_file
             && !name.starts_with('.')
             && name != crate::commands::void::VOIDS_LOG
             && name.to_lowercase().ends_with(".csv")
         {
-            odd.push((
-                ctx.show(&e.path()),
-                "not a ledger year file (named like 2025.csv); its records count nowhere: move it out of the ledger folder, or import it",
-            ));
+            odd.push((ctx.show(&e.path()), crate::tr!("msg-check-not-a-year-file")));
         }
     }
     odd.sort();
@@ -350,7 +353,7 @@ fn reconcile_petitions(
     let found = reconcile(petitions, &ctx.show(&ws.petitions), claims.iter());
     f.problems.extend(found.problems);
     for note in found.notes {
-        ctx.note(format!("note: {note}"));
+        ctx.note(crate::tr!("line-note", message = note));
     }
 }
 
@@ -376,7 +379,8 @@ fn check_published(
         adjustments,
     };
     f.problems.extend(crate::published::check(ctx, &book));
-    f.counts.push(format!("{periods} published period(s)"));
+    f.counts
+        .push(crate::tr!("check-count-published", n = periods));
 }
 
 /// Delegates in office in a year that has marks, who have none: no evaluation, no grade.
@@ -397,9 +401,11 @@ fn unmarked_delegates(
             if d.in_office_between(period.first_day(), period.last_day())
                 && !marked.contains(d.id.as_str())
             {
-                f.warnings.push(format!(
-                    "{year}: {} {} has no evaluation marks, so no composite or grade",
-                    d.id, d.name
+                f.warnings.push(crate::tr!(
+                    "msg-check-unmarked",
+                    year = year.to_string(),
+                    delegate = &d.id,
+                    name = &d.name
                 ));
             }
         }

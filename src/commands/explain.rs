@@ -40,21 +40,20 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
         }
     };
     if ctx.format()? == Format::Csv {
-        return Err(Error::usage(
-            "explain has three tables (records, adjustments, totals): use --format table, json, md, html or xlsx",
-        ));
+        return Err(Error::usage(crate::tr!("msg-explain-no-csv")));
     }
     let book = ctx.book()?;
     let (rules, roster) = (&book.rules, &book.roster);
     let d = roster.find(&args.delegate).map_err(|e| {
         let why = match e {
-            Lookup::AmbiguousName => "two delegates share this name; give the id",
-            Lookup::Unknown => "not in the roster (give an id, or a name only one delegate has)",
+            Lookup::AmbiguousName => crate::tr!("msg-lookup-ambiguous"),
+            Lookup::Unknown => crate::tr!("msg-lookup-unknown"),
         };
-        Error::data(format!(
-            "{}: {why} ({})",
-            ctx.show(&book.ws.delegates),
-            args.delegate
+        Error::data(crate::tr!(
+            "msg-lookup-failed",
+            path = ctx.show(&book.ws.delegates),
+            why = why,
+            delegate = &args.delegate
         ))
     })?;
     let delegate = &roster.delegates[d];

@@ -254,7 +254,7 @@ fn check(
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .collect();
-    let bar = crate::progress::bytes("checking", sizes.iter().sum());
+    let bar = crate::progress::bytes(&crate::tr!("progress-checking"), sizes.iter().sum());
     let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
     let one = |i: usize| {
         check_file(
@@ -276,7 +276,7 @@ fn check(
                 let second = later.join().unwrap_or_else(|_| {
                     Err(Error::new(
                         Exit::Data,
-                        "checking a file failed unexpectedly",
+                        crate::tr!("msg-import-check-failed"),
                     ))
                 });
                 vec![first, second]
@@ -324,16 +324,12 @@ fn check(
 fn failed(problems: Found) -> Error {
     let mut e = Error::problems(Exit::Data, &problems.listed);
     if problems.count > problems.listed.len() {
-        e.push_line(format!(
-            "and {} more",
-            problems.count - problems.listed.len()
+        e.push_line(crate::tr!(
+            "and-more",
+            n = problems.count - problems.listed.len()
         ));
     }
-    e.push_line(format!(
-        "import refused: {} problem{} found; nothing was added to the ledger",
-        problems.count,
-        if problems.count == 1 { "" } else { "s" }
-    ));
+    e.push_line(crate::tr!("msg-import-refused", n = problems.count));
     e
 }
 
@@ -381,9 +377,10 @@ fn mark_repeats_in_batch(
         } else {
             let p = Problem::new(
                 stats[file].shown.clone(),
-                format!(
-                    "id already used with other content at {}:{}",
-                    stats[first.file as usize].shown, first.line
+                crate::tr!(
+                    "msg-import-id-reused",
+                    file = &stats[first.file as usize].shown,
+                    line = first.line
                 ),
             )
             .line(row.line)
@@ -452,10 +449,14 @@ fn mark_in_ledger(
                     Seen::InLedger
                 };
             } else {
-                let p = Problem::new(stats[file].shown.clone(), format!(
-                    "id already in the ledger with other content ({}:{}); correct it there or use a new id",
-                    shown_years[old.year as usize], old.line
-                ))
+                let p = Problem::new(
+                    stats[file].shown.clone(),
+                    crate::tr!(
+                        "msg-import-id-in-ledger",
+                        file = &shown_years[old.year as usize],
+                        line = old.line
+                    ),
+                )
                 .line(row.line)
                 .column("id")
                 .value(row.id.unwrap_or_default());
@@ -627,37 +628,55 @@ fn year_extras(
 }
 
 fn report(ctx: &Ctx, stats: &[FileStats], dry_run: bool) {
-    let verb = if dry_run { "to add" } else { "added" };
     let voided_note = |n: usize| {
         if n == 0 {
             String::new()
         } else {
-            format!(" ({n} voided, not counted)")
+            crate::tr!("msg-import-voided-note", n = n)
         }
     };
     for s in stats {
-        ctx.say(format!(
-            "{}: {} rows, {} {verb}, {} already in the ledger{}",
-            s.shown,
-            s.rows,
-            s.added,
-            s.already,
-            voided_note(s.voided)
-        ));
+        let (path, voided) = (&s.shown, voided_note(s.voided));
+        let (rows, added, already) = (s.rows, s.added, s.already);
+        ctx.say(if dry_run {
+            crate::tr!(
+                "msg-import-file-dry",
+                path = path,
+                rows = rows,
+                added = added,
+                already = already,
+                voided = voided
+            )
+        } else {
+            crate::tr!(
+                "msg-import-file",
+                path = path,
+                rows = rows,
+                added = added,
+                already = already,
+                voided = voided
+            )
+        });
     }
     let added: usize = stats.iter().map(|s| s.added).sum();
     let already: usize = stats.iter().map(|s| s.already).sum();
     let voided: usize = stats.iter().map(|s| s.voided).sum();
-    let tail = if dry_run {
-        " (dry run: the ledger is unchanged)"
+    let voided = voided_note(voided);
+    ctx.say(if dry_run {
+        crate::tr!(
+            "msg-import-total-dry",
+            added = added,
+            already = already,
+            voided = voided
+        )
     } else {
-        ""
-    };
-    ctx.say(format!(
-        "{added} {}, {already} already in the ledger{}{tail}",
-        if dry_run { "would be added" } else { "added" },
-        voided_note(voided)
-    ));
+        crate::tr!(
+            "msg-import-total",
+            added = added,
+            already = already,
+            voided = voided
+        )
+    });
 }
 
 /// `import --upgrade-ledger`: every year file written in an older format is rewritten in
@@ -679,11 +698,11 @@ fn upgrade(ctx: &Ctx) -> Result<Exit, Error> {
     let shown = ctx.show(&ws.ledger);
     staged.commit().map_err(|e| Error::write(&shown, &e))?;
     if upgraded.is_empty() {
-        ctx.say("the ledger is already in the current format; nothing was changed");
+        ctx.say(crate::tr!("msg-upgrade-nothing"));
     } else {
-        ctx.say(format!(
-            "rewrote in the current format: {}",
-            upgraded.join(", ")
+        ctx.say(crate::tr!(
+            "msg-upgrade-rewrote",
+            files = upgraded.join(&crate::tr!("list-separator"))
         ));
     }
     Ok(Exit::Ok)

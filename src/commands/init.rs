@@ -37,8 +37,10 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
     let root = ctx.paths.absolute(dir.unwrap_or(Path::new(".")));
     let shown = ctx.show(&root);
     if root.join(CONFIG_FILE).exists() {
-        return Err(Error::cant_create(format!(
-            "{shown}: already a workspace ({CONFIG_FILE} exists); nothing was changed"
+        return Err(Error::cant_create(crate::tr!(
+            "msg-already-a-workspace",
+            path = &shown,
+            config = CONFIG_FILE
         )));
     }
     let rules = ctx.rules(None)?;
@@ -49,9 +51,9 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
         .chain(templates.iter().map(|(rel, _)| rel.as_str()));
     for rel in rels {
         if root.join(rel).exists() {
-            return Err(Error::cant_create(format!(
-                "{}: already exists; nothing was changed",
-                ctx.show(&root.join(rel))
+            return Err(Error::cant_create(crate::tr!(
+                "msg-already-exists",
+                path = ctx.show(&root.join(rel))
             )));
         }
     }
@@ -83,8 +85,6 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
             .map_err(io)?;
     }
     staged.commit().map_err(io)?;
-    ctx.note(format!(
-        "created workspace {shown}: edit data/delegates.csv, then `tally import` the records offices send (inbox/activities-template.xlsx is a sheet for them to fill)"
-    ));
+    ctx.note(crate::tr!("msg-created-workspace", path = &shown));
     Ok(Exit::Ok)
 }

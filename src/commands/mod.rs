@@ -79,7 +79,9 @@ fn refuse_report_options(cli: &Cli) -> Result<(), Error> {
         (None, Some(_)) => "--format",
         (None, None) => return Ok(()),
     };
-    Err(Error::usage(format!(
-        "{given}: `tally {name}` writes no report; {given} applies to quarter, annual, report, studios, petitions, explain, obligations, diff-rules and rules"
+    Err(Error::usage(crate::tr!(
+        "msg-no-report-options",
+        given = given,
+        command = name
     )))
 }

@@ -22,24 +22,22 @@ pub fn run(ctx: &Ctx, args: &PetitionsArgs) -> Result<Exit, Error> {
         None => ctx.today,
     };
     if args.split_by.is_some() && ctx.global.output.is_none() {
-        return Err(Error::usage(
-            "--split-by writes one file per group: give the folder with -o DIR/",
-        ));
+        return Err(Error::usage(crate::tr!("msg-split-by-needs-dir")));
     }
     let ws = ctx.workspace()?;
     let rules = ctx.rules(Some(&ws))?;
     let standards = rules.rules.petitions.standards.as_ref();
     if args.fail_on_below_standard && standards.is_none() {
-        return Err(Error::usage(format!(
-            "--fail-on-below-standard: {} sets no [petitions] standards (like standards = {{ on_time_rate = 0.9, satisfaction_rate = 0.85, min_items = 3 }})",
-            rules.shown
+        return Err(Error::usage(crate::tr!(
+            "msg-no-standards",
+            rules = &rules.shown
         )));
     }
     let roster = ctx.roster(&ws)?;
     if !ws.petitions.exists() {
-        return Err(Error::no_input(format!(
-            "{}: no petitions register (create it with the header of `tally init`)",
-            ctx.show(&ws.petitions)
+        return Err(Error::no_input(crate::tr!(
+            "msg-no-petitions-register",
+            path = ctx.show(&ws.petitions)
         )));
     }
     let register = ctx.petitions(&ws, &roster)?;
@@ -116,15 +114,18 @@ fn fail_on(
     let mut exit = Exit::Ok;
     let overdue = items.iter().filter(|i| i.days_overdue().is_some()).count();
     if args.fail_on_overdue && overdue > 0 {
-        ctx.found(format!("{overdue} item(s) overdue as of {as_of}"));
+        ctx.found(crate::tr!("msg-found-overdue", n = overdue, as_of = as_of));
         exit = Exit::Found;
     }
     if let (true, Some((n, h))) = (args.fail_on_due_soon, horizon) {
         let soon = items.iter().filter(|i| i.due_soon(h)).count();
         if soon > 0 {
-            ctx.found(format!(
-                "{soon} item(s) due within {} as of {as_of} (by {h})",
-                petitions::days_label(n, rules)
+            ctx.found(crate::tr!(
+                "msg-found-due-soon",
+                n = soon,
+                within = petitions::days_label(n, rules),
+                as_of = as_of,
+                by = h
             ));
             exit = Exit::Found;
         }
@@ -135,10 +136,11 @@ fn fail_on(
     ) {
         let below = petitions::departments_below(items, roster, st);
         if !below.is_empty() {
-            ctx.found(format!(
-                "{} department(s) below standard as of {as_of}: {}",
-                below.len(),
-                below.join("; ")
+            ctx.found(crate::tr!(
+                "msg-found-below-standard",
+                n = below.len(),
+                as_of = as_of,
+                departments = below.join(&crate::tr!("check-count-separator"))
             ));
             exit = Exit::Found;
         }
@@ -223,10 +225,12 @@ fn write_digests(
     staged
         .commit()
         .map_err(|e| Error::write(&ctx.show(dir), &e))?;
-    ctx.note(format!(
-        "wrote {n} {} digest(s) ({ext}) to {}",
-        to.name(),
-        ctx.show(dir)
+    ctx.note(crate::tr!(
+        "msg-wrote-digests",
+        n = n,
+        group = to.name(),
+        ext = ext,
+        dir = ctx.show(dir)
     ));
     Ok(())
 }

@@ -27,16 +27,18 @@ pub fn run(ctx: &Ctx, args: &PublishArgs) -> Result<Exit, Error> {
     let before = published::latest(ctx, &book.ws, period)?;
     match (&before, args.restate) {
         (Some((p, path)), false) => {
-            return Err(Error::usage(format!(
-                "{period} is already published ({}, version {}, {}); to publish corrected figures: tally publish {period} --restate --reason TEXT",
-                ctx.show(path),
-                p.version,
-                p.published_at
+            return Err(Error::usage(crate::tr!(
+                "msg-already-published",
+                period = period.to_string(),
+                path = ctx.show(path),
+                version = p.version.to_string(),
+                at = &p.published_at
             )));
         }
         (None, true) => {
-            return Err(Error::usage(format!(
-                "{period} has not been published, so there is nothing to restate; publish it first: tally publish {period}"
+            return Err(Error::usage(crate::tr!(
+                "msg-nothing-to-restate",
+                period = period.to_string()
             )));
         }
         _ => {}
@@ -60,15 +62,20 @@ pub fn run(ctx: &Ctx, args: &PublishArgs) -> Result<Exit, Error> {
     );
     dress_notice(&mut current.notice, &record);
     let written = write(ctx, &book.ws, period, &record, &current.notice, &args.also)?;
-    let files = written.join(", ");
+    let files = written.join(&crate::tr!("list-separator"));
     match &before {
-        None => ctx.say(format!(
-            "published {period}: {} delegates; {files}",
-            record.figures.len()
+        None => ctx.say(crate::tr!(
+            "msg-published",
+            period = period.to_string(),
+            n = record.figures.len(),
+            files = &files
         )),
-        Some(_) => ctx.say(format!(
-            "restated {period} as version {version}: {} delegate(s) with changed figures; {files}",
-            record.restatement.len()
+        Some(_) => ctx.say(crate::tr!(
+            "msg-restated-as",
+            period = period.to_string(),
+            version = version.to_string(),
+            n = record.restatement.len(),
+            files = &files
         )),
     }
     for r in &record.restatement {

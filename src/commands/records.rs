@@ -21,28 +21,29 @@ pub fn run(ctx: &Ctx, args: &RecordsArgs) -> Result<Exit, Error> {
     if let Some(d) = &args.delegate {
         let i = book.roster.find(d).map_err(|e| {
             let why = match e {
-                Lookup::AmbiguousName => "two delegates share this name; give the id",
-                Lookup::Unknown => "not in the roster",
+                Lookup::AmbiguousName => crate::tr!("msg-lookup-ambiguous"),
+                Lookup::Unknown => crate::tr!("msg-check-not-in-roster"),
             };
-            Error::usage(format!("--delegate {d}: {why}"))
+            Error::usage(crate::tr!("msg-delegate-arg", delegate = d, why = why))
         })?;
         filter.delegate = Some(book.roster.delegates[i].id.clone());
     }
     if let Some(s) = &args.studio {
         if book.roster.studio_index(s).is_none() {
-            return Err(Error::usage(format!(
-                "--studio {s}: no such studio in the roster (studios: {})",
-                crate::error::capped(&book.roster.studios, 10)
+            return Err(Error::usage(crate::tr!(
+                "msg-studio-arg",
+                studio = s,
+                studios = crate::error::capped(&book.roster.studios, 10)
             )));
         }
         filter.studio = Some(s.clone());
     }
     if let Some(i) = &args.item {
-        filter.item = Some(rules.item_for(i).ok_or_else(|| {
-            Error::usage(format!(
-                "--item {i}: not an item code or alias of the rules (see `tally rules`)"
-            ))
-        })?);
+        filter.item = Some(
+            rules
+                .item_for(i)
+                .ok_or_else(|| Error::usage(crate::tr!("msg-item-arg", item = i)))?,
+        );
     }
     if let Some(f) = &args.source {
         filter.source = Some(book.ws.source_name(f, &ctx.paths));
@@ -102,8 +103,10 @@ fn range(ctx: &Ctx, args: &RecordsArgs) -> Result<(NaiveDate, NaiveDate, String)
     };
     let (start, end) = (from.unwrap_or(start).max(start), to.unwrap_or(end).min(end));
     if start > end {
-        return Err(Error::usage(format!(
-            "--from {start} is after --to {end}: no day to list"
+        return Err(Error::usage(crate::tr!(
+            "msg-from-after-to",
+            from = start,
+            to = end
         )));
     }
     Ok((start, end, label))

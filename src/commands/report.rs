@@ -16,9 +16,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
     // With --all the one positional is the year.
     let (who, year) = if args.all {
         if args.year.is_some() {
-            return Err(Error::usage(
-                "report --all takes no delegate: `tally report --all [YEAR] -o DIR/`",
-            ));
+            return Err(Error::usage(crate::tr!("msg-report-all-no-delegate")));
         }
         (None, args.delegate.as_deref())
     } else {
@@ -33,9 +31,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
     let year = period.year();
     let dir = match (args.all, &ctx.global.output) {
         (true, None) => {
-            return Err(Error::usage(
-                "report --all writes one file per delegate: give the folder with -o DIR/",
-            ));
+            return Err(Error::usage(crate::tr!("msg-report-all-needs-dir")));
         }
         (true, Some(dir)) => Some(dir.clone()),
         (false, _) => None,
@@ -45,9 +41,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
         _ => ctx.format()?,
     };
     if format == Format::Csv {
-        return Err(Error::usage(
-            "a duty report has several tables: use --format html, md, json, table or xlsx",
-        ));
+        return Err(Error::usage(crate::tr!("msg-report-no-csv")));
     }
     let book = ctx.book()?;
     let (rules, roster) = (&book.rules.rules, &book.roster);
@@ -55,12 +49,15 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
         None => None,
         Some(text) => Some(roster.find(text).map_err(|e| {
             let why = match e {
-                Lookup::AmbiguousName => "two delegates share this name; give the id",
-                Lookup::Unknown => {
-                    "not in the roster (give an id, or a name only one delegate has)"
-                }
+                Lookup::AmbiguousName => crate::tr!("msg-lookup-ambiguous"),
+                Lookup::Unknown => crate::tr!("msg-lookup-unknown"),
             };
-            Error::data(format!("{}: {why} ({text})", ctx.show(&book.ws.delegates)))
+            Error::data(crate::tr!(
+                "msg-lookup-failed",
+                path = ctx.show(&book.ws.delegates),
+                why = why,
+                delegate = text
+            ))
         })?),
     };
     let evaluations = ctx.evaluations(&book.ws, roster, &book.rules)?;
@@ -79,9 +76,11 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
         Some(d) => {
             if !annual_rows.iter().any(|r| r.delegate == d) {
                 let del = &roster.delegates[d];
-                return Err(Error::data(format!(
-                    "{} {} was not in office in {year}",
-                    del.id, del.name
+                return Err(Error::data(crate::tr!(
+                    "msg-not-in-office-in-year",
+                    delegate = &del.id,
+                    name = &del.name,
+                    year = year.to_string()
                 )));
             }
             vec![d]
@@ -139,10 +138,11 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
             staged
                 .commit()
                 .map_err(|e| Error::write(&ctx.show(&dir), &e))?;
-            ctx.note(format!(
-                "wrote {} duty reports for {year} to {}",
-                delegates.len(),
-                ctx.show(&dir)
+            ctx.note(crate::tr!(
+                "msg-wrote-duty-reports",
+                n = delegates.len(),
+                year = year.to_string(),
+                dir = ctx.show(&dir)
             ));
         }
     }

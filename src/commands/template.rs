@@ -31,8 +31,9 @@ pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Error> {
         Format::Xlsx => workbook(&t)?,
         Format::Csv | Format::Table => template::csv(schema, lang).into_bytes(),
         other => {
-            return Err(Error::usage(format!(
-                "a template is an .xlsx workbook or a .csv header, not {other:?}"
+            return Err(Error::usage(crate::tr!(
+                "msg-template-format",
+                format = format!("{other:?}")
             )));
         }
     };
@@ -41,7 +42,7 @@ pub fn run(ctx: &Ctx, args: &TemplateArgs) -> Result<Exit, Error> {
             ctx.check_output(path)?;
             crate::fsutil::write_atomic(path, |w| w.write_all(&bytes))
                 .map_err(|e| Error::write(&ctx.show(path), &e))?;
-            ctx.note(format!("wrote {}", ctx.show(path)));
+            ctx.note(crate::tr!("msg-wrote", path = ctx.show(path)));
         }
         None => {
             let mut out = std::io::stdout().lock();

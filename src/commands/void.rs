@@ -279,7 +279,8 @@ fn write(
 
 /// `--dry-run`: whose totals and ranks change, cycle to date, in each year touched.
 fn preview(ctx: &Ctx, book: &Book, years: &BTreeMap<i32, Year>) -> Result<Exit, Error> {
-    let scratch = tempfile::tempdir().map_err(|e| Error::write("a temporary folder", &e))?;
+    let scratch =
+        tempfile::tempdir().map_err(|e| Error::write(&crate::tr!("msg-temporary-folder"), &e))?;
     let mut after = Book {
         ws: book.ws.clone(),
         rules: book.rules.clone(),
@@ -294,7 +295,7 @@ fn preview(ctx: &Ctx, book: &Book, years: &BTreeMap<i32, Year>) -> Result<Exit, 
         staged
             .write(&path, |w| write_records(w, &y.extras, y.records.iter()))
             .and_then(|()| staged.commit())
-            .map_err(|e| Error::write("a temporary folder", &e))?;
+            .map_err(|e| Error::write(&crate::tr!("msg-temporary-folder"), &e))?;
         let period = cycle_to_date(*year, ctx.today);
         let rows = |b: &Book| -> Result<Vec<quarter::QuarterRow>, Error> {
             let (scores, _) = ctx.score(b, *year, period.last_day(), &mut Nobody)?;

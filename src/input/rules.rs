@@ -257,7 +257,7 @@ fn build_publishing(raw: RawPublishing, loc: &mut Locator) -> Publishing {
         Some((other, span)) => {
             loc.push(
                 span,
-                format!("unknown late_records \"{other}\", expected \"warn\" or \"refuse\""),
+                crate::tr!("msg-rules-unknown-late-records", value = other),
             );
             LateRecords::Warn
         }
@@ -279,8 +279,10 @@ fn build_petition_role(
         other => {
             loc.push(
                 raw.span(),
-                format!(
-                    "item \"{code}\": unknown petition \"{other}\", expected \"agent\" or \"resolved\""
+                crate::tr!(
+                    "msg-rules-unknown-petition-role",
+                    item = code,
+                    value = other
                 ),
             );
             return None;
@@ -290,7 +292,7 @@ fn build_petition_role(
         // Without a ref a record cannot name the petition it is reconciled with.
         loc.push(
             raw.span(),
-            format!("item \"{code}\": a petition item needs requires_ref = true"),
+            crate::tr!("msg-rules-petition-needs-ref", item = code),
         );
     }
     Some(role)
@@ -313,7 +315,7 @@ fn build_meta(raw: RawMeta, loc: &mut Locator) -> Meta {
     {
         loc.push(
             cycle.span(),
-            format!("unknown cycle \"{}\", expected \"year\"", cycle.get_ref()),
+            crate::tr!("msg-rules-unknown-cycle", value = cycle.get_ref()),
         );
     }
     let rank_within = match raw
@@ -327,9 +329,7 @@ fn build_meta(raw: RawMeta, loc: &mut Locator) -> Meta {
         Some((other, span)) => {
             loc.push(
                 span,
-                format!(
-                    "unknown rank_within \"{other}\", expected \"studio\", \"sector\" or \"all\""
-                ),
+                crate::tr!("msg-rules-unknown-rank-within", value = other),
             );
             RankWithin::Studio
         }
@@ -349,7 +349,7 @@ fn build_categories(raw: &[Spanned<RawCategory>], loc: &mut Locator) -> Vec<Cate
         if !seen.insert(c.id.get_ref().clone()) {
             loc.push(
                 c.id.span(),
-                format!("category \"{}\" is defined twice", c.id.get_ref()),
+                crate::tr!("msg-rules-category-twice", category = c.id.get_ref()),
             );
         }
         out.push(Category {
@@ -377,7 +377,7 @@ fn build_items(
         if code.is_empty() || code.contains(char::is_whitespace) {
             loc.push(
                 r.code.span(),
-                format!("item code must be one word (\"{code}\")"),
+                crate::tr!("msg-rules-code-one-word", item = &code),
             );
         }
         if !codes.insert(code.clone()) {
@@ -432,7 +432,7 @@ fn build_scoring(code: &str, r: &RawItem, span: Range<usize>, loc: &mut Locator)
                     Some(d) => points.push((k.clone(), d)),
                     None => loc.push(
                         outcomes.span(),
-                        format!("item \"{code}\": outcome {k} must be a number of points"),
+                        crate::tr!("msg-rules-outcome-points", item = code, outcome = k),
                     ),
                 }
             }
@@ -443,8 +443,11 @@ fn build_scoring(code: &str, r: &RawItem, span: Range<usize>, loc: &mut Locator)
                     if !points.iter().any(|(o, _)| *o == target) {
                         loc.push(
                             table.span(),
-                            format!(
-                                "item \"{code}\": outcome alias \"{alias}\" names unknown outcome \"{target}\""
+                            crate::tr!(
+                                "msg-rules-outcome-alias-unknown",
+                                item = code,
+                                alias = alias,
+                                outcome = &target
                             ),
                         );
                     }
@@ -456,7 +459,7 @@ fn build_scoring(code: &str, r: &RawItem, span: Range<usize>, loc: &mut Locator)
         (Some(p), Some(_)) => {
             loc.push(
                 p.span(),
-                format!("item \"{code}\" has both points and outcomes; give one"),
+                crate::tr!("msg-rules-points-and-outcomes", item = code),
             );
             Scoring::PerUnit(Decimal::ZERO)
         }
@@ -473,7 +476,7 @@ fn build_cap(code: &str, c: &Spanned<RawCap>, loc: &mut Locator) -> Option<Cap> 
     if points < Decimal::ZERO {
         loc.push(
             raw.points.span(),
-            format!("item \"{code}\": a cap cannot be negative"),
+            crate::tr!("msg-rules-cap-negative", item = code),
         );
     }
     let Some(per) = Per::parse(raw.per.get_ref()) else {
@@ -572,17 +575,14 @@ fn build_obligations(
             other => {
                 loc.push(
                     o.per.span(),
-                    format!("unknown obligation period \"{other}\", expected month or year"),
+                    crate::tr!("msg-rules-unknown-obligation-period", value = other),
                 );
                 continue;
             }
         };
         let at_least = *o.at_least.get_ref();
         if at_least < 1 {
-            loc.push(
-                o.at_least.span(),
-                "at_least must be a whole number of 1 or more",
-            );
+            loc.push(o.at_least.span(), crate::tr!("msg-rules-at-least"));
             continue;
         }
         out.push(Obligation {
@@ -604,23 +604,20 @@ const DEFAULT_FORWARD_WITHIN_DAYS: u32 = 5;
 fn build_petitions(raw: RawPetitions, loc: &mut Locator) -> PetitionRules {
     let reply_within = match (raw.reply_within_days, raw.reply_within) {
         (Some(_), Some(w)) => {
-            loc.push(w.span(), "give reply_within_days or reply_within, not both");
+            loc.push(w.span(), crate::tr!("msg-rules-reply-within-both"));
             DEFAULT_REPLY_WITHIN
         }
         (Some(d), None) => match u32::try_from(*d.get_ref()) {
             Ok(n) if n > 0 => ReplyWithin::CalendarDays(n),
             _ => {
-                loc.push(d.span(), "reply_within_days must be a positive whole number");
+                loc.push(d.span(), crate::tr!("msg-rules-reply-within-days"));
                 DEFAULT_REPLY_WITHIN
             }
         },
         (None, Some(w)) => parse_reply_within(w.get_ref()).unwrap_or_else(|| {
             loc.push(
                 w.span(),
-                format!(
-                    "reply_within \"{}\" is not understood, expected like \"15 days\" or \"15 working days\"",
-                    w.get_ref()
-                ),
+                crate::tr!("msg-rules-reply-within", value = w.get_ref()),
             );
             DEFAULT_REPLY_WITHIN
         }),
@@ -629,10 +626,7 @@ fn build_petitions(raw: RawPetitions, loc: &mut Locator) -> PetitionRules {
     let forward_within_days = match raw.forward_within_days {
         None => DEFAULT_FORWARD_WITHIN_DAYS,
         Some(d) => u32::try_from(*d.get_ref()).unwrap_or_else(|_| {
-            loc.push(
-                d.span(),
-                "forward_within_days must be a whole number of days, 0 or more",
-            );
+            loc.push(d.span(), crate::tr!("msg-rules-forward-within"));
             DEFAULT_FORWARD_WITHIN_DAYS
         }),
     };
@@ -654,20 +648,14 @@ fn build_standards(raw: Spanned<RawStandards>, loc: &mut Locator) -> Standards {
             .decimal()
             .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::ONE);
         if d.is_none() {
-            loc.push(
-                r.span(),
-                format!("{name} must be a share from 0 to 1 (like 0.9)"),
-            );
+            loc.push(r.span(), crate::tr!("msg-rules-share", name = name));
         }
         d
     };
     let on_time_rate = rate(&s.on_time_rate, "on_time_rate");
     let satisfaction_rate = rate(&s.satisfaction_rate, "satisfaction_rate");
     if s.on_time_rate.is_none() && s.satisfaction_rate.is_none() {
-        loc.push(
-            span,
-            "standards need on_time_rate or satisfaction_rate (or both)",
-        );
+        loc.push(span, crate::tr!("msg-rules-standards-empty"));
     }
     let min_items = match &s.min_items {
         None => 1,
@@ -675,7 +663,7 @@ fn build_standards(raw: Spanned<RawStandards>, loc: &mut Locator) -> Standards {
             .ok()
             .filter(|m| *m > 0)
             .unwrap_or_else(|| {
-                loc.push(m.span(), "min_items must be a positive whole number");
+                loc.push(m.span(), crate::tr!("msg-rules-min-items"));
                 1
             }),
     };
@@ -715,7 +703,7 @@ fn build_calendar(raw: RawCalendar, loc: &mut Locator) -> Calendar {
                 Some(date) => {
                     set.insert(date);
                 }
-                None => loc.push(d.span(), format!("not a date ({text})")),
+                None => loc.push(d.span(), crate::tr!("msg-rules-not-a-date", text = text)),
             }
         }
         set
@@ -732,10 +720,7 @@ fn build_review(raw: Spanned<RawReview>, loc: &mut Locator) -> Review {
     if pw + ew != Decimal::ONE {
         loc.push(
             r.points_weight.span(),
-            format!(
-                "points_weight + evaluation_weight must be 1, found {}",
-                (pw + ew).normalize()
-            ),
+            crate::tr!("msg-rules-weights", found = (pw + ew).normalize()),
         );
     }
     let groups = build_groups(&r.groups, loc);
@@ -746,10 +731,7 @@ fn build_review(raw: Spanned<RawReview>, loc: &mut Locator) -> Review {
     {
         loc.push(
             cap.span(),
-            format!(
-                "unmet_obligation_caps_grade \"{}\" is not one of the grades",
-                cap.get_ref()
-            ),
+            crate::tr!("msg-rules-unknown-cap-grade", grade = cap.get_ref()),
         );
     }
     Review {
@@ -767,25 +749,16 @@ fn build_groups(raw: &Spanned<toml::Table>, loc: &mut Locator) -> Vec<(String, D
     for (k, v) in raw.get_ref() {
         match value_decimal(v) {
             Some(w) if w >= Decimal::ZERO => groups.push((k.clone(), w)),
-            _ => loc.push(
-                raw.span(),
-                format!("group {k}: weight must be a number of 0 or more"),
-            ),
+            _ => loc.push(raw.span(), crate::tr!("msg-rules-group-weight", group = k)),
         }
     }
     let sum: Decimal = groups.iter().map(|(_, w)| *w).sum();
     if groups.is_empty() {
-        loc.push(
-            raw.span(),
-            "review groups must name at least one evaluator group",
-        );
+        loc.push(raw.span(), crate::tr!("msg-rules-no-groups"));
     } else if sum != Decimal::ONE {
         loc.push(
             raw.span(),
-            format!(
-                "review group weights must sum to 1, found {}",
-                sum.normalize()
-            ),
+            crate::tr!("msg-rules-group-weights", found = sum.normalize()),
         );
     }
     groups
@@ -803,7 +776,11 @@ fn build_group_aliases(
         if !groups.iter().any(|(g, _)| *g == target) {
             loc.push(
                 table.span(),
-                format!("group alias \"{alias}\" names unknown group \"{target}\""),
+                crate::tr!(
+                    "msg-rules-group-alias-unknown",
+                    alias = alias,
+                    group = &target
+                ),
             );
         }
         out.push((alias.clone(), target));
@@ -821,18 +798,15 @@ fn build_grades(raw: &Spanned<Vec<RawGrade>>, loc: &mut Locator) -> Vec<Grade> {
             }),
             None => loc.push(
                 raw.span(),
-                format!("grade {}: min must be a number", g.name),
+                crate::tr!("msg-rules-grade-min", grade = &g.name),
             ),
         }
     }
     if grades.is_empty() {
-        loc.push(raw.span(), "grades must list at least one band");
+        loc.push(raw.span(), crate::tr!("msg-rules-no-grades"));
     }
     if grades.windows(2).any(|w| w[0].min <= w[1].min) {
-        loc.push(
-            raw.span(),
-            "grades must be listed from the highest min down, each min lower than the one before",
-        );
+        loc.push(raw.span(), crate::tr!("msg-rules-grades-order"));
     }
     grades
 }

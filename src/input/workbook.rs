@@ -55,17 +55,13 @@ pub fn read(
             .filter(|n| **n != name)
             .map(String::as_str)
             .collect();
-        let hint = if others.is_empty() {
-            String::new()
+        let message = if others.is_empty() {
+            crate::tr!("msg-sheet-empty")
         } else {
-            format!(
-                "; the other sheets: {} (choose one with --sheet)",
-                others.join(", ")
-            )
+            let others = others.join(&crate::tr!("list-separator"));
+            crate::tr!("msg-sheet-empty-others", others = others)
         };
-        return Ok(Err(vec![
-            Problem::new(file, format!("the sheet is empty{hint}")).at("row 1"),
-        ]));
+        return Ok(Err(vec![Problem::new(file, message).at("row 1")]));
     };
     let mut rows = Vec::with_capacity(range.height());
     for (i, cells) in range.rows().enumerate() {
@@ -116,9 +112,7 @@ fn open(kind: Kind, bytes: Vec<u8>, shown: &str) -> Result<Sheets<Cursor<Vec<u8>
     };
     opened.map_err(|(locked, why)| {
         if locked {
-            Error::no_input(format!(
-                "{shown}: the workbook is protected by a password; save a copy without one and import that"
-            ))
+            Error::no_input(crate::tr!("msg-workbook-password", path = shown))
         } else {
             unreadable(shown, &why)
         }
@@ -127,8 +121,10 @@ fn open(kind: Kind, bytes: Vec<u8>, shown: &str) -> Result<Sheets<Cursor<Vec<u8>
 
 fn unreadable(shown: &str, why: &str) -> Error {
     let why: String = crate::error::one_line(why);
-    Error::no_input(format!(
-        "{shown}: not a readable workbook ({why}); open it in a spreadsheet and save it again"
+    Error::no_input(crate::tr!(
+        "msg-workbook-unreadable",
+        path = shown,
+        why = why
     ))
 }
 
@@ -138,7 +134,7 @@ fn choose(names: &[String], sheet: Option<&str>, shown: &str) -> Result<String, 
         return names
             .first()
             .cloned()
-            .ok_or_else(|| Error::no_input(format!("{shown}: the workbook has no sheets")));
+            .ok_or_else(|| Error::no_input(crate::tr!("msg-workbook-no-sheets", path = shown)));
     };
     let loose = |s: &str| s.trim().to_lowercase();
     names
@@ -147,10 +143,11 @@ fn choose(names: &[String], sheet: Option<&str>, shown: &str) -> Result<String, 
         .or_else(|| names.iter().find(|n| loose(n) == loose(wanted)))
         .cloned()
         .ok_or_else(|| {
-            Error::no_input(format!(
-                "{shown}: no sheet named {}; the sheets are: {}",
-                crate::error::one_line(wanted),
-                names.join(", ")
+            Error::no_input(crate::tr!(
+                "msg-workbook-no-such-sheet",
+                path = shown,
+                sheet = crate::error::one_line(wanted),
+                sheets = names.join(&crate::tr!("list-separator"))
             ))
         })
 }

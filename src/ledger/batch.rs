@@ -458,7 +458,7 @@ fn careful(shown: &str, headers: &LedgerHeaders, row: &csv::ByteRecord) -> Resul
     let bad = |p: Problem| Error::from_problem(Exit::Data, p);
     let line = row.position().map_or(0, csv::Position::line);
     let text = csv::StringRecord::from_byte_record(row.clone())
-        .map_err(|_| bad(Problem::new(shown, "not valid UTF-8 text").line(line)))?;
+        .map_err(|_| bad(Problem::new(shown, crate::tr!("msg-not-utf8-text")).line(line)))?;
     ledger_record(shown, headers, &text).map_err(bad)
 }
 
@@ -477,8 +477,10 @@ impl Year {
         if !stream.exists() {
             return Ok(None);
         }
-        let file =
-            File::open(path).map_err(|e| Error::no_input(format!("{shown}: cannot read: {e}")))?;
+        let file = File::open(path).map_err(|e| {
+            let why = e.to_string();
+            Error::no_input(crate::tr!("msg-path-cannot-read", path = shown, why = why))
+        })?;
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .buffer_capacity(1 << 16)

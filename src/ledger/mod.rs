@@ -62,14 +62,25 @@ impl LedgerStream {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(s),
             Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
-                return Err(Error::no_input(format!(
-                    "{shown}: the ledger folder above it is a file, not a folder"
+                return Err(Error::no_input(crate::tr!(
+                    "msg-ledger-folder-is-a-file",
+                    path = shown
                 )));
             }
-            Err(e) => return Err(Error::no_input(format!("{shown}: cannot read: {e}"))),
+            Err(e) => {
+                let why = e.to_string();
+                return Err(Error::no_input(crate::tr!(
+                    "msg-path-cannot-read",
+                    path = shown,
+                    why = why
+                )));
+            }
         };
         if file.metadata().is_ok_and(|m| m.is_dir()) {
-            return Err(Error::no_input(format!("{shown}: is a folder, not a file")));
+            return Err(Error::no_input(crate::tr!(
+                "msg-path-is-a-folder",
+                path = shown
+            )));
         }
         let len = file.metadata().map_or(0, |m| m.len());
         let hashing = Hashing {
@@ -180,9 +191,7 @@ impl LedgerLock {
         let file = open_lock(&path).or_else(|_| File::open(&path)).ok()?;
         if let Err(std::fs::TryLockError::WouldBlock) = file.try_lock_shared() {
             if !quiet {
-                crate::error::say_err(&format!(
-                    "waiting for an import to finish ({shown_dir}/.lock)"
-                ));
+                crate::error::say_err(&crate::tr!("msg-lock-wait-import", dir = shown_dir));
             }
             file.lock_shared().ok()?;
         }
@@ -191,32 +200,49 @@ impl LedgerLock {
 
     /// Waits for any other import to finish, saying so once.
     pub fn acquire(ledger_dir: &Path, shown_dir: &str, quiet: bool) -> Result<LedgerLock, Error> {
-        std::fs::create_dir_all(ledger_dir)
-            .map_err(|e| Error::cant_create(format!("{shown_dir}: cannot create: {e}")))?;
-        let file = open_lock(&ledger_dir.join(".lock"))
-            .map_err(|e| Error::cant_create(format!("{shown_dir}/.lock: cannot open: {e}")))?;
+        std::fs::create_dir_all(ledger_dir).map_err(|e| {
+            let why = e.to_string();
+            Error::cant_create(crate::tr!("msg-cannot-create", path = shown_dir, why = why))
+        })?;
+        let file = open_lock(&ledger_dir.join(".lock")).map_err(|e| {
+            let why = e.to_string();
+            Error::cant_create(crate::tr!(
+                "msg-lock-cannot-open",
+                dir = shown_dir,
+                why = why
+            ))
+        })?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 if !quiet {
-                    crate::error::say_err(&format!(
-                        "waiting for another import to finish ({shown_dir}/.lock)"
-                    ));
+                    crate::error::say_err(&crate::tr!("msg-lock-wait-other", dir = shown_dir));
                 }
                 file.lock().map_err(|e| {
-                    Error::cant_create(format!("{shown_dir}/.lock: cannot lock: {e}"))
+                    let why = e.to_string();
+                    Error::cant_create(crate::tr!(
+                        "msg-lock-cannot-lock",
+                        dir = shown_dir,
+                        why = why
+                    ))
                 })?;
             }
             Err(std::fs::TryLockError::Error(e)) => {
-                return Err(Error::cant_create(format!(
-                    "{shown_dir}/.lock: cannot lock: {e}"
+                let why = e.to_string();
+                return Err(Error::cant_create(crate::tr!(
+                    "msg-lock-cannot-lock",
+                    dir = shown_dir,
+                    why = why
                 )));
             }
         }
         // Only a lock holder writes here, so whatever a killed import left is finished (its
         // journal was written) or removed (it was not).
         crate::fsutil::recover(ledger_dir, true).map_err(|e| {
-            Error::write(&format!("{shown_dir}: finishing an interrupted import"), &e)
+            Error::write(
+                &crate::tr!("msg-finishing-interrupted", path = shown_dir),
+                &e,
+            )
         })?;
         Ok(LedgerLock { _file: file })
     }

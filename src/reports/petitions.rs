@@ -165,8 +165,12 @@ pub fn uncovered_years(
 /// The warning for a year the calendar does not cover, said once per year by `check` and
 /// `petitions`.
 pub fn uncovered_warning(rules: &str, year: i32, what: &str, day: NaiveDate) -> String {
-    format!(
-        "{rules}: [calendar] lists no holidays for {year}, so working days in {year} are counted Monday to Friday only ({what}: {day}); add {year}'s holidays and make-up working days (see rules/README.md)"
+    crate::tr!(
+        "msg-calendar-uncovered",
+        rules = rules,
+        year = year.to_string(),
+        what = what,
+        day = day
     )
 }
 

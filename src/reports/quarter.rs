@@ -85,16 +85,10 @@ pub fn rows(
         within,
     );
     let before: HashMap<usize, usize> = match period.previous_quarter() {
-        Some(prev) => ranks(
-            roster,
-            scores,
-            &listed(roster, prev),
-            prev.to_end(),
-            within,
-        )
-        .into_iter()
-        .map(|(d, _, r)| (d, r))
-        .collect(),
+        Some(prev) => ranks(roster, scores, &listed(roster, prev), prev.to_end(), within)
+            .into_iter()
+            .map(|(d, _, r)| (d, r))
+            .collect(),
         None => HashMap::new(),
     };
     let quarter_months = period.months();

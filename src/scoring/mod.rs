@@ -231,7 +231,7 @@ impl<'r> Engine<'r> {
                 file,
                 rec,
                 "date",
-                "not in this ledger's year",
+                &crate::tr!("msg-ledger-not-in-year"),
                 &rec.date.to_string(),
             )));
         }
@@ -278,7 +278,7 @@ impl<'r> Engine<'r> {
                 file,
                 rec,
                 "delegate",
-                "not in the roster",
+                &crate::tr!("msg-check-not-in-roster"),
                 &rec.delegate,
             ))
         })?;
@@ -287,7 +287,7 @@ impl<'r> Engine<'r> {
                 file,
                 rec,
                 "activity",
-                "not an item code of the rules",
+                &crate::tr!("msg-check-unknown-item"),
                 &rec.activity,
             ))
         })?;
@@ -389,7 +389,7 @@ impl<'r> Engine<'r> {
                             file,
                             rec,
                             "outcome",
-                            "not an outcome of the rules for this item",
+                            &crate::tr!("msg-ledger-not-an-outcome"),
                             &v,
                         ))
                     })
