@@ -115,6 +115,13 @@ impl Claims {
         );
     }
 
+    /// Moves every claim's line down by `lines`.
+    pub fn shift_lines(&mut self, lines: u64) {
+        for p in &mut self.at {
+            p.line += lines;
+        }
+    }
+
     /// Adds every claim of `other`, its lines moved down by `lines`.
     pub fn append(&mut self, other: &Claims, lines: u64) {
         for c in other.iter() {
