@@ -178,6 +178,14 @@ pub fn is_empty_row(row: &Row) -> bool {
     row.cells().all(|c| c.trim().is_empty())
 }
 
+/// Whether the first non-empty cell of `row` starts as a total word does: cheap enough for
+/// every row, where [`is_total_row`] is only asked of the few that pass.
+fn may_be_total(row: &Row) -> bool {
+    row.cells()
+        .find_map(|c| c.trim_start().chars().next())
+        .is_some_and(|c| matches!(c, '合' | '总' | '小' | 't' | 'T'))
+}
+
 /// A row whose first non-empty cell is 合计, 总计, 小计 or Total.
 pub fn is_total_row(row: &Row) -> bool {
     row.cells().find(|c| !c.trim().is_empty()).is_some_and(|c| {
@@ -257,18 +265,25 @@ struct Body {
 
 impl Body {
     fn push(&mut self, parsed: &CsvFile, row: Row, each: &mut impl FnMut(&CsvFile, Row)) {
-        if is_empty_row(&row) || is_total_row(&row) {
+        if is_empty_row(&row) || (may_be_total(&row) && is_total_row(&row)) {
             self.held.push(row);
             return;
         }
         for held in std::mem::take(&mut self.held) {
-            self.record(parsed, held, each);
+            let empty = is_empty_row(&held);
+            self.record(parsed, held, empty, each);
         }
-        self.record(parsed, row, each);
+        self.record(parsed, row, false, each);
     }
 
-    fn record(&mut self, parsed: &CsvFile, row: Row, each: &mut impl FnMut(&CsvFile, Row)) {
-        if is_empty_row(&row) {
+    fn record(
+        &mut self,
+        parsed: &CsvFile,
+        row: Row,
+        empty: bool,
+        each: &mut impl FnMut(&CsvFile, Row),
+    ) {
+        if empty {
             self.empty += 1;
         } else if row.len() != self.width {
             let p = Problem::new(
