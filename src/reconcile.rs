@@ -126,6 +126,13 @@ impl Claims {
         );
     }
 
+    /// Moves every claim's line down by `lines`.
+    pub fn shift_lines(&mut self, lines: u64) {
+        for p in &mut self.at {
+            p.line += lines;
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.at.len()
     }

@@ -40,9 +40,8 @@ pub fn run(ctx: &Ctx) -> Result<Exit, Error> {
         ));
     };
     let claims = check_ledger(ctx, &ws, &rules.rules, &roster, &mut f)?;
-    let petitions = check_optional(ctx, &ws.petitions, files::PETITIONS, &mut f, |file| {
-        files::petitions(file, &roster)
-    })?;
+    crate::ledger::audit::release_freed_memory();
+    let petitions = check_register(ctx, &ws, &roster, &mut f)?;
     let evaluations = check_optional(ctx, &ws.evaluations, files::EVALUATIONS, &mut f, |file| {
         files::evaluations(file, &roster, &rules.rules)
     })?;
@@ -139,20 +138,53 @@ fn check_optional<T>(
         return Ok(None);
     }
     let shown = ctx.show(path);
-    match input::read_csv(path, &shown, Encoding::Auto, schema)? {
-        Ok(file) => {
-            let loaded = read(&file);
+    let read = input::read_csv(path, &shown, Encoding::Auto, schema)?.map(|file| read(&file));
+    Ok(loaded(&shown, read, f))
+}
+
+/// The petitions register, read a row at a time: its rows are never all held, and of each
+/// petition only what reconciling reads is kept.
+fn check_register(
+    ctx: &Ctx,
+    ws: &Workspace,
+    roster: &Roster,
+    f: &mut Findings,
+) -> Result<Option<Vec<Petition>>, Error> {
+    if !ws.petitions.exists() {
+        return Ok(None);
+    }
+    let shown = ctx.show(&ws.petitions);
+    let mut register = files::PetitionRows::slim(roster);
+    let read = input::read_csv_each(
+        &ws.petitions,
+        &shown,
+        Encoding::Auto,
+        files::PETITIONS,
+        |file, row| register.row(file, &row),
+    )?
+    .map(|_| register.finish());
+    Ok(loaded(&shown, read, f))
+}
+
+/// An optional file's values, its problems and its count of rows.
+fn loaded<T>(
+    shown: &str,
+    read: Result<input::Loaded<Vec<T>>, Vec<Problem>>,
+    f: &mut Findings,
+) -> Option<Vec<T>> {
+    match read {
+        Ok(loaded) => {
             f.problems.extend(loaded.problems);
             f.counts.push(crate::tr!(
                 "check-count-rows",
-                path = &shown,
+                path = shown,
                 n = loaded.value.len()
             ));
-            Ok(Some(loaded.value))
+            Some(loaded.value)
         }
         Err(ps) => {
             f.problems.extend(ps);
-            Ok(None)
+            None
         }
     }
 }
@@ -195,7 +227,12 @@ fn check_ledger(
         let suspects = match audit {
             Some(a) if a.clean => {
                 total += a.rows;
-                claims.append(&a.claims, 0);
+                // Moved, not copied, when it is the first: the claims are held once.
+                if claims.is_empty() {
+                    claims = a.claims;
+                } else {
+                    claims.append(&a.claims, 0);
+                }
                 continue;
             }
             Some(a) => Some(a.suspects),

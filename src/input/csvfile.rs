@@ -178,6 +178,14 @@ pub fn is_empty_row(row: &Row) -> bool {
     row.cells().all(|c| c.trim().is_empty())
 }
 
+/// Whether the first non-empty cell of `row` starts as a total word does: cheap enough for
+/// every row, where [`is_total_row`] is only asked of the few that pass.
+fn may_be_total(row: &Row) -> bool {
+    row.cells()
+        .find_map(|c| c.trim_start().chars().next())
+        .is_some_and(|c| matches!(c, '合' | '总' | '小' | 't' | 'T'))
+}
+
 /// A row whose first non-empty cell is 合计, 总计, 小计 or Total.
 pub fn is_total_row(row: &Row) -> bool {
     row.cells().find(|c| !c.trim().is_empty()).is_some_and(|c| {
@@ -244,9 +252,91 @@ pub fn resolve_headers_at(
     }
 }
 
+/// The rows below the header as they come. Empty rows are passed over; total rows count
+/// only at the end (a 小计 between records is an error as any row is), so a run of empty
+/// and total rows is held until a record follows it or the file ends. Every other row
+/// must have the header's width.
+struct Body {
+    width: usize,
+    held: Vec<Row>,
+    empty: usize,
+    problems: Vec<Problem>,
+}
+
+impl Body {
+    fn push(&mut self, parsed: &CsvFile, row: Row, each: &mut impl FnMut(&CsvFile, Row)) {
+        if is_empty_row(&row) || (may_be_total(&row) && is_total_row(&row)) {
+            self.held.push(row);
+            return;
+        }
+        for held in std::mem::take(&mut self.held) {
+            let empty = is_empty_row(&held);
+            self.record(parsed, held, empty, each);
+        }
+        self.record(parsed, row, false, each);
+    }
+
+    fn record(
+        &mut self,
+        parsed: &CsvFile,
+        row: Row,
+        empty: bool,
+        each: &mut impl FnMut(&CsvFile, Row),
+    ) {
+        if empty {
+            self.empty += 1;
+        } else if row.len() != self.width {
+            let p = Problem::new(
+                &parsed.file,
+                crate::tr!("msg-row-width", expected = self.width, found = row.len()),
+            )
+            .line(row.line);
+            self.problems.push(match (parsed.sheet, p.line) {
+                (Some(_), Some(line)) => p.at(format!("row {line}")),
+                _ => p,
+            });
+        } else if self.problems.is_empty() {
+            each(parsed, row);
+        }
+    }
+
+    /// The empty and total rows at the end are passed over; any row of the wrong width
+    /// makes the file unreadable.
+    fn finish(self, parsed: &mut CsvFile) -> Result<(), Vec<Problem>> {
+        for row in &self.held {
+            if is_empty_row(row) {
+                parsed.skipped.empty += 1;
+            } else {
+                parsed.skipped.total += 1;
+            }
+        }
+        parsed.skipped.empty += self.empty;
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(self.problems)
+        }
+    }
+}
+
 impl CsvFile {
     /// Parses decoded `text`; a row with the wrong number of cells is a problem of its own.
     pub fn parse(file: &str, text: &str, schema: &[ColumnSpec]) -> Result<CsvFile, Vec<Problem>> {
+        let mut rows = Vec::new();
+        let mut parsed = CsvFile::parse_each(file, text, schema, |_, row| rows.push(row))?;
+        parsed.rows = rows;
+        Ok(parsed)
+    }
+
+    /// As [`CsvFile::parse`], handing each record row to `each` as it is read instead of
+    /// holding them all (the file returned has no rows): a large register is never held
+    /// whole. When the file turns out unreadable (`Err`), what `each` was given is void.
+    pub fn parse_each(
+        file: &str,
+        text: &str,
+        schema: &[ColumnSpec],
+        mut each: impl FnMut(&CsvFile, Row),
+    ) -> Result<CsvFile, Vec<Problem>> {
         let lines = LineIndex::new(text);
         // The BOM at the start is gone with decoding; one further in (files pasted together)
         // would become an invisible part of an id or a date.
@@ -267,17 +357,19 @@ impl CsvFile {
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
         let mut problems = Vec::new();
+        // The rows above and at the header, until it is found; then the body as it comes.
+        let mut head = Vec::new();
+        let mut started: Option<Result<(CsvFile, Body), Vec<Problem>>> = None;
         for result in reader.records() {
-            match result {
+            let row = match result {
                 Ok(rec) => {
                     let line = rec.position().map_or(0, |p| lines.line_of(p.byte()));
                     if let Some(big) = rec.iter().find(|c| c.len() > MAX_CELL_BYTES) {
                         problems.push(too_big(file, line, big));
                         continue;
                     }
-                    rows.push(Row::new(line, rec.iter()));
+                    Row::new(line, rec.iter())
                 }
                 Err(e) => {
                     let mut p = csv_problem(file, &e);
@@ -285,10 +377,36 @@ impl CsvFile {
                         p.line = Some(lines.line_of(pos.byte()));
                     }
                     problems.push(p);
+                    continue;
+                }
+            };
+            match &mut started {
+                Some(Ok((parsed, body))) => body.push(parsed, row, &mut each),
+                Some(Err(_)) => {}
+                None => {
+                    head.push(row);
+                    if head.len() == HEADER_SEARCH {
+                        let mut s = CsvFile::start(file, &mut head, schema, None);
+                        if let Ok((parsed, body)) = &mut s {
+                            for row in head.drain(..) {
+                                body.push(parsed, row, &mut each);
+                            }
+                        }
+                        started = Some(s);
+                    }
                 }
             }
         }
-        let parsed = CsvFile::from_rows(file, rows, schema, None);
+        let started = match started {
+            Some(s) => s,
+            None => CsvFile::start(file, &mut head, schema, None),
+        };
+        let parsed = started.and_then(|(mut parsed, mut body)| {
+            for row in head {
+                body.push(&parsed, row, &mut each);
+            }
+            body.finish(&mut parsed).map(|()| parsed)
+        });
         match parsed {
             Ok(f) if problems.is_empty() => Ok(f),
             Ok(_) => Err(problems),
@@ -305,15 +423,35 @@ impl CsvFile {
     /// the data, and checks every other row has the header's width.
     pub fn from_rows(
         file: &str,
-        all: Vec<Row>,
+        mut all: Vec<Row>,
         schema: &[ColumnSpec],
         sheet: Option<SheetPlace>,
     ) -> Result<CsvFile, Vec<Problem>> {
+        let (mut parsed, mut body) = CsvFile::start(file, &mut all, schema, sheet)?;
+        let mut rows = Vec::new();
+        // The rows are moved, not copied: a large file's cells are held once.
+        for row in all {
+            body.push(&parsed, row, &mut |_, row| rows.push(row));
+        }
+        body.finish(&mut parsed)?;
+        parsed.rows = rows;
+        Ok(parsed)
+    }
+
+    /// Finds the header among the first rows `head` and checks it; leaves in `head` the rows
+    /// below it, for the body.
+    fn start(
+        file: &str,
+        head: &mut Vec<Row>,
+        schema: &[ColumnSpec],
+        sheet: Option<SheetPlace>,
+    ) -> Result<(CsvFile, Body), Vec<Problem>> {
         let place = |p: Problem| match (sheet, p.line) {
             (Some(_), Some(line)) => p.at(format!("row {line}")),
             _ => p,
         };
-        let Some(h) = header_row(&all, schema) else {
+        let all = &head[..];
+        let Some(h) = header_row(all, schema) else {
             let message = if sheet.is_some() {
                 crate::tr!("msg-sheet-no-header")
             } else {
@@ -337,57 +475,29 @@ impl CsvFile {
         }
         let (known, extra) = resolve_headers_at(file, header_line, &headers, schema)
             .map_err(|ps| ps.into_iter().map(place).collect::<Vec<_>>())?;
-        let mut skipped = Skipped {
+        let skipped = Skipped {
             title: all[..h].iter().filter(|r| !is_empty_row(r)).count(),
             ..Skipped::default()
         };
-        let body = &all[h + 1..];
-        // Total rows count only at the end: a 小计 between records is an error as any row is.
-        let mut end = body.len();
-        while end > 0 {
-            let r = &body[end - 1];
-            if is_empty_row(r) {
-                skipped.empty += 1;
-            } else if is_total_row(r) {
-                skipped.total += 1;
-            } else {
-                break;
-            }
-            end -= 1;
-        }
-        let mut rows = Vec::new();
-        let mut problems = Vec::new();
-        // The rows are moved, not copied: a large file's cells are held once.
-        for r in all.into_iter().skip(h + 1).take(end) {
-            if is_empty_row(&r) {
-                skipped.empty += 1;
-                continue;
-            }
-            if r.len() != headers.len() {
-                problems.push(place(
-                    Problem::new(
-                        file,
-                        crate::tr!("msg-row-width", expected = headers.len(), found = r.len()),
-                    )
-                    .line(r.line),
-                ));
-                continue;
-            }
-            rows.push(r);
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(CsvFile {
+        head.drain(..=h);
+        let width = headers.len();
+        let parsed = CsvFile {
             file: file.to_owned(),
             headers,
             header_line,
             known,
             extra,
-            rows,
+            rows: Vec::new(),
             sheet,
             skipped,
-        })
+        };
+        let body = Body {
+            width,
+            held: Vec::new(),
+            empty: 0,
+            problems: Vec::new(),
+        };
+        Ok((parsed, body))
     }
 
     /// Cell `i` of `row`, as written.

@@ -42,6 +42,21 @@ pub fn decode(bytes: &[u8], encoding: Encoding, file: &str) -> Result<String, Pr
     }
 }
 
+/// As [`decode`], taking the bytes: UTF-8 (the usual case) becomes the text in place, so
+/// a large file is not held twice while it is read.
+pub fn decode_owned(mut bytes: Vec<u8>, encoding: Encoding, file: &str) -> Result<String, Problem> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    if encoding != Encoding::Gbk && std::str::from_utf8(&bytes[bom..]).is_ok() {
+        bytes.drain(..bom);
+        return Ok(String::from_utf8(bytes).expect("checked as UTF-8 just above"));
+    }
+    decode(&bytes, encoding, file)
+}
+
 /// The lines of a file as byte slices with their offsets; a line ends at LF, CRLF, or a
 /// lone CR (old Excel for Mac), as the CSV reader ends records.
 pub fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {

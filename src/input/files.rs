@@ -389,24 +389,75 @@ pub fn ratings(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Rating>> {
 
 /// The petitions register: unique ids, dates that never run backwards, known values.
 pub fn petitions(file: &CsvFile, roster: &Roster) -> Loaded<Vec<Petition>> {
-    let mut r = RowReader::new(file);
-    let mut ids = HashSet::new();
-    let mut out = Vec::new();
+    let mut read = PetitionRows::new(roster);
     for row in &file.rows {
-        // A repeated id is said even when either row has other problems.
-        if let Some(id) = r.opt(row, "id")
-            && !ids.insert(id.to_owned())
-        {
-            r.fail(row, "id", crate::tr!("msg-duplicate-petition-id"), id);
-            continue;
-        }
-        if let Some(p) = petition(&mut r, row, roster) {
-            out.push(p);
+        read.row(file, row);
+    }
+    read.finish()
+}
+
+/// The register read one row at a time, so that its rows need not all be held.
+pub struct PetitionRows<'r> {
+    roster: &'r Roster,
+    ids: HashSet<String>,
+    out: Vec<Petition>,
+    problems: Vec<Problem>,
+    slim: bool,
+}
+
+impl<'r> PetitionRows<'r> {
+    pub fn new(roster: &'r Roster) -> Self {
+        PetitionRows {
+            roster,
+            ids: HashSet::new(),
+            out: Vec::new(),
+            problems: Vec::new(),
+            slim: false,
         }
     }
-    Loaded {
-        value: out,
-        problems: r.problems,
+
+    /// For `check`: of each petition only what reconciling and the calendar warning read
+    /// is kept (no channel, category, summary, department or extension reason), so that a
+    /// large register does not stack on the ledger pass.
+    pub fn slim(roster: &'r Roster) -> Self {
+        PetitionRows {
+            slim: true,
+            ..PetitionRows::new(roster)
+        }
+    }
+
+    pub fn row(&mut self, file: &CsvFile, row: &Row) {
+        let mut r = RowReader::new(file);
+        // A repeated id is said even when either row has other problems.
+        if let Some(id) = r.opt(row, "id")
+            && !self.ids.insert(id.to_owned())
+        {
+            r.fail(row, "id", crate::tr!("msg-duplicate-petition-id"), id);
+        } else if let Some(p) = petition(&mut r, row, self.roster) {
+            self.out.push(if self.slim { slim(p) } else { p });
+        }
+        self.problems.append(&mut r.problems);
+    }
+
+    pub fn finish(self) -> Loaded<Vec<Petition>> {
+        Loaded {
+            value: self.out,
+            problems: self.problems,
+        }
+    }
+}
+
+fn slim(p: Petition) -> Petition {
+    Petition {
+        channel: None,
+        category: None,
+        summary: None,
+        department: None,
+        followup: FollowUp {
+            extension_reason: None,
+            ..p.followup
+        },
+        ..p
     }
 }
 

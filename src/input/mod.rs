@@ -76,11 +76,38 @@ pub fn read_input(
     if let Some(kind) = workbook::kind(path) {
         return workbook::read(kind, bytes, shown, sheet, schema);
     }
-    let text = match decode::decode(&bytes, encoding, shown) {
+    let text = match decode::decode_owned(bytes, encoding, shown) {
         Ok(t) => t,
         Err(p) => return Ok(Err(vec![p])),
     };
     Ok(CsvFile::parse(shown, &text, schema))
+}
+
+/// As [`read_csv`], handing each record row to `each` as it is read (see
+/// [`CsvFile::parse_each`]): the file returned holds no rows.
+pub fn read_csv_each(
+    path: &Path,
+    shown: &str,
+    encoding: Encoding,
+    schema: &[ColumnSpec],
+    mut each: impl FnMut(&CsvFile, Row),
+) -> Result<Result<CsvFile, Vec<Problem>>, Error> {
+    let bytes = read_bytes(path, shown)?;
+    if let Some(kind) = workbook::kind(path) {
+        return Ok(
+            workbook::read(kind, bytes, shown, None, schema)?.map(|mut file| {
+                for row in std::mem::take(&mut file.rows) {
+                    each(&file, row);
+                }
+                file
+            }),
+        );
+    }
+    let text = match decode::decode_owned(bytes, encoding, shown) {
+        Ok(t) => t,
+        Err(p) => return Ok(Err(vec![p])),
+    };
+    Ok(CsvFile::parse_each(shown, &text, schema, each))
 }
 
 /// Reads, decodes and parses a CSV input file (or a workbook's first sheet) against
