@@ -4,6 +4,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Exit};
 use crate::fsutil::Staged;
 use crate::input::rules::DEFAULT_RULES;
+use crate::input::{ColumnSpec, files};
 use crate::workspace::CONFIG_FILE;
 use std::path::Path;
 
@@ -19,19 +20,21 @@ evaluations = "data/evaluations.csv"  # annual evaluation marks
 adjustments = "data/adjustments.csv"  # review-team corrections
 "#;
 
-const FILES: &[(&str, &str)] = &[
-    ("data/delegates.csv", "id,name,studio,sector,joined,left\n"),
-    (
-        "data/petitions.csv",
-        "id,received,delegate,channel,category,summary,department,forwarded,due,replied,resolved,satisfaction,kind\n",
-    ),
-    ("data/evaluations.csv", "year,delegate,group,score\n"),
-    (
-        "data/adjustments.csv",
-        "id,date,delegate,points,reason,approved_by\n",
-    ),
-    ("rules/yantian-2013.toml", DEFAULT_RULES),
-];
+/// The files `init` writes: each data file with its header from the column specs the
+/// readers use, and the default rules.
+fn files() -> Vec<(&'static str, String)> {
+    let header = |spec: &[ColumnSpec]| {
+        let names: Vec<&str> = spec.iter().map(|c| c.name).collect();
+        format!("{}\n", names.join(","))
+    };
+    vec![
+        ("data/delegates.csv", header(files::ROSTER)),
+        ("data/petitions.csv", header(files::petitions_register())),
+        ("data/evaluations.csv", header(files::EVALUATIONS)),
+        ("data/adjustments.csv", header(files::ADJUSTMENTS)),
+        ("rules/yantian-2013.toml", DEFAULT_RULES.to_owned()),
+    ]
+}
 
 pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
     let root = ctx.paths.absolute(dir.unwrap_or(Path::new(".")));
@@ -45,7 +48,8 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
     }
     let rules = ctx.rules(None)?;
     let templates = super::template::inbox_templates(&rules.rules, None)?;
-    let rels = FILES
+    let files = files();
+    let rels = files
         .iter()
         .map(|(rel, _)| *rel)
         .chain(templates.iter().map(|(rel, _)| rel.as_str()));
@@ -62,7 +66,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
         .map_or_else(|| "tally".to_owned(), |n| n.to_string_lossy().into_owned());
     let config = TALLY_TOML.replace("NAME", &name.replace(['"', '\\'], ""));
     let io = |e: std::io::Error| Error::write(&shown, &e);
-    for (rel, _) in FILES {
+    for (rel, _) in &files {
         if let Some(dir) = root.join(rel).parent() {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
@@ -71,7 +75,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>) -> Result<Exit, Error> {
     staged
         .write(&root.join(CONFIG_FILE), |w| w.write_all(config.as_bytes()))
         .map_err(io)?;
-    for (rel, text) in FILES {
+    for (rel, text) in &files {
         staged
             .write(&root.join(rel), |w| w.write_all(text.as_bytes()))
             .map_err(io)?;

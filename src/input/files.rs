@@ -55,6 +55,16 @@ pub const PETITIONS: &[ColumnSpec] = &[
     col("reopened", "重办日期", false),
 ];
 
+/// The register's columns before the optional follow-up ones of SPEC §10 (extended_to,
+/// extension_reason, reopened): what a new register starts with.
+pub fn petitions_register() -> &'static [ColumnSpec] {
+    let follow_up = PETITIONS
+        .iter()
+        .position(|c| c.name == "extended_to")
+        .unwrap_or(PETITIONS.len());
+    &PETITIONS[..follow_up]
+}
+
 /// Delegates' ratings of departments (代表评议部门), each mark 0–100.
 pub const RATINGS: &[ColumnSpec] = &[
     col("year", "年度", true),
