@@ -21,21 +21,21 @@ pub const RECORDS: &[ColumnSpec] = &[
     col("note", "备注", false),
 ];
 
-/// The ledger's own columns, in the order it writes them (extras go before `source`).
-pub const LEDGER_HEAD: [&str; 8] = [
-    "id", "date", "delegate", "activity", "count", "outcome", "ref", "note",
-];
-/// Format 2: the key is derived (id, else fingerprint and `occurrence`), and a void is
-/// recorded in the row. Format 1 files, with a `key` column, keep reading.
-pub const LEDGER_TAIL: [&str; 6] = [
-    "source",
-    "source_line",
-    "occurrence",
-    "voided",
-    "voided_by",
-    "void_reason",
-];
+/// The columns the ledger writes before any extra column: the inbox's own, in its order.
+pub fn ledger_head() -> impl Iterator<Item = &'static str> {
+    RECORDS.iter().map(|c| c.name)
+}
 
+/// The columns the ledger writes after the extras (format 2: the key is derived, so format
+/// 1's `key` column is read but not written; a void is recorded in the row).
+pub fn ledger_tail() -> impl Iterator<Item = &'static str> {
+    LEDGER[RECORDS.len()..]
+        .iter()
+        .map(|c| c.name)
+        .filter(|name| *name != "key")
+}
+
+/// The ledger's columns as read: format 2, and format 1's `key`.
 pub const LEDGER: &[ColumnSpec] = &[
     col("id", "记录编号", false),
     col("date", "日期", true),

@@ -11,7 +11,7 @@ use crate::domain::Record;
 use crate::error::{Error, Problem};
 use crate::fsutil::Staged;
 use crate::input::csvfile::csv_problem;
-use crate::input::records::{LEDGER_HEAD, LEDGER_TAIL, LedgerHeaders, ledger_record, occurrence};
+use crate::input::records::{LedgerHeaders, ledger_head, ledger_record, ledger_tail, occurrence};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
@@ -373,11 +373,10 @@ fn merge(old: Vec<Record>, new: Vec<Record>) -> Vec<Record> {
 }
 
 pub fn ledger_header(extras: &[String]) -> Vec<String> {
-    LEDGER_HEAD
-        .iter()
-        .map(|s| s.to_string())
+    ledger_head()
+        .map(str::to_owned)
         .chain(extras.iter().cloned())
-        .chain(LEDGER_TAIL.iter().map(|s| s.to_string()))
+        .chain(ledger_tail().map(str::to_owned))
         .collect()
 }
 
