@@ -202,6 +202,24 @@ impl Ctx {
         )
     }
 
+    /// The delegate a command names (an id, or a name only one delegate has); exit 65
+    /// otherwise, naming the roster.
+    pub fn delegate_arg(&self, book: &Book, text: &str) -> Result<usize, Error> {
+        use crate::domain::Lookup;
+        book.roster.find(text).map_err(|e| {
+            let why = match e {
+                Lookup::AmbiguousName => crate::tr!("msg-lookup-ambiguous"),
+                Lookup::Unknown => crate::tr!("msg-lookup-unknown"),
+            };
+            Error::data(crate::tr!(
+                "msg-lookup-failed",
+                path = self.show(&book.ws.delegates),
+                why = why,
+                delegate = text
+            ))
+        })
+    }
+
     pub fn stamp(&self, ws: &Workspace, rules: &LoadedRules, ledger: &LedgerInfo) -> Stamp {
         Stamp {
             workspace: ws.name.clone(),

@@ -2,8 +2,8 @@
 
 use crate::cli::ExplainArgs;
 use crate::context::Ctx;
+use crate::domain::Period;
 use crate::domain::period::month_index;
-use crate::domain::{Lookup, Period};
 use crate::error::{Error, Exit};
 use crate::output::Format;
 use crate::reports::explain::{self, Explained, Trail};
@@ -44,18 +44,7 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
     }
     let book = ctx.book()?;
     let (rules, roster) = (&book.rules, &book.roster);
-    let d = roster.find(&args.delegate).map_err(|e| {
-        let why = match e {
-            Lookup::AmbiguousName => crate::tr!("msg-lookup-ambiguous"),
-            Lookup::Unknown => crate::tr!("msg-lookup-unknown"),
-        };
-        Error::data(crate::tr!(
-            "msg-lookup-failed",
-            path = ctx.show(&book.ws.delegates),
-            why = why,
-            delegate = &args.delegate
-        ))
-    })?;
+    let d = ctx.delegate_arg(&book, &args.delegate)?;
     let delegate = &roster.delegates[d];
     let mut trail = Trail {
         delegate: delegate.id.clone(),

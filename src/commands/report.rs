@@ -3,8 +3,8 @@
 
 use crate::cli::ReportArgs;
 use crate::context::{Ctx, Nobody};
+use crate::domain::Period;
 use crate::domain::period::Progress;
-use crate::domain::{Lookup, Period};
 use crate::error::{Error, Exit};
 use crate::fsutil::Staged;
 use crate::output::{self, Format};
@@ -47,18 +47,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
     let (rules, roster) = (&book.rules.rules, &book.roster);
     let chosen = match who {
         None => None,
-        Some(text) => Some(roster.find(text).map_err(|e| {
-            let why = match e {
-                Lookup::AmbiguousName => crate::tr!("msg-lookup-ambiguous"),
-                Lookup::Unknown => crate::tr!("msg-lookup-unknown"),
-            };
-            Error::data(crate::tr!(
-                "msg-lookup-failed",
-                path = ctx.show(&book.ws.delegates),
-                why = why,
-                delegate = text
-            ))
-        })?),
+        Some(text) => Some(ctx.delegate_arg(&book, text)?),
     };
     let evaluations = ctx.evaluations(&book.ws, roster, &book.rules)?;
     let register = ctx.petitions(&book.ws, roster)?;
