@@ -635,48 +635,35 @@ fn report(ctx: &Ctx, stats: &[FileStats], dry_run: bool) {
             crate::tr!("msg-import-voided-note", n = n)
         }
     };
+    // A dry run says the same, in the conditional.
+    let (file_id, total_id) = if dry_run {
+        ("msg-import-file-dry", "msg-import-total-dry")
+    } else {
+        ("msg-import-file", "msg-import-total")
+    };
     for s in stats {
-        let (path, voided) = (&s.shown, voided_note(s.voided));
-        let (rows, added, already) = (s.rows, s.added, s.already);
-        ctx.say(if dry_run {
-            crate::tr!(
-                "msg-import-file-dry",
-                path = path,
-                rows = rows,
-                added = added,
-                already = already,
-                voided = voided
-            )
-        } else {
-            crate::tr!(
-                "msg-import-file",
-                path = path,
-                rows = rows,
-                added = added,
-                already = already,
-                voided = voided
-            )
-        });
+        ctx.say(crate::i18n::message(
+            file_id,
+            &[
+                ("path", s.shown.as_str().into()),
+                ("rows", s.rows.into()),
+                ("added", s.added.into()),
+                ("already", s.already.into()),
+                ("voided", voided_note(s.voided).into()),
+            ],
+        ));
     }
     let added: usize = stats.iter().map(|s| s.added).sum();
     let already: usize = stats.iter().map(|s| s.already).sum();
     let voided: usize = stats.iter().map(|s| s.voided).sum();
-    let voided = voided_note(voided);
-    ctx.say(if dry_run {
-        crate::tr!(
-            "msg-import-total-dry",
-            added = added,
-            already = already,
-            voided = voided
-        )
-    } else {
-        crate::tr!(
-            "msg-import-total",
-            added = added,
-            already = already,
-            voided = voided
-        )
-    });
+    ctx.say(crate::i18n::message(
+        total_id,
+        &[
+            ("added", added.into()),
+            ("already", already.into()),
+            ("voided", voided_note(voided).into()),
+        ],
+    ));
 }
 
 /// `import --upgrade-ledger`: every year file written in an older format is rewritten in
