@@ -3,7 +3,7 @@
 //! them back, and the figures move by exactly what was voided. Format 1 ledgers keep
 //! reading and upgrade losslessly.
 
-mod common;
+use crate::common;
 
 use common::Ws;
 use predicates::prelude::*;

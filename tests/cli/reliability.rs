@@ -2,7 +2,7 @@
 //! workspace's own inputs; a full disk, a file-size limit or a full stderr; options a
 //! command cannot honour; and the one-line reasons a cron log shows.
 
-mod common;
+use crate::common;
 
 use common::Ws;
 use predicates::prelude::*;

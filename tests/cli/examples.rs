@@ -1,7 +1,7 @@
 //! The example workspace shipped in `examples/yantian`: its ledger is exactly what importing
 //! its inbox files gives, and the README's main command works on it.
 
-mod common;
+use crate::common;
 use common::Ws;
 use std::path::Path;
 

@@ -2,9 +2,9 @@
 //! `import` on their usual problems, run with `--lang zh`, say what is wrong in Chinese, in
 //! the same frame (`file:line: column: message (value)`), with the same exit code as in
 //! English. The English wording is pinned byte for byte by the golden files of
-//! `tests/bad_inputs.rs`.
+//! `tests/cli/bad_inputs.rs`.
 
-mod common;
+use crate::common;
 
 use common::Ws;
 

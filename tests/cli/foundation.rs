@@ -2,7 +2,7 @@
 //! (encodings, date forms, headers), import and the ledger (all or nothing, re-import,
 //! ids), `check`, `init`, `rules`, and the exit codes of SPEC §7.
 
-mod common;
+use crate::common;
 use common::{Ws, assert_same};
 use predicates::str::contains;
 use std::path::Path;

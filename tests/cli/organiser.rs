@@ -2,7 +2,7 @@
 //! per-studio summary, and the delegate's annual duty report — each figure checked against
 //! `quarter`, `annual` and `explain`, which compute it from the same engine.
 
-mod common;
+use crate::common;
 use common::Ws;
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 //! mismatch one located line (exit 1), unclaimed resolutions a note (see the fixture's
 //! NOTES.md for the hand check of every line).
 
-mod common;
+use crate::common;
 use common::Ws;
 
 #[test]

@@ -3,7 +3,7 @@
 //! from that version, commit 98604f4, on this same data), whether the rows are sorted in
 //! memory or spilled to many runs on disk.
 
-mod common;
+use crate::common;
 
 use common::Ws;
 use sha2::{Digest, Sha256};

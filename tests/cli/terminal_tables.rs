@@ -3,7 +3,7 @@
 //! the columns left out to fit are said under the table. Run on the example workspace,
 //! whose studio and department names are long and whose quarter has four categories.
 
-mod common;
+use crate::common;
 use common::Ws;
 use std::collections::HashSet;
 

@@ -11,7 +11,7 @@
 //! Without python3 and openpyxl the test says so and passes, unless
 //! `TALLY_REQUIRE_OPENPYXL=1` (as `.ci/run` sets), when it fails.
 
-mod common;
+use crate::common;
 
 use common::Ws;
 use serde_json::Value as Json;

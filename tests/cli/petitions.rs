@@ -1,7 +1,7 @@
 //! `tally petitions` on hand-checked fixtures (every figure computed by hand from the
 //! definitions; see NOTES.md in each `tests/fixtures/petitions-*` folder).
 
-mod common;
+use crate::common;
 use common::{Ws, assert_same};
 
 /// `tally petitions --as-of DATE --format csv EXTRA...` compared with `expected/NAME.csv`.

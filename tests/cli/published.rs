@@ -2,7 +2,7 @@
 //! reproduces, lists each restatement with why, and a restated version makes it pass again
 //! (figures hand-checked in tests/fixtures/published-quarter/NOTES.md).
 
-mod common;
+use crate::common;
 use common::Ws;
 use predicates::str::contains;
 

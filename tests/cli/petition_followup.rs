@@ -3,7 +3,7 @@
 //! fixtures (see NOTES.md in `tests/fixtures/petitions-due-soon-holiday` and
 //! `tests/fixtures/petitions-extension-reopen-standards`).
 
-mod common;
+use crate::common;
 use common::{Ws, assert_same};
 
 const HOLIDAY: &str = "petitions-due-soon-holiday";
@@ -244,7 +244,7 @@ fn ratings_are_checked() {
 
 #[test]
 fn a_register_without_the_new_columns_reads_as_before() {
-    // The SPEC §5 fixtures' department scorecard keeps its columns (tests/petitions.rs
+    // The SPEC §5 fixtures' department scorecard keeps its columns (tests/cli/petitions.rs
     // holds the figures); here: no extension or reopening column appears.
     let ws = Ws::fixture("petitions-every-status");
     let out = ws.stdout(&[

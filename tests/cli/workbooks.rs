@@ -3,7 +3,7 @@
 //! `tests/fixtures/workbook-office-export/make_workbooks.py` (openpyxl, then re-saved by
 //! LibreOffice headless as .xlsx, .xls and .ods); `clean.csv` there holds the same rows.
 
-mod common;
+use crate::common;
 use common::Ws;
 use std::collections::HashMap;
 

@@ -1,7 +1,7 @@
 //! Periods that have not begun are refused (exit 2, naming today); a period still in
 //! progress says so in its title, with the date of the newest record (SPEC §10).
 
-mod common;
+use crate::common;
 use common::Ws;
 use predicates::str::contains;
 

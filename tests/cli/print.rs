@@ -17,7 +17,7 @@
 //! the html, the PDFs and a PNG of each page there, to look at; `TALLY_PRINT_ONLY=TEXT` checks
 //! only the reports whose name (`yantian/quarter`, `zh-long/report`…) contains TEXT.
 
-mod common;
+use crate::common;
 
 use common::{Ws, copy_dir};
 use std::io::Write as _;

@@ -1,7 +1,7 @@
 //! `tally quarter` on hand-checked fixtures (each figure checked against the point table;
 //! see NOTES.md in each fixture).
 
-mod common;
+use crate::common;
 use common::{Ws, assert_same};
 
 fn check(fixture: &str, period: &str, extra: &[&str]) {

@@ -2,7 +2,7 @@
 //! computed by hand from SPEC §5 Definitions before the program was run; see NOTES.md in
 //! each `tests/fixtures/annual-*` folder.
 
-mod common;
+use crate::common;
 use common::{Ws, assert_same};
 use std::collections::BTreeMap;
 

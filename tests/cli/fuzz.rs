@@ -4,10 +4,10 @@
 //! that name the file (and the line, for a CSV file), each on one plain line.
 //!
 //! The normal suite runs a few hundred cases. The long runs are ignored by default:
-//! `TALLY_FUZZ_CASES=100000 cargo test --release --test fuzz -- --ignored` (the count is
+//! `TALLY_FUZZ_CASES=100000 cargo test --release --test cli fuzz:: -- --ignored` (the count is
 //! per target; `TALLY_FUZZ_BIN_CASES` sets the binary runs, default 2000).
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -463,13 +463,13 @@ fn import_dry_run_never_panics() {
 }
 
 #[test]
-#[ignore = "long run: cargo test --release --test fuzz -- --ignored"]
+#[ignore = "long run: cargo test --release --test cli fuzz:: -- --ignored"]
 fn input_layer_never_panics_long() {
     fuzz_library(env_count("TALLY_FUZZ_CASES", 100_000));
 }
 
 #[test]
-#[ignore = "long run: cargo test --release --test fuzz -- --ignored"]
+#[ignore = "long run: cargo test --release --test cli fuzz:: -- --ignored"]
 fn import_dry_run_never_panics_long() {
     fuzz_binary(env_count("TALLY_FUZZ_BIN_CASES", 2_000));
 }

@@ -5,10 +5,10 @@
 //! `expected.code` and stderr with `expected.stderr`, exactly. No case may panic.
 //!
 //! The golden files are reviewed like code. After a deliberate change of a message, rewrite
-//! them with `TALLY_BLESS=1 cargo test --test bad_inputs` and read the diff before committing.
+//! them with `TALLY_BLESS=1 cargo test --test cli bad_inputs::` and read the diff before committing.
 //! Files too big to commit are made by [`generate`].
 
-mod common;
+use crate::common;
 
 use common::{TODAY, copy_dir, fixtures};
 use std::path::Path;
@@ -75,7 +75,7 @@ fn cases() -> Vec<std::path::PathBuf> {
         .map(|e| e.expect("entry").path())
         .filter(|p| {
             let name = p.file_name().expect("named").to_string_lossy().into_owned();
-            // bad-rows-all-listed predates the corpus and has no `cmd`: tests/foundation.rs runs it.
+            // bad-rows-all-listed predates the corpus and has no `cmd`: tests/cli/foundation.rs runs it.
             name.starts_with("bad-") && p.join("cmd").is_file()
         })
         .collect();

@@ -2,7 +2,7 @@
 //! re-import adds nothing, file order does not matter, quarters add up to the year, and
 //! `explain` agrees with `quarter` and with a model of the default point table.
 
-mod common;
+use crate::common;
 use common::Ws;
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -12,7 +12,7 @@
 //!   legal sheet names;
 //! - json keeps every value exactly as in the data (it is for scripts, and JSON escapes it).
 
-mod common;
+use crate::common;
 
 use common::Ws;
 use std::io::Read;

@@ -1,7 +1,7 @@
 //! SPEC §10 Language: in a `zh` workspace every label a person reads is Chinese; csv and
 //! json keep the English keys of §5 in every language.
 
-mod common;
+use crate::common;
 
 use common::Ws;
 
