@@ -285,11 +285,8 @@ pub fn current(ctx: &Ctx, book: &Book, period: Period) -> Result<Current, Error>
             f.voided = *voided;
         }
     }
-    notice.head(
-        &book.ws.name,
-        crate::context::in_progress(period, ctx.today, &ledger),
-    );
-    notice.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
+    let note = crate::context::in_progress(period, ctx.today, &ledger);
+    ctx.present(&mut notice, &book.ws, &book.rules, &ledger, note);
     Ok(Current {
         figures,
         notice,

@@ -49,11 +49,8 @@ pub fn run(ctx: &Ctx, args: &AnnualArgs) -> Result<Exit, Error> {
         ));
     }
     let mut report = annual::report(&book.rules.rules, &book.roster, &rows, year);
-    report.head(
-        &book.ws.name,
-        crate::context::in_progress(period, ctx.today, &ledger),
-    );
-    report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
+    let note = crate::context::in_progress(period, ctx.today, &ledger);
+    ctx.present(&mut report, &book.ws, &book.rules, &ledger, note);
     match &ctx.global.output {
         Some(out) if is_dir_target(out, ctx) => write_dir(ctx, &report, out, year)?,
         _ => ctx.emit(&report)?,

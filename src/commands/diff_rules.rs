@@ -48,11 +48,8 @@ pub fn run(ctx: &Ctx, args: &DiffRulesArgs) -> Result<Exit, Error> {
         "draft_rules_hash".into(),
         crate::output::Value::text(&draft.rules.hash),
     ));
-    report.head(
-        &book.ws.name,
-        crate::context::in_progress(asked, ctx.today, &ledger),
-    );
-    report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
+    let note = crate::context::in_progress(asked, ctx.today, &ledger);
+    ctx.present(&mut report, &book.ws, &book.rules, &ledger, note);
     ctx.emit(&report)?;
     Ok(Exit::Ok)
 }

@@ -18,8 +18,7 @@ pub fn run(ctx: &Ctx, args: &ObligationsArgs) -> Result<Exit, Error> {
     let rows = obligations::rows(rules, &book.roster, &scores, as_of);
     let anyone_behind = rows.iter().any(|(_, s)| behind(s) > 0);
     let mut report = obligations::report(rules, &book.roster, &rows, as_of);
-    report.head(&book.ws.name, None);
-    report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
+    ctx.present(&mut report, &book.ws, &book.rules, &ledger, None);
     ctx.emit(&report)?;
     if args.fail_on_missing && anyone_behind {
         let names: Vec<String> = rows

@@ -60,8 +60,7 @@ pub fn run(ctx: &Ctx, args: &PetitionsArgs) -> Result<Exit, Error> {
         if let Some(k) = kind {
             report.meta.push(("kind".into(), Value::text(k.name())));
         }
-        report.head(&ws.name, None);
-        report.stamp = Some(ctx.stamp(&ws, &rules, &register_info));
+        ctx.present(&mut report, &ws, &rules, &register_info, None);
         report
     };
     if let (Some(split), Some(dir), Some((n, h))) = (args.split_by, &ctx.global.output, horizon) {

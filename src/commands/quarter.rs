@@ -38,11 +38,8 @@ pub fn run(ctx: &Ctx, args: &QuarterArgs) -> Result<Exit, Error> {
         rows.retain(|r| &roster.delegates[r.delegate].studio == s);
     }
     let mut report = quarter::report(&rules.rules, roster, &rows, period, within);
-    report.head(
-        &book.ws.name,
-        crate::context::in_progress(period, ctx.today, &ledger),
-    );
-    report.stamp = Some(ctx.stamp(&book.ws, rules, &ledger));
+    let note = crate::context::in_progress(period, ctx.today, &ledger);
+    ctx.present(&mut report, &book.ws, rules, &ledger, note);
     ctx.emit(&report)?;
     Ok(Exit::Ok)
 }

@@ -66,9 +66,8 @@ pub fn run(ctx: &Ctx, args: &RecordsArgs) -> Result<Exit, Error> {
         e.record.source = ctx.show(&book.ws.root.join(&e.record.source));
     }
     let mut report = records::report(rules, &book.roster, &register.entries, &label);
-    report.title = format!("{} — {}", book.ws.name, report.title);
     let info = crate::context::LedgerInfo { hash, newest };
-    report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &info));
+    ctx.present(&mut report, &book.ws, &book.rules, &info, None);
     ctx.emit(&report)?;
     Ok(Exit::Ok)
 }

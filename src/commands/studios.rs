@@ -34,11 +34,8 @@ pub fn run(ctx: &Ctx, args: &StudiosArgs) -> Result<Exit, Error> {
     let items = petitions::as_of(&register, rules, as_of, None);
     let rows = studios::rows(rules, roster, &scores, &listed, &items, as_of);
     let mut report = studios::report(roster, &rows, period, as_of);
-    report.head(
-        &book.ws.name,
-        crate::context::in_progress(period, ctx.today, &ledger),
-    );
-    report.stamp = Some(ctx.stamp(&book.ws, &book.rules, &ledger));
+    let note = crate::context::in_progress(period, ctx.today, &ledger);
+    ctx.present(&mut report, &book.ws, &book.rules, &ledger, note);
     ctx.emit(&report)?;
     Ok(Exit::Ok)
 }

@@ -201,7 +201,9 @@ impl Calendar {
     }
 }
 
-#[derive(Debug, Clone)]
+/// The default is what a rules file without `[review]` is read as while its problems are
+/// gathered; such rules are refused.
+#[derive(Debug, Clone, Default)]
 pub struct Review {
     pub points_weight: Decimal,
     pub evaluation_weight: Decimal,

@@ -139,13 +139,26 @@ enum Num {
 }
 
 impl Num {
+    /// A number in a table read as plain TOML (outcome points, group weights).
+    fn of(v: &toml::Value) -> Option<Num> {
+        match v {
+            toml::Value::Integer(i) => Some(Num::Int(*i)),
+            toml::Value::Float(f) => Some(Num::Float(*f)),
+            toml::Value::String(s) => Some(Num::Text(s.clone())),
+            _ => None,
+        }
+    }
+
+    /// The number, when it is one within [`LIMIT`] either way: the one reading of every
+    /// number of the rules.
     fn decimal(&self) -> Option<Decimal> {
-        match self {
+        let d = match self {
             Num::Int(i) => Some(Decimal::from(*i)),
             // The shortest text of a float is what the user typed (`0.4`, `7.5`).
             Num::Float(f) => Decimal::from_str(&f.to_string()).ok(),
             Num::Text(s) => Decimal::from_str(s.trim()).ok(),
-        }
+        };
+        d.filter(|d| d.abs() <= LIMIT)
     }
 }
 
@@ -213,37 +226,44 @@ pub fn parse_rules(file: &str, text: &str) -> Result<Rules, Error> {
     }
 }
 
+/// Builds every part, then the rules once. Parts in error are read as their defaults so
+/// that every problem of the file is found in one pass; the caller keeps none of them.
 fn build(raw: RawRules, loc: &mut Locator) -> Rules {
     let meta = build_meta(raw.meta, loc);
     let categories = build_categories(&raw.category, loc);
     let items = build_items(raw.item, &categories, loc);
     let lookup = build_lookup(&items, loc);
-    let mut rules = Rules {
+    let obligations = build_obligations(&raw.obligation, &items, loc);
+    let petitions = raw
+        .petitions
+        .map(|p| build_petitions(p, loc))
+        .unwrap_or_default();
+    let calendar = raw
+        .calendar
+        .map(|c| build_calendar(c, loc))
+        .unwrap_or_default();
+    let review = match raw.review {
+        Some(r) => build_review(r, loc),
+        None => {
+            loc.push(0..0, crate::tr!("msg-rules-no-review"));
+            Review::default()
+        }
+    };
+    let publishing = raw
+        .publishing
+        .map(|p| build_publishing(p, loc))
+        .unwrap_or_default();
+    Rules {
         meta,
         categories,
         items,
-        obligations: Vec::new(),
-        petitions: PetitionRules::default(),
-        calendar: Calendar::default(),
-        review: default_review_placeholder(),
-        publishing: Publishing::default(),
+        obligations,
+        petitions,
+        calendar,
+        review,
+        publishing,
         lookup,
-    };
-    rules.obligations = build_obligations(&raw.obligation, &rules, loc);
-    if let Some(p) = raw.petitions {
-        rules.petitions = build_petitions(p, loc);
     }
-    if let Some(c) = raw.calendar {
-        rules.calendar = build_calendar(c, loc);
-    }
-    match raw.review {
-        Some(r) => rules.review = build_review(r, loc),
-        None => loc.push(0..0, crate::tr!("msg-rules-no-review")),
-    }
-    if let Some(p) = raw.publishing {
-        rules.publishing = build_publishing(p, loc);
-    }
-    rules
 }
 
 fn build_publishing(raw: RawPublishing, loc: &mut Locator) -> Publishing {
@@ -296,17 +316,6 @@ fn build_petition_role(
         );
     }
     Some(role)
-}
-
-fn default_review_placeholder() -> Review {
-    Review {
-        points_weight: Decimal::ZERO,
-        evaluation_weight: Decimal::ZERO,
-        groups: Vec::new(),
-        group_aliases: Vec::new(),
-        grades: Vec::new(),
-        unmet_obligation_caps_grade: None,
-    }
 }
 
 fn build_meta(raw: RawMeta, loc: &mut Locator) -> Meta {
@@ -501,7 +510,7 @@ fn build_cap(code: &str, c: &Spanned<RawCap>, loc: &mut Locator) -> Option<Cap> 
 const LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 fn decimal(n: &Spanned<Num>, loc: &mut Locator) -> Option<Decimal> {
-    let d = n.get_ref().decimal().filter(|d| d.abs() <= LIMIT);
+    let d = n.get_ref().decimal();
     if d.is_none() {
         loc.push(n.span(), crate::tr!("msg-rules-bad-number", limit = LIMIT));
     }
@@ -509,13 +518,7 @@ fn decimal(n: &Spanned<Num>, loc: &mut Locator) -> Option<Decimal> {
 }
 
 fn value_decimal(v: &toml::Value) -> Option<Decimal> {
-    let d = match v {
-        toml::Value::Integer(i) => Some(Decimal::from(*i)),
-        toml::Value::Float(f) => Decimal::from_str(&f.to_string()).ok(),
-        toml::Value::String(s) => Decimal::from_str(s.trim()).ok(),
-        _ => None,
-    };
-    d.filter(|d| d.abs() <= LIMIT)
+    Num::of(v)?.decimal()
 }
 
 /// Every code, full name and alias, each naming one item only.
@@ -556,26 +559,29 @@ fn find_span(text: &str, needle: &str) -> Range<usize> {
 
 fn build_obligations(
     raw: &[Spanned<RawObligation>],
-    rules: &Rules,
+    items: &[Item],
     loc: &mut Locator,
 ) -> Vec<Obligation> {
     let mut out = Vec::new();
     for o in raw {
         let o = o.get_ref();
-        let Some(item) = rules.item_by_code(o.item.get_ref()) else {
+        let Some(item) = items.iter().position(|i| &i.code == o.item.get_ref()) else {
             loc.push(
                 o.item.span(),
                 crate::tr!("msg-rules-obligation-unknown-item", item = o.item.get_ref()),
             );
             continue;
         };
-        let per = match o.per.get_ref().as_str() {
-            "month" => Per::Month,
-            "year" | "cycle" => Per::Year,
-            other => {
+        // The period names are the caps'; an obligation is counted by month or by cycle.
+        let per = match Per::parse(o.per.get_ref()) {
+            Some(per @ (Per::Month | Per::Year)) => per,
+            Some(Per::Quarter) | None => {
                 loc.push(
                     o.per.span(),
-                    crate::tr!("msg-rules-unknown-obligation-period", value = other),
+                    crate::tr!(
+                        "msg-rules-unknown-obligation-period",
+                        value = o.per.get_ref()
+                    ),
                 );
                 continue;
             }
@@ -851,6 +857,37 @@ mod tests {
         let e = err(&bad);
         assert!(e.starts_with("r.toml:"), "{e}");
         assert!(e.contains("unknown field `pionts`"), "{e}");
+    }
+
+    #[test]
+    fn obligation_periods_are_the_caps_month_and_cycle() {
+        let cycle = DEFAULT_RULES.replacen(
+            "at_least = 1\nper = \"month\"",
+            "at_least = 1\nper = \"cycle\"",
+            1,
+        );
+        let r = parse_rules("r.toml", &cycle).expect("cycle is a year");
+        assert_eq!(r.obligations[0].per, Per::Year);
+        // A cap may be per quarter; an obligation is counted by month or by cycle only.
+        let quarter = DEFAULT_RULES.replacen(
+            "at_least = 1\nper = \"month\"",
+            "at_least = 1\nper = \"quarter\"",
+            1,
+        );
+        let e = err(&quarter);
+        assert!(e.contains("unknown obligation period \"quarter\""), "{e}");
+    }
+
+    #[test]
+    fn every_number_has_the_same_limit() {
+        let big = DEFAULT_RULES.replacen("{ min = 75,", "{ min = 2000000,", 1);
+        assert!(err(&big).contains("grade"), "{}", err(&big));
+        let outcome = DEFAULT_RULES.replacen("very_satisfied = 6", "very_satisfied = 2000000", 1);
+        assert!(
+            err(&outcome).contains("very_satisfied"),
+            "{}",
+            err(&outcome)
+        );
     }
 
     #[test]
