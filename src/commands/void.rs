@@ -328,10 +328,8 @@ fn preview(ctx: &Ctx, book: &Book, years: &BTreeMap<i32, Year>) -> Result<Exit, 
 /// The quarter whose cumulative ranking a change in `year` moves: the year's last quarter,
 /// or the current one while the year runs.
 fn cycle_to_date(year: i32, today: chrono::NaiveDate) -> Period {
-    let q = if year < today.year() {
-        4
-    } else {
-        (today.month0() / 3) + 1
-    };
-    Period::Quarter { year, q }
+    match Period::quarter_of(today) {
+        Period::Quarter { q, .. } if year >= today.year() => Period::Quarter { year, q },
+        _ => Period::Quarter { year, q: 4 },
+    }
 }

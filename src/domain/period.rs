@@ -34,38 +34,33 @@ impl Period {
         }
     }
 
-    /// First month (1–12) of the period.
-    pub fn first_month(self) -> u32 {
-        match self {
-            Period::Quarter { q, .. } => 3 * q - 2,
-            Period::Year(_) => 1,
-        }
-    }
-
-    /// Last month (1–12) of the period.
-    pub fn last_month(self) -> u32 {
-        match self {
-            Period::Quarter { q, .. } => 3 * q,
-            Period::Year(_) => 12,
-        }
-    }
-
     /// The period's months, zero-based within the cycle (Q3: 6..=8).
     pub fn months(self) -> std::ops::RangeInclusive<usize> {
-        (self.first_month() as usize - 1)..=(self.last_month() as usize - 1)
+        match self {
+            Period::Quarter { q, .. } => (3 * q as usize - 3)..=(3 * q as usize - 1),
+            Period::Year(_) => 0..=11,
+        }
     }
 
     /// The months from the cycle's start to the period's end, zero-based (Q3: 0..=8).
     pub fn to_end(self) -> std::ops::RangeInclusive<usize> {
-        0..=(self.last_month() as usize - 1)
+        0..=*self.months().end()
     }
 
     pub fn first_day(self) -> NaiveDate {
-        month_start(self.year(), self.first_month())
+        Month::new(self.year(), *self.months().start()).first_day()
     }
 
     pub fn last_day(self) -> NaiveDate {
-        month_end(self.year(), self.last_month())
+        Month::new(self.year(), *self.months().end()).last_day()
+    }
+
+    /// The quarter `date` falls in.
+    pub fn quarter_of(date: NaiveDate) -> Period {
+        Period::Quarter {
+            year: date.year(),
+            q: date.month0() / 3 + 1,
+        }
     }
 
     /// The quarter before this one in the same year, if any.
@@ -89,18 +84,11 @@ impl Period {
 
     /// The last quarter wholly over by `today`.
     pub fn last_complete_quarter(today: NaiveDate) -> Period {
-        let q = (today.month() - 1) / 3 + 1;
-        if q == 1 {
-            Period::Quarter {
-                year: today.year() - 1,
-                q: 4,
-            }
-        } else {
-            Period::Quarter {
-                year: today.year(),
-                q: q - 1,
-            }
-        }
+        let current = Period::quarter_of(today);
+        current.previous_quarter().unwrap_or(Period::Quarter {
+            year: today.year() - 1,
+            q: 4,
+        })
     }
 }
 
@@ -141,18 +129,51 @@ impl fmt::Display for Period {
     }
 }
 
-pub fn month_start(year: i32, month: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, 1).expect("months are 1-12 and years in range")
+/// A month of a cycle: its year and its place in the year, 0 for January, as the engine
+/// indexes its tallies. The one month type: no report counts months from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Month {
+    pub year: i32,
+    pub index: usize,
 }
 
-pub fn month_end(year: i32, month: u32) -> NaiveDate {
-    let next = if month == 12 {
-        month_start(year + 1, 1)
-    } else {
-        month_start(year, month + 1)
-    };
-    next.pred_opt()
-        .expect("the day before the first of a month exists")
+impl Month {
+    pub fn new(year: i32, index: usize) -> Month {
+        debug_assert!(index < 12, "a month index is 0-11");
+        Month { year, index }
+    }
+
+    pub fn of(date: NaiveDate) -> Month {
+        Month::new(date.year(), month_index(date))
+    }
+
+    /// The month's number as a calendar writes it, 1–12.
+    pub fn number(self) -> u32 {
+        self.index as u32 + 1
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.number(), 1)
+            .expect("months are 0-11 and years in range")
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        let next = if self.index == 11 {
+            Month::new(self.year + 1, 0)
+        } else {
+            Month::new(self.year, self.index + 1)
+        };
+        next.first_day()
+            .pred_opt()
+            .expect("the day before the first of a month exists")
+    }
+}
+
+impl fmt::Display for Month {
+    /// `2025-03`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:02}", self.year, self.number())
+    }
 }
 
 /// Zero-based month index within its year.
@@ -220,7 +241,10 @@ mod tests {
 
     #[test]
     fn month_ends() {
-        assert_eq!(month_end(2024, 2), d(2024, 2, 29));
-        assert_eq!(month_end(2025, 12), d(2025, 12, 31));
+        assert_eq!(Month::new(2024, 1).last_day(), d(2024, 2, 29));
+        assert_eq!(Month::new(2025, 11).last_day(), d(2025, 12, 31));
+        assert_eq!(Month::of(d(2025, 3, 9)).to_string(), "2025-03");
+        assert_eq!(Period::quarter_of(d(2025, 9, 30)).to_string(), "2025Q3");
+        assert_eq!(Period::quarter_of(d(2025, 10, 1)).to_string(), "2025Q4");
     }
 }

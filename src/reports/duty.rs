@@ -8,7 +8,7 @@ use super::annual::{AnnualRow, round2};
 use super::obligations::{column_header, column_name, owed};
 use super::petitions::Item;
 use super::quarter::QuarterRow;
-use crate::domain::period::month_end;
+use crate::domain::period::Month;
 use crate::domain::rules::{Per, Rules};
 use crate::domain::{Adjustment, Period, Roster};
 use crate::output::{Column, Report, Section, Table, Value};
@@ -156,14 +156,14 @@ fn months_table(d: &Duty) -> Table {
     let rows = (0..12)
         .map(|m| {
             let mut row = vec![
-                Value::text(format!("{}-{:02}", d.year, m + 1)),
-                Value::text(format!("{:02}", m + 1)),
+                Value::text(Month::new(d.year, m).to_string()),
+                Value::text(format!("{:02}", Month::new(d.year, m).number())),
             ];
             for o in &monthly {
                 let units = scored.units_in_month(o.item, m);
                 let status = if !owed(del, d.year, m) {
                     "not in office"
-                } else if month_end(d.year, m as u32 + 1) > d.as_of {
+                } else if Month::new(d.year, m).last_day() > d.as_of {
                     ""
                 } else if units >= o.at_least {
                     "done"

@@ -1,7 +1,7 @@
 //! Obligations (duties the rules set): owed and done per delegate, for `annual` (the whole
 //! year) and `obligations` (the cycle so far).
 
-use crate::domain::period::{month_end, month_start};
+use crate::domain::period::Month;
 use crate::domain::rules::{Obligation, Per, Rules};
 use crate::domain::{Delegate, Roster};
 use crate::i18n::{Lang, in_lang};
@@ -56,9 +56,8 @@ pub fn column_header(rules: &Rules, o: &Obligation) -> String {
 
 /// A month is owed when it lies wholly inside the delegate's term.
 pub fn owed(d: &Delegate, year: i32, month0: usize) -> bool {
-    let m = month0 as u32 + 1;
-    d.joined.is_none_or(|j| j <= month_start(year, m))
-        && d.left.is_none_or(|l| l >= month_end(year, m))
+    let m = Month::new(year, month0);
+    d.joined.is_none_or(|j| j <= m.first_day()) && d.left.is_none_or(|l| l >= m.last_day())
 }
 
 /// Standing as of `as_of` in cycle `year`: months count once wholly elapsed (their last day
@@ -84,7 +83,7 @@ pub fn standing(
                 if !owed(d, year, m) {
                     continue;
                 }
-                if month_end(year, m as u32 + 1) > as_of {
+                if Month::new(year, m).last_day() > as_of {
                     s.months_left += 1;
                     continue;
                 }
@@ -99,7 +98,7 @@ pub fn standing(
         }
         Per::Year => {
             let done = scored.item(o.item, 0..=11).units >= o.at_least;
-            let cycle_over = as_of >= month_end(year, 12);
+            let cycle_over = as_of >= Month::new(year, 11).last_day();
             Standing {
                 done: u32::from(done),
                 required: 1,
@@ -238,8 +237,8 @@ fn still_possible(rules: &Rules, standings: &[Standing], year: i32, lang: Lang) 
             ));
         } else if s.open {
             let until = match lang {
-                Lang::En => month_end(year, 12).to_string(),
-                Lang::Zh => crate::i18n::date_in(Lang::Zh, month_end(year, 12)),
+                Lang::En => Month::new(year, 11).last_day().to_string(),
+                Lang::Zh => crate::i18n::date_in(Lang::Zh, Month::new(year, 11).last_day()),
             };
             possible.push(in_lang(
                 lang,
@@ -256,7 +255,7 @@ fn missed_months(year: i32, s: &Standing) -> String {
     let months: Vec<String> = s
         .missed_months
         .iter()
-        .map(|m| month_start(year, *m as u32 + 1).format("%Y-%m").to_string())
+        .map(|m| Month::new(year, *m).to_string())
         .collect();
     months.join(" ")
 }
