@@ -18,24 +18,14 @@ mod datagen;
 
 use datagen::{Batch, Roster};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const DELEGATES: usize = 80;
 const YEARS: &[i32] = &[2024, 2025];
 
-fn bin() -> PathBuf {
-    std::env::var_os("TALLY_BIN")
-        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tally")), PathBuf::from)
-}
-
 fn tally(ws: &Path) -> Command {
-    let mut cmd = Command::new(bin());
-    cmd.current_dir(ws)
-        .env("TALLY_TODAY", common::TODAY)
-        .env_remove("TALLY_WORKSPACE")
-        .stdin(Stdio::null());
-    cmd
+    common::process(ws)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -39,19 +39,8 @@ const DELEGATES: usize = 120;
 const BIG_ROWS: usize = 200_000;
 const OLD_ROWS: usize = 5_000;
 
-/// The binary under test: `TALLY_BIN` when set (a release build runs these faster).
-fn bin() -> PathBuf {
-    std::env::var_os("TALLY_BIN")
-        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tally")), PathBuf::from)
-}
-
 fn tally(ws: &Path) -> Command {
-    let mut cmd = Command::new(bin());
-    cmd.current_dir(ws)
-        .env("TALLY_TODAY", common::TODAY)
-        .env_remove("TALLY_WORKSPACE")
-        .stdin(Stdio::null());
-    cmd
+    common::process(ws)
 }
 
 /// Runs to the end and insists on exit 0.

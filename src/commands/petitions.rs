@@ -6,8 +6,7 @@ use crate::cli::{GroupBy, KindArg, PetitionsArgs, SplitBy};
 use crate::context::{Ctx, LedgerInfo, date_arg};
 use crate::domain::Kind;
 use crate::error::{Error, Exit};
-use crate::fsutil::Staged;
-use crate::output::{self, Format, Report, Value};
+use crate::output::{Format, Report, Value};
 use crate::reports::petitions::{self, By, Extras, Item};
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -200,11 +199,9 @@ fn write_digests(
         Format::Table => "txt",
         f => f.name(),
     };
-    std::fs::create_dir_all(dir).map_err(|e| Error::write(&ctx.show(dir), &e))?;
-    let mut staged = Staged::journaled_in(dir);
     let mut taken = HashSet::new();
     let n = digests.len();
-    for (group, report) in digests {
+    let files = digests.into_iter().map(|(group, report)| {
         let stem = file_stem(&group);
         let mut name = format!("{stem}.{ext}");
         let mut k = 2;
@@ -212,18 +209,9 @@ fn write_digests(
             name = format!("{stem}-{k}.{ext}");
             k += 1;
         }
-        let path = dir.join(&name);
-        ctx.check_output(&path)?;
-        let shown = ctx.show(&path);
-        staged
-            .write(&path, |w| {
-                output::render(&report, format, ctx.global.bom, w)
-            })
-            .map_err(|e| Error::write(&shown, &e))?;
-    }
-    staged
-        .commit()
-        .map_err(|e| Error::write(&ctx.show(dir), &e))?;
+        (name, report)
+    });
+    ctx.write_set(dir, format, files)?;
     ctx.note(crate::tr!(
         "msg-wrote-digests",
         n = n,

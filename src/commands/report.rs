@@ -6,8 +6,7 @@ use crate::context::{Ctx, Nobody};
 use crate::domain::Period;
 use crate::domain::period::Progress;
 use crate::error::{Error, Exit};
-use crate::fsutil::Staged;
-use crate::output::{self, Format};
+use crate::output::Format;
 use crate::reports::duty::{self, Duty};
 use crate::reports::{annual, petitions, quarter};
 use chrono::Datelike;
@@ -110,23 +109,11 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Exit, Error> {
     match dir {
         None => ctx.emit(&build(delegates[0]))?,
         Some(dir) => {
-            std::fs::create_dir_all(&dir).map_err(|e| Error::write(&ctx.show(&dir), &e))?;
-            let mut staged = Staged::journaled_in(&dir);
-            for &d in &delegates {
+            let files = delegates.iter().map(|&d| {
                 let name = format!("report-{year}-{}.{}", roster.delegates[d].id, format.name());
-                let path = dir.join(safe_file_name(&name));
-                ctx.check_output(&path)?;
-                let shown = ctx.show(&path);
-                let report = build(d);
-                staged
-                    .write(&path, |w| {
-                        output::render(&report, format, ctx.global.bom, w)
-                    })
-                    .map_err(|e| Error::write(&shown, &e))?;
-            }
-            staged
-                .commit()
-                .map_err(|e| Error::write(&ctx.show(&dir), &e))?;
+                (safe_file_name(&name), build(d))
+            });
+            ctx.write_set(&dir, format, files)?;
             ctx.note(crate::tr!(
                 "msg-wrote-duty-reports",
                 n = delegates.len(),

@@ -70,6 +70,30 @@ impl Ctx {
             .map_err(|e| Error::write(&self.show(path), &e))
     }
 
+    /// Writes a set of reports into `dir` as one journaled transaction: every file or none.
+    /// `files` names each file in `dir` and gives its report, built as it is written.
+    pub fn write_set(
+        &self,
+        dir: &Path,
+        format: Format,
+        files: impl IntoIterator<Item = (String, Report)>,
+    ) -> Result<(), Error> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::write(&self.show(dir), &e))?;
+        let mut staged = fsutil::Staged::journaled_in(dir);
+        for (name, report) in files {
+            let path = dir.join(name);
+            self.check_output(&path)?;
+            staged
+                .write(&path, |w| {
+                    output::render(&report, format, self.global.bom, w)
+                })
+                .map_err(|e| Error::write(&self.show(&path), &e))?;
+        }
+        staged
+            .commit()
+            .map_err(|e| Error::write(&self.show(dir), &e))
+    }
+
     /// Before a report is written to `path`: refuses a path that is one of the workspace's
     /// own inputs, and finishes or removes what a killed report left in its folder.
     pub fn check_output(&self, path: &Path) -> Result<(), Error> {

@@ -238,10 +238,7 @@ fn completions_and_man_page() {
 fn diff_rules_moves_totals_by_exactly_the_changed_points() {
     // Draft: a duty shift earns 1 instead of 5, so each delegate loses 4 × duty units of 2025.
     let ws = example();
-    let rules = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/yantian-2013.toml"),
-    )
-    .expect("default rules");
+    let rules = common::default_rules();
     let draft = rules.replacen(
         "aliases = [\"值班接访\"]\npoints = 5",
         "aliases = [\"值班接访\"]\npoints = 1",
@@ -340,10 +337,7 @@ fn temporaries_of_a_killed_import_are_swept_by_the_next() {
 #[test]
 fn a_draft_missing_an_item_the_ledger_uses_is_named() {
     let ws = example();
-    let rules = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/yantian-2013.toml"),
-    )
-    .expect("default rules");
+    let rules = common::default_rules();
     let draft = rules.replace("code = \"outreach\"", "code = \"outreach_visit\"");
     ws.write("draft.toml", &draft);
     ws.tally()

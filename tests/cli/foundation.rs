@@ -30,22 +30,6 @@ fn ledger_bytes(ws: &Ws) -> Option<Vec<u8>> {
     std::fs::read(ws.path().join(LEDGER_2025)).ok()
 }
 
-/// The rows of a ledger year as maps from header to cell.
-fn ledger_rows(ws: &Ws) -> Vec<std::collections::HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(ws.path().join(LEDGER_2025)).expect("ledger readable");
-    let headers = r.headers().expect("ledger header").clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("ledger row");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
-}
-
 fn last_line(s: &str) -> &str {
     s.lines().last().unwrap_or_default()
 }
@@ -76,7 +60,7 @@ fn gbk_excel_export_imports_and_scores() {
     assert!(raw.windows(2).any(|w| w == b"\r\n"), "fixture must be CRLF");
     let out = ws.stdout(&["import", "inbox/records.csv"]);
     assert_eq!(last_line(&out), "5 added, 0 already in the ledger");
-    let rows = ledger_rows(&ws);
+    let rows = ws.ledger_rows();
     assert_eq!(rows.len(), 5);
     let resolved = rows
         .iter()
@@ -146,7 +130,7 @@ fn headers_bom_quotes_and_extra_columns() {
     );
     let out = ws.stdout(&["import", "inbox/odd.csv"]);
     assert_eq!(last_line(&out), "2 added, 0 already in the ledger");
-    let rows = ledger_rows(&ws);
+    let rows = ws.ledger_rows();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["delegate"], "D01");
     assert_eq!(rows[0]["count"], "2");
@@ -258,7 +242,7 @@ fn reimport_adds_nothing_and_keeps_the_ledger_bytes() {
     let second = ws.stdout(&["import", "inbox/records.csv"]);
     assert_eq!(last_line(&second), "0 added, 5 already in the ledger");
     assert_eq!(ledger_bytes(&ws).expect("ledger"), before, "ledger changed");
-    assert_eq!(ledger_rows(&ws).len(), 5);
+    assert_eq!(ws.ledger_rows().len(), 5);
     assert_same(
         &ws.stdout(&["quarter", "2025Q1", "--format", "csv"]),
         &ws.read("expected/quarter-2025Q1.csv"),
@@ -272,7 +256,7 @@ fn same_file_twice_in_one_import_counts_once() {
     ws.write("inbox/resent.csv", &ws.read("inbox/records.csv"));
     let out = ws.stdout(&["import", "inbox/records.csv", "inbox/resent.csv"]);
     assert_eq!(last_line(&out), "5 added, 5 already in the ledger");
-    assert_eq!(ledger_rows(&ws).len(), 5);
+    assert_eq!(ws.ledger_rows().len(), 5);
 }
 
 #[test]
@@ -280,7 +264,7 @@ fn two_identical_rows_both_count_once_each() {
     let ws = Ws::fixture("two-identical-rows");
     let out = ws.stdout(&["import", "inbox/records.csv"]);
     assert_eq!(last_line(&out), "3 added, 0 already in the ledger");
-    let rows = ledger_rows(&ws);
+    let rows = ws.ledger_rows();
     let d01_duty = rows
         .iter()
         .filter(|r| r["delegate"] == "D01" && r["activity"] == "duty" && r["date"] == "2025-02-03")
@@ -327,7 +311,7 @@ fn a_third_identical_row_adds_only_itself() {
     );
     let out = ws.stdout(&["import", "inbox/three.csv"]);
     assert_eq!(last_line(&out), "1 added, 2 already in the ledger");
-    assert_eq!(ledger_rows(&ws).len(), 4);
+    assert_eq!(ws.ledger_rows().len(), 4);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -343,7 +327,7 @@ fn id_reused_with_other_content_is_refused() {
     assert!(line.ends_with("(R-002)"), "{line}");
     assert!(!err.contains("later/changed.csv:2"), "R-004 is fine: {err}");
     assert_eq!(ledger_bytes(&ws).expect("ledger"), before, "ledger changed");
-    let rows = ledger_rows(&ws);
+    let rows = ws.ledger_rows();
     assert_eq!(rows.len(), 3);
     assert!(rows.iter().all(|r| r["id"] != "R-004"));
 }
@@ -425,7 +409,7 @@ fn record_before_joining_is_refused() {
 fn the_four_date_forms_are_one_day() {
     let ws = Ws::fixture("date-forms");
     ws.stdout(&["import", "inbox/records.csv"]);
-    let rows = ledger_rows(&ws);
+    let rows = ws.ledger_rows();
     let mut notes: Vec<(&str, &str)> = rows
         .iter()
         .map(|r| (r["note"].as_str(), r["date"].as_str()))
@@ -690,7 +674,7 @@ fn quiet_silences_the_import_summary() {
     let (out, err) = output_of(ws.tally().args(["-q", "import", "inbox/records.csv"]), 0);
     assert_eq!(out, "");
     assert_eq!(err, "");
-    assert_eq!(ledger_rows(&ws).len(), 5);
+    assert_eq!(ws.ledger_rows().len(), 5);
     // Errors still speak under -q.
     let (out, err) = output_of(ws.tally().args(["-q", "import", "nope.csv"]), 66);
     assert_eq!(out, "");
@@ -786,7 +770,7 @@ fn workspace_flag_and_env_from_another_folder() {
         .arg(&records)
         .assert()
         .success();
-    let rows = ledger_rows(&ws);
+    let rows = ws.ledger_rows();
     assert_eq!(rows.len(), 5);
     assert!(
         rows.iter().all(|r| r["source"] == "inbox/records.csv"),
@@ -857,7 +841,7 @@ fn workspace_found_in_a_parent_folder() {
             .is_some_and(|l| l.starts_with("../../inbox/records.csv: ")),
         "paths are shown relative to where the user stands:\n{out}"
     );
-    let rows = ledger_rows(&ws);
+    let rows = ws.ledger_rows();
     assert!(rows.iter().all(|r| r["source"] == "inbox/records.csv"));
     let q = ws
         .tally()

@@ -4,19 +4,10 @@
 //! `tests/fixtures/petitions-extension-reopen-standards`).
 
 use crate::common;
-use common::{Ws, assert_same};
+use common::{Ws, assert_same, check_petitions};
 
 const HOLIDAY: &str = "petitions-due-soon-holiday";
 const STANDARDS: &str = "petitions-extension-reopen-standards";
-
-fn check(fixture: &str, as_of: &str, extra: &[&str], expected: &str) {
-    let ws = Ws::fixture(fixture);
-    let mut args = vec!["petitions", "--as-of", as_of, "--format", "csv"];
-    args.extend_from_slice(extra);
-    let actual = ws.stdout(&args);
-    let want = ws.read(&format!("expected/{expected}.csv"));
-    assert_same(&actual, &want, &format!("{fixture} {as_of} {extra:?}"));
-}
 
 fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&out.get_output().stderr).into_owned()
@@ -24,7 +15,7 @@ fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
 
 #[test]
 fn due_soon_on_the_friday_before_a_holiday_reaches_the_next_working_day() {
-    check(
+    check_petitions(
         HOLIDAY,
         "2025-05-30",
         &["--due-within", "1"],
@@ -66,8 +57,8 @@ fn fail_on_due_soon_needs_due_within() {
 
 #[test]
 fn stalled_items_are_flagged_and_counted_by_studio() {
-    check(HOLIDAY, "2025-05-30", &[], "open-2025-05-30");
-    check(
+    check_petitions(HOLIDAY, "2025-05-30", &[], "open-2025-05-30");
+    check_petitions(
         HOLIDAY,
         "2025-05-30",
         &["--by", "studio"],
@@ -105,7 +96,7 @@ fn the_shipped_calendar_covers_2026() {
 
 #[test]
 fn extensions_reopening_standards_and_ratings_in_the_department_scorecard() {
-    check(
+    check_petitions(
         STANDARDS,
         "2025-06-30",
         &["--by", "department"],
@@ -115,7 +106,7 @@ fn extensions_reopening_standards_and_ratings_in_the_department_scorecard() {
 
 #[test]
 fn the_open_list_shows_extensions_and_reopened_items() {
-    check(STANDARDS, "2025-06-30", &[], "open-2025-06-30");
+    check_petitions(STANDARDS, "2025-06-30", &[], "open-2025-06-30");
 }
 
 #[test]

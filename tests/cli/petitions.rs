@@ -2,21 +2,11 @@
 //! definitions; see NOTES.md in each `tests/fixtures/petitions-*` folder).
 
 use crate::common;
-use common::{Ws, assert_same};
-
-/// `tally petitions --as-of DATE --format csv EXTRA...` compared with `expected/NAME.csv`.
-fn check(fixture: &str, as_of: &str, extra: &[&str], expected: &str) {
-    let ws = Ws::fixture(fixture);
-    let mut args = vec!["petitions", "--as-of", as_of, "--format", "csv"];
-    args.extend_from_slice(extra);
-    let actual = ws.stdout(&args);
-    let want = ws.read(&format!("expected/{expected}.csv"));
-    assert_same(&actual, &want, &format!("{fixture} {as_of} {extra:?}"));
-}
+use common::{Ws, assert_same, check_petitions};
 
 #[test]
 fn every_status_open_list() {
-    check(
+    check_petitions(
         "petitions-every-status",
         "2025-06-30",
         &[],
@@ -26,7 +16,7 @@ fn every_status_open_list() {
 
 #[test]
 fn every_status_by_department() {
-    check(
+    check_petitions(
         "petitions-every-status",
         "2025-06-30",
         &["--by", "department"],
@@ -36,7 +26,7 @@ fn every_status_by_department() {
 
 #[test]
 fn every_status_by_department_petitions_only() {
-    check(
+    check_petitions(
         "petitions-every-status",
         "2025-06-30",
         &["--by", "department", "--kind", "petition"],
@@ -46,7 +36,7 @@ fn every_status_by_department_petitions_only() {
 
 #[test]
 fn every_status_by_category() {
-    check(
+    check_petitions(
         "petitions-every-status",
         "2025-06-30",
         &["--by", "category"],
@@ -56,13 +46,13 @@ fn every_status_by_category() {
 
 #[test]
 fn as_of_moves_status_and_hides_later_items() {
-    check("petitions-as-of", "2025-05-10", &[], "open-2025-05-10");
-    check("petitions-as-of", "2025-05-31", &[], "open-2025-05-31");
+    check_petitions("petitions-as-of", "2025-05-10", &[], "open-2025-05-10");
+    check_petitions("petitions-as-of", "2025-05-31", &[], "open-2025-05-31");
 }
 
 #[test]
 fn even_count_medians_and_empty_cells() {
-    check(
+    check_petitions(
         "petitions-even-median",
         "2025-09-30",
         &["--by", "department"],
@@ -72,8 +62,8 @@ fn even_count_medians_and_empty_cells() {
 
 #[test]
 fn given_due_overrides_derived_due() {
-    check("petitions-due-given", "2025-08-31", &[], "open-2025-08-31");
-    check(
+    check_petitions("petitions-due-given", "2025-08-31", &[], "open-2025-08-31");
+    check_petitions(
         "petitions-due-given",
         "2025-08-31",
         &["--by", "department"],
@@ -83,7 +73,7 @@ fn given_due_overrides_derived_due() {
 
 #[test]
 fn working_days_with_holidays_and_make_up_days() {
-    check(
+    check_petitions(
         "petitions-working-days",
         "2025-10-20",
         &[],

@@ -595,10 +595,7 @@ fn example_workspace() -> Ws {
         ws.path(),
     );
     // diff-rules' draft: a duty shift earns 1 instead of 5.
-    let rules = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/yantian-2013.toml"),
-    )
-    .expect("default rules");
+    let rules = common::default_rules();
     ws.write(
         "draft.toml",
         &rules.replacen(

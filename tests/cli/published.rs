@@ -99,10 +99,7 @@ fn a_late_record_makes_check_list_the_restatement() {
 #[test]
 fn changed_rules_are_the_why() {
     let ws = published();
-    let rules = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/yantian-2013.toml"),
-    )
-    .expect("default rules");
+    let rules = common::default_rules();
     let changed = rules.replacen(
         "aliases = [\"代理诉求\"]\npoints = 5",
         "aliases = [\"代理诉求\"]\npoints = 4",
@@ -216,11 +213,8 @@ fn publishing_again_needs_restate_and_restate_needs_a_publication() {
 #[test]
 fn late_records_refused_when_the_rules_say_so() {
     let ws = published();
-    let rules = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/yantian-2013.toml"),
-    )
-    .expect("default rules")
-    .replace("late_records = \"warn\"", "late_records = \"refuse\"");
+    let rules =
+        common::default_rules().replace("late_records = \"warn\"", "late_records = \"refuse\"");
     ws.write("rules.toml", &rules);
     ws.write(
         "tally.toml",

@@ -5,29 +5,13 @@
 
 use crate::common;
 use common::Ws;
-use std::collections::HashMap;
 
 const FIXTURE: &str = "workbook-office-export";
 
-fn ledger(ws: &Ws) -> Vec<HashMap<String, String>> {
-    let path = ws.path().join("data/ledger/2025.csv");
-    let mut r = csv::Reader::from_path(path).expect("ledger readable");
-    let headers = r.headers().expect("ledger header").clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("ledger row");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
-}
-
 /// The ledger without where each row came from, which differs between two files.
 fn content(ws: &Ws) -> Vec<Vec<(String, String)>> {
-    let mut rows: Vec<Vec<(String, String)>> = ledger(ws)
+    let mut rows: Vec<Vec<(String, String)>> = ws
+        .ledger_rows()
         .into_iter()
         .map(|r| {
             let mut kv: Vec<(String, String)> = r
@@ -82,14 +66,15 @@ fn title_and_total_rows_are_skipped_and_said_and_lines_are_sheet_rows() {
         "{out}"
     );
     // explain points at the row a clerk opens: the title is row 1, the header row 2.
-    let mut lines: Vec<String> = ledger(&ws)
+    let mut lines: Vec<String> = ws
+        .ledger_rows()
         .iter()
         .map(|r| r["source_line"].clone())
         .collect();
     lines.sort();
     assert_eq!(lines, ["3", "4", "5", "6", "7"]);
     // the formula =1+1 in D5 was saved by LibreOffice as 2: its cached value is read
-    let rows = ledger(&ws);
+    let rows = ws.ledger_rows();
     let two = rows
         .iter()
         .find(|r| r["source_line"] == "5")
@@ -166,7 +151,7 @@ fn hostile_cells_are_text_never_evaluated() {
     // formula: kept as text (reports write it with a leading ').
     let (ws, out) = import("workbooks/hostile.xlsx");
     assert!(out.ends_with("5 added, 0 already in the ledger\n"), "{out}");
-    let rows = ledger(&ws);
+    let rows = ws.ledger_rows();
     let b3 = rows
         .iter()
         .find(|r| r["source_line"] == "3")

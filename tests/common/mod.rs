@@ -41,6 +41,23 @@ impl Ws {
         self.dir.path()
     }
 
+    /// The rows of `data/ledger/2025.csv` as maps from header to cell.
+    pub fn ledger_rows(&self) -> Vec<std::collections::HashMap<String, String>> {
+        let path = self.path().join("data/ledger/2025.csv");
+        let mut r = csv::Reader::from_path(path).expect("ledger readable");
+        let headers = r.headers().expect("ledger header").clone();
+        r.records()
+            .map(|rec| {
+                let rec = rec.expect("ledger row");
+                headers
+                    .iter()
+                    .zip(rec.iter())
+                    .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// `tally` run in the workspace folder, with a fixed today and no inherited workspace.
     pub fn tally(&self) -> Command {
         let mut cmd = Command::cargo_bin("tally").expect("binary built");
@@ -78,6 +95,41 @@ impl Ws {
         let out = self.tally().args(args).assert().success();
         String::from_utf8(out.get_output().stdout.clone()).expect("utf-8 stdout")
     }
+}
+
+/// The binary under test: `TALLY_BIN` when set (a release build runs the slow tests faster).
+pub fn bin() -> PathBuf {
+    std::env::var_os("TALLY_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tally")), PathBuf::from)
+}
+
+/// `tally` in `ws` as a plain process, for tests that spawn runs side by side and kill them:
+/// a fixed today, no inherited workspace, nothing on stdin.
+pub fn process(ws: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(bin());
+    cmd.current_dir(ws)
+        .env("TALLY_TODAY", TODAY)
+        .env_remove("TALLY_WORKSPACE")
+        .stdin(std::process::Stdio::null());
+    cmd
+}
+
+/// The default point table as the repository keeps it (`rules/yantian-2013.toml`), for
+/// tests that write a draft or changed rules from it.
+pub fn default_rules() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/yantian-2013.toml"))
+        .expect("default rules")
+}
+
+/// `tally petitions --as-of DATE --format csv EXTRA...` in a copy of `fixture`, compared
+/// with its `expected/NAME.csv`.
+pub fn check_petitions(fixture: &str, as_of: &str, extra: &[&str], expected: &str) {
+    let ws = Ws::fixture(fixture);
+    let mut args = vec!["petitions", "--as-of", as_of, "--format", "csv"];
+    args.extend_from_slice(extra);
+    let actual = ws.stdout(&args);
+    let want = ws.read(&format!("expected/{expected}.csv"));
+    assert_same(&actual, &want, &format!("{fixture} {as_of} {extra:?}"));
 }
 
 pub fn fixtures() -> PathBuf {
