@@ -598,7 +598,5 @@ msg-rules-group-alias-unknown = group alias "{ $alias }" names unknown group "{ 
 msg-rules-grade-min = grade { $grade }: min must be a number
 msg-rules-no-grades = grades must list at least one band
 msg-rules-grades-order = grades must be listed from the highest min down, each min lower than the one before
-msg-ledger-not-in-year = not in this ledger's year
-msg-ledger-not-an-outcome = not an outcome of the rules for this item
 progress-checking = checking
 msg-temporary-folder = a temporary folder

@@ -568,7 +568,5 @@ msg-rules-group-alias-unknown = 评议组别名“{ $alias }”指向不存在�
 msg-rules-grade-min = 等次 { $grade }：min 必须是数字
 msg-rules-no-grades = 等次至少要列出一档
 msg-rules-grades-order = 等次必须按 min 从高到低排列，每档的 min 都低于上一档
-msg-ledger-not-in-year = 不在本台账文件的年度内
-msg-ledger-not-an-outcome = 不是积分标准为此项目规定的评价
 progress-checking = 正在检查
 msg-temporary-folder = 临时文件夹
