@@ -459,7 +459,6 @@ msg-check-not-in-year = not in { $year }, the year of this file
 msg-check-not-in-order = { $path }:{ $line }: not in date order (edited by hand?); reports still sort it
 msg-check-not-in-roster = not in the roster
 msg-check-unknown-item = not an item code of the rules
-msg-check-not-an-outcome = not an outcome of { $item }
 msg-check-same-record-twice = the same record twice (first at line { $first })
 msg-check-ledger-is-a-file = is a file, not a folder: the ledger is a folder of <year>.csv files (see `ledger` in tally.toml)
 msg-check-not-a-year-file = not a ledger year file (named like 2025.csv); its records count nowhere: move it out of the ledger folder, or import it

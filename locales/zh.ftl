@@ -427,7 +427,6 @@ msg-check-not-in-year = 不在 { $year } 年内，而本文件是该年度的台
 msg-check-not-in-order = { $path }:{ $line }：没有按日期排序（被手工改过？）；报表仍会排序
 msg-check-not-in-roster = 不在代表名册中
 msg-check-unknown-item = 不是积分标准中的项目代码
-msg-check-not-an-outcome = 不是 { $item } 的评价
 msg-check-same-record-twice = 同一条记录出现两次（首次在第 { $first } 行）
 msg-check-ledger-is-a-file = 是文件，不是文件夹：台账是存放 <年份>.csv 文件的文件夹（见 tally.toml 中的 `ledger`）
 msg-check-not-a-year-file = 不是台账年度文件（应命名如 2025.csv）；其中的记录不计入任何地方：请将其移出台账文件夹，或导入它

@@ -4,16 +4,16 @@
 //! `check` lists every finding of a record; the scoring engine stops at the first that
 //! leaves it nothing to score ([`Finding::stops_scoring`]) and scores a delegate out of
 //! office or a missing ref as written; check's fast pass (`ledger::audit`) calls a row clean
-//! when it has none; import asks the single rules ([`in_office`], [`ref_required`]) of the
-//! cells it has parsed (its own cells may name a delegate or an item by alias, so finding
-//! who and what a cell names stays its parsing).
+//! when it has none; import asks the single rules ([`in_office`], [`outcome`],
+//! [`ref_required`]) of the cells it has parsed (its cells may name a delegate by name or an
+//! item by alias, so finding who and what a cell names stays its parsing).
 //!
 //! It lives in `domain`, not `ledger` or `commands`, because it judges domain values (a
 //! record's facts against `Rules` and `Roster`) and `input`, `scoring`, `ledger` and
 //! `commands` all depend on `domain` already: elsewhere it would make `input` or `scoring`
 //! reach downstream, against the one direction of flow.
 
-use super::rules::{Item, Rules};
+use super::rules::{Item, Rules, Scoring};
 use super::{Delegate, Record, Roster};
 use crate::error::Problem;
 use chrono::{Datelike, NaiveDate};
@@ -62,8 +62,12 @@ pub enum Finding {
     /// No item of the rules has this code.
     UnknownItem { activity: String },
     /// The item is scored by outcome and the record names none of its outcomes (`outcome`
-    /// as written, empty when there is none).
-    NotAnOutcome { item: String, outcome: String },
+    /// as written, `None` when the cell is empty; `expected` the item's outcome ids).
+    NotAnOutcome {
+        item: String,
+        outcome: Option<String>,
+        expected: String,
+    },
     /// The item requires a ref (a petition or motion id) and the record has none.
     RefRequired { item: String },
 }
@@ -153,9 +157,19 @@ pub fn outcome<'r>(item: &'r Item, outcome: Option<&str>) -> Result<Option<&'r s
         Some(o) => Ok(Some(o)),
         None => Err(Finding::NotAnOutcome {
             item: item.code.clone(),
-            outcome: outcome.unwrap_or_default().to_owned(),
+            outcome: outcome.map(str::to_owned),
+            expected: outcome_ids(item),
         }),
     }
+}
+
+/// An item's outcome ids, for messages: `very_satisfied, satisfied, dissatisfied`.
+fn outcome_ids(item: &Item) -> String {
+    let Scoring::ByOutcome { points, .. } = &item.scoring else {
+        return String::new();
+    };
+    let ids: Vec<&str> = points.iter().map(|(o, _)| o.as_str()).collect();
+    ids.join(", ")
 }
 
 /// An item that requires a ref has one.
@@ -207,8 +221,13 @@ impl Finding {
                 term = term_text(*joined, *left)
             ),
             Finding::UnknownItem { .. } => crate::tr!("msg-check-unknown-item"),
-            Finding::NotAnOutcome { item, .. } => {
-                crate::tr!("msg-check-not-an-outcome", item = item)
+            Finding::NotAnOutcome {
+                item,
+                outcome: None,
+                expected,
+            } => crate::tr!("msg-outcome-required", item = item, expected = expected),
+            Finding::NotAnOutcome { item, expected, .. } => {
+                crate::tr!("msg-outcome-unknown", item = item, expected = expected)
             }
             Finding::RefRequired { item } => crate::tr!("msg-ref-required", item = item),
         }
@@ -222,7 +241,7 @@ impl Finding {
                 delegate.clone()
             }
             Finding::UnknownItem { activity } => activity.clone(),
-            Finding::NotAnOutcome { outcome, .. } => outcome.clone(),
+            Finding::NotAnOutcome { outcome, .. } => outcome.clone().unwrap_or_default(),
             Finding::RefRequired { .. } => String::new(),
         }
     }
@@ -379,10 +398,12 @@ mod tests {
                 found,
                 [Finding::NotAnOutcome {
                     item: "petition_resolved".into(),
-                    outcome: given.unwrap_or_default().into()
+                    outcome: given.map(str::to_owned),
+                    expected: "very_satisfied, satisfied, dissatisfied".into(),
                 }]
             );
             assert!(found[0].stops_scoring());
+            assert_eq!(found[0].value(), given.unwrap_or_default());
         }
         // An item scored per unit takes its outcome cell as written.
         assert_eq!(findings(|f| f.outcome = Some("happy")), []);
@@ -436,6 +457,16 @@ mod tests {
         assert_eq!(
             found[0].problem("2025.csv", 7).to_string(),
             "2025.csv:7: delegate: not in the roster (D9)"
+        );
+        let found = findings(|f| {
+            f.activity = "petition_resolved";
+            f.reference = Some("P1");
+            f.outcome = Some("happy");
+        });
+        assert_eq!(
+            found[0].problem("2025.csv", 8).to_string(),
+            "2025.csv:8: outcome: not an outcome of petition_resolved, expected one of \
+             very_satisfied, satisfied, dissatisfied (happy)"
         );
     }
 }
