@@ -3,14 +3,15 @@
 
 use crate::context::Ctx;
 use crate::domain::rules::Rules;
+use crate::domain::validate::validate;
 use crate::domain::{Petition, Roster};
 use crate::error::{Error, Exit, Problem, listed};
 use crate::input::{self, Encoding, files};
-use crate::ledger::LedgerStream;
+use crate::ledger::{LedgerStream, audit, batch};
 use crate::reconcile::{Claim, Claims, reconcile};
 use crate::workspace::Workspace;
-use chrono::Datelike;
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// Problems (exit 1) and warnings (reported, not failing) found so far.
@@ -189,6 +190,8 @@ fn loaded<T>(
     }
 }
 
+/// Every year file of the ledger: its records counted, its problems listed, and what its
+/// records claim of petitions returned for reconciling with the register.
 fn check_ledger(
     ctx: &Ctx,
     ws: &Workspace,
@@ -197,147 +200,128 @@ fn check_ledger(
     f: &mut Findings,
 ) -> Result<Claims, Error> {
     let mut total = 0;
-    // What the records say of petitions, for reconciling with the register in the same pass.
     let mut claims = Claims::default();
     ledger_layout(ctx, ws, f);
     for year in ws.ledger_years() {
         let path = ws.ledger_file(year);
-        let shown = ctx.show(&path);
         if path.is_dir() {
             // Said by ledger_layout.
             continue;
         }
-        let mut stream = match LedgerStream::open(&path, &shown) {
+        let file = YearFile {
+            shown: ctx.show(&path),
+            year,
+            rules,
+            roster,
+        };
+        total += file.check(&path, &mut claims, f)?;
+    }
+    f.counts
+        .push(crate::tr!("check-count-ledger-records", n = total));
+    Ok(claims)
+}
+
+/// One year file of the ledger, and what its records are held to.
+struct YearFile<'a> {
+    shown: String,
+    year: i32,
+    rules: &'a Rules,
+    roster: &'a Roster,
+}
+
+impl YearFile<'_> {
+    /// The fast pass, and for a file it does not find clean the careful pass; the rows read.
+    fn check(&self, path: &Path, claims: &mut Claims, f: &mut Findings) -> Result<u64, Error> {
+        let mut stream = match LedgerStream::open(path, &self.shown) {
             Ok(s) => s,
             Err(e) if e.exit == Exit::Data => {
                 // Each problem names its file and line already.
                 f.problems.extend(e.problems);
-                continue;
+                return Ok(0);
             }
             Err(e) => return Err(e),
         };
         if stream.is_format_1() {
             f.warnings
-                .push(crate::tr!("msg-ledger-format-1", path = &shown));
+                .push(crate::tr!("msg-ledger-format-1", path = &self.shown));
         }
-        // The fast pass: a clean file (the usual case) needs nothing more. Otherwise the
-        // careful pass below words every problem, comparing as text only the keys whose
-        // hashes the fast pass saw twice.
-        let audit = crate::ledger::audit::audit(&path, &shown, year, rules, roster);
+        // A clean file (the usual case) needs nothing more. Otherwise the careful pass words
+        // every problem, comparing as text only the keys whose hashes the fast pass saw twice.
+        let audit = audit::audit(path, &self.shown, self.year, self.rules, self.roster);
         let suspects = match audit {
             Some(a) if a.clean => {
-                total += a.rows;
                 // Moved, not copied, when it is the first: the claims are held once.
                 if claims.is_empty() {
-                    claims = a.claims;
+                    *claims = a.claims;
                 } else {
                     claims.append(&a.claims, 0);
                 }
-                continue;
+                return Ok(a.rows);
             }
             Some(a) => Some(a.suspects),
             None => None,
         };
-        let mut keys: std::collections::HashMap<String, u64> = Default::default();
+        Ok(self.careful(&mut stream, suspects.as_ref(), claims, f))
+    }
+
+    /// Every record read and held to [`validate`], its order and its key; `suspects` are the
+    /// key hashes worth comparing (all keys when `None`).
+    fn careful(
+        &self,
+        stream: &mut LedgerStream,
+        suspects: Option<&FxHashSet<u64>>,
+        claims: &mut Claims,
+        f: &mut Findings,
+    ) -> u64 {
+        let mut rows = 0;
+        let mut keys: HashMap<String, u64> = HashMap::new();
         let mut last = None;
         while let Some(next) = stream.next_record() {
-            total += 1;
-            match next {
-                Ok(rec) => {
-                    let at = |column: &str, message: String, value: &str| {
-                        Problem::new(shown.clone(), message)
-                            .line(rec.ledger_line)
-                            .column(column)
-                            .value(value)
-                    };
-                    if rec.date.year() != year {
-                        f.problems.push(at(
-                            "date",
-                            crate::tr!("msg-check-not-in-year", year = year.to_string()),
-                            &rec.date.to_string(),
-                        ));
-                    }
-                    if last.is_some_and(|d| rec.date < d) {
-                        f.warnings.push(crate::tr!(
-                            "msg-check-not-in-order",
-                            path = &shown,
-                            line = rec.ledger_line
-                        ));
-                    }
-                    last = Some(rec.date);
-                    match roster.index_of_id(&rec.delegate) {
-                        None => f.problems.push(at(
-                            "delegate",
-                            crate::tr!("msg-check-not-in-roster"),
-                            &rec.delegate,
-                        )),
-                        Some(d) if !roster.delegates[d].in_office_on(rec.date) => {
-                            f.problems.push(at(
-                                "delegate",
-                                crate::tr!("msg-check-not-in-office", date = rec.date),
-                                &rec.delegate,
-                            ))
-                        }
-                        Some(_) => {}
-                    }
-                    let item = rules.item_by_code(&rec.activity);
-                    if let Some(c) =
-                        Claim::of(&shown, &rec, item.and_then(|i| rules.items[i].petition))
-                    {
-                        claims.push_claim(&c);
-                    }
-                    match item {
-                        None => f.problems.push(at(
-                            "activity",
-                            crate::tr!("msg-check-unknown-item"),
-                            &rec.activity,
-                        )),
-                        Some(i) => {
-                            let item = &rules.items[i];
-                            if item.by_outcome()
-                                && rec
-                                    .outcome
-                                    .as_deref()
-                                    .and_then(|o| item.outcome_for(o))
-                                    .is_none()
-                            {
-                                let v = rec.outcome.clone().unwrap_or_default();
-                                f.problems.push(at(
-                                    "outcome",
-                                    crate::tr!("msg-check-not-an-outcome", item = &item.code),
-                                    &v,
-                                ));
-                            }
-                            if item.requires_ref && rec.reference.is_none() {
-                                f.problems.push(at(
-                                    "ref",
-                                    crate::tr!("msg-check-required-for", item = &item.code),
-                                    "",
-                                ));
-                            }
-                        }
-                    }
-                    let suspect = suspects
-                        .as_ref()
-                        .is_none_or(|s| s.contains(&crate::ledger::batch::key_hash(&rec.key)));
-                    if suspect
-                        && let Some(first) = keys.insert(rec.key.clone(), rec.ledger_line)
-                        && !rec.key.is_empty()
-                    {
-                        f.problems.push(at(
-                            "key",
-                            crate::tr!("msg-check-same-record-twice", first = first),
-                            &rec.key,
-                        ));
-                    }
+            rows += 1;
+            let rec = match next {
+                Ok(rec) => rec,
+                Err(p) => {
+                    f.problems.push(p);
+                    continue;
                 }
-                Err(p) => f.problems.push(p),
+            };
+            if last.is_some_and(|d| rec.date < d) {
+                f.warnings.push(crate::tr!(
+                    "msg-check-not-in-order",
+                    path = &self.shown,
+                    line = rec.ledger_line
+                ));
+            }
+            last = Some(rec.date);
+            let checked = validate((&rec).into(), self.year, self.rules, self.roster);
+            f.problems.extend(
+                checked
+                    .findings
+                    .iter()
+                    .map(|x| x.problem(&self.shown, rec.ledger_line)),
+            );
+            let role = checked.item.and_then(|i| self.rules.items[i].petition);
+            if let Some(c) = Claim::of(&self.shown, &rec, role) {
+                claims.push_claim(&c);
+            }
+            let suspect = suspects.is_none_or(|s| s.contains(&batch::key_hash(&rec.key)));
+            if suspect
+                && let Some(first) = keys.insert(rec.key.clone(), rec.ledger_line)
+                && !rec.key.is_empty()
+            {
+                f.problems.push(
+                    Problem::new(
+                        self.shown.clone(),
+                        crate::tr!("msg-check-same-record-twice", first = first),
+                    )
+                    .line(rec.ledger_line)
+                    .column("key")
+                    .value(&rec.key),
+                );
             }
         }
+        rows
     }
-    f.counts
-        .push(crate::tr!("check-count-ledger-records", n = total));
-    Ok(claims)
 }
 
 /// What reports would pass over in silence: a ledger path that is a file, a year file that

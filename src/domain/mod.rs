@@ -2,6 +2,7 @@
 
 pub mod period;
 pub mod rules;
+pub mod validate;
 pub mod workdays;
 
 use chrono::NaiveDate;

@@ -4,6 +4,7 @@ use super::date::parse_date;
 use super::files::RowReader;
 use super::{ColumnSpec, CsvFile, Row, col};
 use crate::domain::rules::Rules;
+use crate::domain::validate;
 use crate::domain::{Record, Roster, Void};
 use crate::error::Problem;
 use chrono::NaiveDate;
@@ -197,35 +198,21 @@ fn inbox_record<'a>(
         r.fail(row, "date", why, &d.to_string());
     }
     let delegate = r.delegate(row, "delegate", roster);
-    if let (Some(d), Some(i)) = (date, delegate) {
-        let del = &roster.delegates[i];
-        if !del.in_office_on(d) {
-            let term = term_text(del.joined, del.left);
-            let cell = r.opt(row, "delegate").unwrap_or_default();
-            r.fail(
-                row,
-                "delegate",
-                crate::tr!(
-                    "msg-not-in-office",
-                    delegate = &del.id,
-                    name = &del.name,
-                    date = d,
-                    term = term
-                ),
-                cell,
-            );
-        }
+    if let (Some(d), Some(i)) = (date, delegate)
+        && let Some(f) = validate::in_office(&roster.delegates[i], d)
+    {
+        // The cell as written: it may name the delegate by name.
+        let cell = r.opt(row, "delegate").unwrap_or_default();
+        r.fail(row, f.column(), f.message(), cell);
     }
     let item = activity(r, row, rules);
     let count = count(r, row);
     let outcome = item.and_then(|i| outcome(r, row, rules, i));
     let reference = r.opt(row, "ref").map(str::to_owned);
-    if let Some(i) = item
-        && rules.items[i].requires_ref
-        && reference.is_none()
+    if let Some(f) =
+        item.and_then(|i| validate::ref_required(&rules.items[i], reference.as_deref()))
     {
-        let msg = crate::tr!("msg-ref-required", item = &rules.items[i].code);
-        r.fail(row, "ref", msg, "");
+        r.fail(row, f.column(), f.message(), &f.value());
     }
     if r.problems.len() > before {
         return None;
@@ -247,15 +234,6 @@ fn inbox_record<'a>(
         key: String::new(),
         void: None,
     })
-}
-
-fn term_text(joined: Option<NaiveDate>, left: Option<NaiveDate>) -> String {
-    match (joined, left) {
-        (Some(j), Some(l)) => crate::tr!("term-in-office-from-to", from = j, to = l),
-        (Some(j), None) => crate::tr!("term-joined", date = j),
-        (None, Some(l)) => crate::tr!("term-left", date = l),
-        (None, None) => crate::tr!("term-in-office"),
-    }
 }
 
 fn activity<'a>(r: &mut RowReader<'a>, row: &'a Row, rules: &Rules) -> Option<usize> {
@@ -306,41 +284,12 @@ pub fn parse_count(text: &str) -> Option<u64> {
 
 /// The outcome id for items scored by outcome; `None` (no problem) for other items.
 fn outcome(r: &mut RowReader, row: &Row, rules: &Rules, item: usize) -> Option<String> {
-    let item = &rules.items[item];
-    if !item.by_outcome() {
-        return None;
-    }
-    let expected = || {
-        let crate::domain::rules::Scoring::ByOutcome { points, .. } = &item.scoring else {
-            return String::new();
-        };
-        points
-            .iter()
-            .map(|(o, _)| o.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match r.opt(row, "outcome") {
-        None => {
-            let msg = crate::tr!(
-                "msg-outcome-required",
-                item = &item.code,
-                expected = expected()
-            );
-            r.fail(row, "outcome", msg, "");
+    let cell = r.opt(row, "outcome");
+    match validate::outcome(&rules.items[item], cell) {
+        Ok(o) => o.map(str::to_owned),
+        Err(f) => {
+            r.fail(row, f.column(), f.message(), &f.value());
             None
-        }
-        Some(v) => {
-            let o = item.outcome_for(v).map(str::to_owned);
-            if o.is_none() {
-                let msg = crate::tr!(
-                    "msg-outcome-unknown",
-                    item = &item.code,
-                    expected = expected()
-                );
-                r.fail(row, "outcome", msg, v);
-            }
-            o
         }
     }
 }

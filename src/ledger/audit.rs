@@ -1,6 +1,7 @@
 //! The fast pass of `check` over a year file: raw CSV rows read on two cores, each row held
-//! to everything `check` would say of it, and every record key kept as a 64-bit hash in a
-//! sorted list, not as text in a map, so memory grows by 8 bytes a record.
+//! to everything `check` would say of it (the same [`validate`] the careful pass asks), and
+//! every record key kept as a 64-bit hash in a sorted list, not as text in a map, so memory
+//! grows by 8 bytes a record.
 //!
 //! It only ever says "clean": a row with anything to say about it (a problem, a warning, a
 //! cell the fast reading does not take) makes the file unclean, and `check` then reads it
@@ -11,12 +12,13 @@
 use super::scan::{At, iso_date, split_point};
 use crate::domain::Roster;
 use crate::domain::rules::Rules;
+use crate::domain::validate::{Facts, validate};
 use crate::input::csvfile::MAX_CELL_BYTES;
 use crate::input::date::parse_date;
 use crate::input::records::{LedgerHeaders, fingerprint, ledger_record, parse_count};
 use crate::reconcile::Claims;
-use chrono::{Datelike, NaiveDate};
-use rustc_hash::{FxHashMap, FxHashSet};
+use chrono::NaiveDate;
+use rustc_hash::FxHashSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -54,9 +56,7 @@ struct Lookups<'a> {
     headers: LedgerHeaders,
     cols: Cols,
     roster: &'a Roster,
-    delegates: FxHashMap<&'a str, usize>,
     rules: &'a Rules,
-    items: FxHashMap<&'a str, usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -106,25 +106,13 @@ pub fn audit_split_at(
         occurrence: index("occurrence"),
         voided: index("voided"),
     };
-    let mut delegates = FxHashMap::default();
-    for (i, d) in roster.delegates.iter().enumerate() {
-        if roster.index_of_id(&d.id) == Some(i) {
-            delegates.insert(d.id.as_str(), i);
-        }
-    }
-    let mut items = FxHashMap::default();
-    for (i, it) in rules.items.iter().enumerate() {
-        items.entry(it.code.as_str()).or_insert(i);
-    }
     let look = Lookups {
         shown,
         year,
         headers,
         cols,
         roster,
-        delegates,
         rules,
-        items,
     };
     let split = if len >= split_at {
         split_point(&file, body, len).ok()?
@@ -302,27 +290,27 @@ fn clean_row(
             true
         }
     };
-    if date.year() != look.year || out.last.is_some_and(|l| date < l) {
+    if out.last.is_some_and(|l| date < l) {
         return None;
     }
     out.first.get_or_insert(date);
     out.last = Some(date);
     let delegate = cell(c.delegate).unwrap_or_default();
-    let d = *look.delegates.get(delegate)?;
-    if !look.roster.delegates[d].in_office_on(date) {
-        return None;
-    }
     let activity = cell(c.activity).unwrap_or_default();
-    let i = *look.items.get(activity)?;
-    let item = &look.rules.items[i];
     let outcome = cell(c.outcome);
-    if item.by_outcome() && outcome.and_then(|o| item.outcome_for(o)).is_none() {
-        return None;
-    }
     let reference = cell(c.reference);
-    if item.requires_ref && reference.is_none() {
+    let facts = Facts {
+        date,
+        delegate,
+        activity,
+        outcome,
+        reference,
+    };
+    let checked = validate(facts, look.year, look.rules, look.roster);
+    if !checked.findings.is_empty() {
         return None;
     }
+    let item = &look.rules.items[checked.item?];
     // The key as `ledger_record` derives it.
     let key = &mut scratch.key;
     key.clear();

@@ -6,7 +6,8 @@
 pub mod run;
 
 use crate::domain::period::month_index;
-use crate::domain::rules::{Rules, Scoring};
+use crate::domain::rules::Rules;
+use crate::domain::validate::{Finding, validate};
 use crate::domain::{Adjustment, Record, Roster};
 use crate::error::Problem;
 use chrono::{Datelike, NaiveDate};
@@ -213,7 +214,9 @@ impl<'r> Engine<'r> {
         }
     }
 
-    /// Adds one ledger record; `file` names the ledger file for problems.
+    /// Adds one ledger record; `file` names the ledger file for problems. A record is held
+    /// to [`validate`] as `check` holds it; the engine stops at the first finding that leaves
+    /// nothing to score, and scores a delegate out of office or a missing ref as written.
     pub fn add(
         &mut self,
         file: &str,
@@ -226,79 +229,54 @@ impl<'r> Engine<'r> {
             });
         }
         self.last_date = Some(rec.date);
-        if rec.date.year() != self.year {
-            return Err(Refused::Bad(located(
-                file,
-                rec,
-                "date",
-                &crate::tr!("msg-ledger-not-in-year"),
-                &rec.date.to_string(),
-            )));
+        let checked = validate(rec.into(), self.year, self.rules, self.roster);
+        let bad = |f: &Finding| Refused::Bad(f.problem(file, rec.ledger_line));
+        // A date outside the cycle stops the run wherever it falls; the other findings only
+        // where the run scores.
+        if let Some(f @ Finding::NotInYear { .. }) = checked.findings.first() {
+            return Err(bad(f));
         }
         if rec.date > self.until {
             return Ok(());
         }
+        let scorable = checked.scorable();
         if rec.void.is_some() {
             // Voided: earns nothing, uses no cap, counts for no obligation; shown as it was.
-            if let Ok(event) = self.resolve(file, rec) {
+            if let Ok((_, item, unit_points)) = scorable {
                 observe(&Scored {
                     record: rec,
-                    item: event.item,
-                    unit_points: event.unit,
+                    item,
+                    unit_points,
                     points: Decimal::ZERO,
                     cut: None,
                 });
             }
             return Ok(());
         }
-        let event = self.resolve(file, rec)?;
-        let (points, cut) = self.apply(&event).ok_or_else(|| {
-            Refused::Bad(located(
-                file,
-                rec,
-                "count",
-                "points × count is too large",
-                &rec.count.to_string(),
-            ))
-        })?;
-        observe(&Scored {
-            record: rec,
-            item: event.item,
-            unit_points: event.unit,
-            points,
-            cut,
-        });
-        Ok(())
-    }
-
-    /// The record's delegate, item and points per unit, as indices into roster and rules.
-    fn resolve(&self, file: &str, rec: &Record) -> Result<Event, Refused> {
-        let delegate = self.roster.index_of_id(&rec.delegate).ok_or_else(|| {
-            Refused::Bad(located(
-                file,
-                rec,
-                "delegate",
-                &crate::tr!("msg-check-not-in-roster"),
-                &rec.delegate,
-            ))
-        })?;
-        let item = self.rules.item_by_code(&rec.activity).ok_or_else(|| {
-            Refused::Bad(located(
-                file,
-                rec,
-                "activity",
-                &crate::tr!("msg-check-unknown-item"),
-                &rec.activity,
-            ))
-        })?;
-        let unit = self.unit_points(file, rec, item)?;
-        Ok(Event {
+        let (delegate, item, unit) = scorable.map_err(bad)?;
+        let event = Event {
             date: rec.date,
             delegate,
             item,
             unit,
             count: rec.count,
-        })
+        };
+        let (points, cut) = self.apply(&event).ok_or_else(|| {
+            Refused::Bad(
+                Problem::new(file, "points × count is too large")
+                    .line(rec.ledger_line)
+                    .column("count")
+                    .value(rec.count.to_string()),
+            )
+        })?;
+        observe(&Scored {
+            record: rec,
+            item,
+            unit_points: unit,
+            points,
+            cut,
+        });
+        Ok(())
     }
 
     /// Scores one event in ledger order: its points after the item's cap, and the cut.
@@ -375,28 +353,6 @@ impl<'r> Engine<'r> {
         self.roster
     }
 
-    fn unit_points(&self, file: &str, rec: &Record, item: usize) -> Result<Decimal, Refused> {
-        let it = &self.rules.items[item];
-        match &it.scoring {
-            Scoring::PerUnit(p) => Ok(*p),
-            Scoring::ByOutcome { .. } => {
-                let outcome = rec.outcome.as_deref().and_then(|o| it.outcome_for(o));
-                outcome
-                    .and_then(|o| it.unit_points(Some(o)))
-                    .ok_or_else(|| {
-                        let v = rec.outcome.clone().unwrap_or_default();
-                        Refused::Bad(located(
-                            file,
-                            rec,
-                            "outcome",
-                            &crate::tr!("msg-ledger-not-an-outcome"),
-                            &v,
-                        ))
-                    })
-            }
-        }
-    }
-
     /// Adds the review-team corrections of the cycle up to `until`.
     pub fn add_adjustments(&mut self, adjustments: &[Adjustment]) {
         for a in adjustments {
@@ -415,13 +371,6 @@ impl<'r> Engine<'r> {
             delegates: self.scores,
         }
     }
-}
-
-fn located(file: &str, rec: &Record, column: &str, message: &str, value: &str) -> Problem {
-    Problem::new(file, message)
-        .line(rec.ledger_line)
-        .column(column)
-        .value(value)
 }
 
 #[cfg(test)]

@@ -899,6 +899,81 @@ fn check_finds_a_hand_edited_ledger_row() {
     assert!(line.ends_with("(D09)"), "{line}");
 }
 
+/// Issue 9: a record is validated in one place, so `check` and the engine behind `quarter`
+/// say the same words of the same bad ledger row; `check` lists, `quarter` stops (exit 65).
+#[test]
+fn check_and_quarter_say_the_same_of_a_bad_ledger_row() {
+    let cases = [
+        (
+            ",D02,duty,",
+            ",D09,duty,",
+            "2025.csv:4: delegate: not in the roster (D09)",
+        ),
+        (
+            ",D02,duty,",
+            ",D02,dutty,",
+            "2025.csv:4: activity: not an item code of the rules (dutty)",
+        ),
+        (
+            "2025-03-05,D02,",
+            "2024-03-05,D02,",
+            "2025.csv:4: date: not in 2025, the year of this file (2024-03-05)",
+        ),
+        (
+            ",D02,petition_agent,1,,",
+            ",D02,petition_resolved,1,happy,",
+            "2025.csv:5: outcome: not an outcome of petition_resolved, expected one of \
+             very_satisfied, satisfied, dissatisfied (happy)",
+        ),
+    ];
+    for (from, to, said) in cases {
+        let ws = Ws::fixture("reimport-twice");
+        ws.import_inbox();
+        let ledger = ws.read(LEDGER_2025);
+        assert!(ledger.contains(from), "{from} in\n{ledger}");
+        ws.write(LEDGER_2025, &ledger.replacen(from, to, 1));
+        let checked = stderr_of(ws.tally().arg("check"), 1);
+        let scored = stderr_of(ws.tally().args(["quarter", "2025Q4"]), 65);
+        let line = format!("data/ledger/{said}");
+        // Located to the column: `data/ledger/2025.csv:4: delegate: `.
+        let at: String = line.split_inclusive(": ").take(2).collect();
+        let at = at.as_str();
+        assert_eq!(problem_line(&checked, at), line, "{checked}");
+        assert_eq!(problem_line(&scored, at), line, "{scored}");
+        assert!(scored.contains(&format!("error: {line}")), "{scored}");
+    }
+}
+
+/// A delegate out of office on a record's date is a problem to `check` and to import, in the
+/// same words, and scored as written by the engine, as before issue 9.
+#[test]
+fn out_of_office_is_checked_and_still_scored() {
+    let ws = Ws::fixture("reimport-twice");
+    ws.import_inbox();
+    ws.write(
+        "data/delegates.csv",
+        "id,name,studio,sector,joined,left\nD01,陈明,海山工作室,,,\nD02,李华,海山工作室,,,2025-03-01\n",
+    );
+    let err = stderr_of(ws.tally().arg("check"), 1);
+    let line = problem_line(&err, "data/ledger/2025.csv:4: delegate: ");
+    assert_eq!(
+        line,
+        "data/ledger/2025.csv:4: delegate: D02 李华 was not in office on 2025-03-05 (left 2025-03-01) (D02)"
+    );
+    ws.stdout(&["quarter", "2025Q1"]);
+    // Import says the same of a new row, with the cell as written.
+    ws.write(
+        "late/rows.csv",
+        "date,delegate,activity,count,outcome,ref,note\n2025-03-05,李华,duty,,,,\n",
+    );
+    let err = stderr_of(ws.tally().args(["import", "late/rows.csv"]), 65);
+    let line = problem_line(&err, "late/rows.csv:2: delegate: ");
+    assert_eq!(
+        line,
+        "late/rows.csv:2: delegate: D02 李华 was not in office on 2025-03-05 (left 2025-03-01) (李华)"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // The command line itself.
 
