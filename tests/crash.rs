@@ -617,6 +617,11 @@ fn kill_report(args: &[&str], target: &str, kills: fn(Phases) -> Vec<Kill>) -> V
         );
         let (files, temps) = outputs(&dir);
         temps_left += temps;
+        // Looked for before the re-run below, which finishes the journal and removes it.
+        let journal = std::fs::read_dir(&dir)
+            .expect("read output folder")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".journal"));
         let mut from = BTreeMap::new();
         for (name, bytes) in &files {
             let run = if new.get(name) == Some(bytes) {
@@ -643,10 +648,6 @@ fn kill_report(args: &[&str], target: &str, kills: fn(Phases) -> Vec<Kill>) -> V
             );
             assert_eq!(temps, 0, "{when}: temporary files left after the re-run");
         }
-        let journal = std::fs::read_dir(&dir)
-            .expect("read output folder")
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".journal"));
         lefts.push(Left {
             when,
             from,
