@@ -1,0 +1,1058 @@
+//! A derived binary copy of what reports read of a year file, kept beside it as
+//! `ledger/.<year>.rows`, so that `quarter`, `annual`, `obligations` and `explain` read no
+//! CSV while the ledger is unchanged. The CSV stays the record: the cache is rebuilt from it,
+//! never the other way, and a cache that does not match the file is simply not used.
+//!
+//! **What it holds.** A header: magic, format version, the cycle's year, the version of the
+//! year file it was made from (length, modification time in ns, inode, and a SHA-256 of its
+//! first and last 64 KiB, so that an edit in place inside one clock tick is still caught),
+//! whether the file is clean, the row count, the newest date, a checksum of the rows, and
+//! string tables of the distinct delegate ids, item codes and outcomes met. Then one 8-byte
+//! little-endian row per ledger row, in ledger order — day of year (bit 15: voided), count
+//! (0: not a whole count as tally writes it), delegate, item and outcome as table indices —
+//! and after all rows, per row, its byte offset and line in the CSV (12 bytes, for
+//! `explain`, which reads its delegate's rows from the CSV by offset).
+//!
+//! **What "clean" means.** Only a file that passes every check of the fast CSV read
+//! ([`super::scan`]) that does not depend on rules or roster — date order, ISO dates in the
+//! year, row widths, no row repeated on a date, voided cells as tally writes them — is
+//! cached with its rows. Any other file gets a header alone saying so, and reports go
+//! straight to the careful path. The checks that depend on rules and roster are made when
+//! reading, through the string tables (an unknown delegate, item or outcome of a counted row,
+//! or a count that is not whole, is an [`Anomaly`]), exactly where the CSV fast path makes
+//! them, so both give the same figures and the careful path words any problem.
+//!
+//! **When it is written.** By `import` and `void` after they commit a year file, under their
+//! lock; by a report that finds no cache for the file (the first report after a hand edit, or
+//! in a copied workspace), in place of the CSV fast read. Written to a temporary file and
+//! renamed; a ledger folder that cannot be written goes without it, silently.
+//!
+//! **When it is used.** When its header matches the open year file (the same handle every
+//! later read goes through, so an import renaming a new file in meanwhile cannot mix two
+//! versions) and the checksum of its rows holds; otherwise it is ignored, and a report
+//! builds a new one. `TALLY_LEDGER_CACHE=off` turns it off (reports then read the CSV).
+
+use super::scan::{self, Anomaly, At, Columns, Keys, RangeInfo};
+use crate::scoring::{Engine, Event};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"TALLYROW";
+/// Bumped whenever the layout changes: a cache of another version is rebuilt.
+const VERSION: u32 = 1;
+const ROW: u64 = 8;
+const SIDE: u64 = 12;
+/// Bytes hashed at each end of the year file for its version.
+const EDGE: u64 = 64 << 10;
+/// Where the checksum sits in the header, written last.
+const CHECK_AT: u64 = 104;
+const FIXED: usize = 112;
+/// Rows read at once: memory stays flat whatever the ledger's size.
+const CHUNK: usize = 1 << 16;
+/// Below this many rows one core reads the cache.
+pub const SPLIT_ROWS: u64 = 1 << 18;
+const VOIDED: u16 = 1 << 15;
+
+/// `ledger/.<year>.rows` for `ledger/<year>.csv`.
+pub fn cache_path(path: &Path) -> Option<PathBuf> {
+    let stem = path.file_stem()?.to_str()?;
+    Some(path.with_file_name(format!(".{stem}.rows")))
+}
+
+/// Whether reports may use and write the cache (`TALLY_LEDGER_CACHE=off` says no).
+pub fn enabled() -> bool {
+    std::env::var_os("TALLY_LEDGER_CACHE").is_none_or(|v| v != "off")
+}
+
+/// What identifies one version of the year file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified_ns: i128,
+    inode: u64,
+    edges: [u8; 32],
+}
+
+fn stamp(file: &File) -> Option<Stamp> {
+    let v = super::digest::Version::of(&file.metadata().ok()?)?;
+    let mut hasher = Sha256::new();
+    let mut buf = Vec::with_capacity(EDGE as usize);
+    for start in [0, v.len.saturating_sub(EDGE).max(EDGE.min(v.len))] {
+        buf.clear();
+        At::new(file, start, v.len.min(start + EDGE))
+            .read_to_end(&mut buf)
+            .ok()?;
+        hasher.update(&buf);
+    }
+    Some(Stamp {
+        len: v.len,
+        modified_ns: v.modified_ns,
+        inode: v.inode,
+        edges: hasher.finalize().into(),
+    })
+}
+
+/// An open cache that matches the year file.
+pub struct Cache {
+    path: PathBuf,
+    file: File,
+    clean: bool,
+    rows: u64,
+    rows_at: u64,
+    check: u64,
+    year: i32,
+    newest: Option<NaiveDate>,
+    delegates: Vec<Vec<u8>>,
+    items: Vec<Vec<u8>>,
+    outcomes: Vec<Vec<u8>>,
+}
+
+impl Cache {
+    /// Whether the year file passed every check that does not depend on rules or roster.
+    pub fn clean(&self) -> bool {
+        self.clean
+    }
+
+    pub fn newest(&self) -> Option<NaiveDate> {
+        self.newest
+    }
+
+    fn side_at(&self) -> u64 {
+        self.rows_at + self.rows * ROW
+    }
+}
+
+fn le_u16(b: &[u8]) -> u16 {
+    u16::from_le_bytes([b[0], b[1]])
+}
+
+fn le_u32(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
+fn le_u64(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(a)
+}
+
+fn date_of(year: i32, day: u16) -> Option<NaiveDate> {
+    NaiveDate::from_yo_opt(year, u32::from(day))
+}
+
+/// The cache of `csv` (opened from `path`) for the cycle `year`, when there is one made from
+/// this very version of the file.
+pub fn open(csv: &File, path: &Path, year: i32) -> Option<Cache> {
+    let cache = cache_path(path)?;
+    let file = File::open(&cache).ok()?;
+    let cache_len = file.metadata().ok()?.len();
+    let mut head = [0u8; FIXED];
+    let mut reader = BufReader::new(At::new(&file, 0, cache_len));
+    reader.read_exact(&mut head).ok()?;
+    if &head[..8] != MAGIC || le_u32(&head[8..]) != VERSION {
+        return None;
+    }
+    let now = stamp(csv)?;
+    let mut ns = [0u8; 16];
+    ns.copy_from_slice(&head[24..40]);
+    let then = Stamp {
+        len: le_u64(&head[16..]),
+        modified_ns: i128::from_le_bytes(ns),
+        inode: le_u64(&head[40..]),
+        edges: head[48..80].try_into().ok()?,
+    };
+    let cached_year = i32::from_le_bytes(head[12..16].try_into().ok()?);
+    if then != now || cached_year != year {
+        return None;
+    }
+    let clean = head[80] == 1;
+    let rows = le_u64(&head[88..]);
+    let newest = match le_u16(&head[96..]) {
+        0 => None,
+        d => Some(date_of(year, d)?),
+    };
+    let check = le_u64(&head[CHECK_AT as usize..]);
+    let mut at = FIXED as u64;
+    let mut table = || -> Option<Vec<Vec<u8>>> {
+        let mut n = [0u8; 4];
+        reader.read_exact(&mut n).ok()?;
+        at += 4;
+        let n = le_u32(&n);
+        let mut out = Vec::with_capacity(n.min(1 << 16) as usize);
+        for _ in 0..n {
+            let mut len = [0u8; 2];
+            reader.read_exact(&mut len).ok()?;
+            let mut s = vec![0u8; usize::from(le_u16(&len))];
+            reader.read_exact(&mut s).ok()?;
+            at += 2 + s.len() as u64;
+            out.push(s);
+        }
+        Some(out)
+    };
+    let (delegates, items, outcomes) = (table()?, table()?, table()?);
+    if items.len() > 256 || outcomes.len() > 256 || delegates.len() > 1 << 16 {
+        return None;
+    }
+    // A cache cut short, or with bytes after its end, is not this file's.
+    if rows.checked_mul(ROW + SIDE)?.checked_add(at)? != cache_len {
+        return None;
+    }
+    Some(Cache {
+        path: cache,
+        file,
+        clean,
+        rows,
+        rows_at: at,
+        check,
+        year,
+        newest,
+        delegates,
+        items,
+        outcomes,
+    })
+}
+
+/// The checksum's term for the row at `index` (the sum of all terms, in any order, is it).
+fn mix(row: u64, index: u64) -> u64 {
+    let x = row ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let x = (x ^ (x >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^ (x >> 29)
+}
+
+/// Rows and cycle looked up against rules and roster once, for every row.
+struct Lookup {
+    dates: Vec<NaiveDate>,
+    until: NaiveDate,
+    delegates: Vec<Option<usize>>,
+    items: Vec<Option<usize>>,
+    /// Points per unit by item and outcome index (`outcomes` wide).
+    units: Vec<Option<Decimal>>,
+    outcomes: usize,
+    /// Whether each rules item (by index) has a cap.
+    capped: Vec<bool>,
+}
+
+impl Lookup {
+    fn new(cache: &Cache, engine: &Engine) -> Lookup {
+        let keys = Keys::new(engine.rules(), engine.roster());
+        let (year, until) = engine.window();
+        let dates = (0..=366)
+            .map(|d| date_of(year, d).unwrap_or(NaiveDate::MAX))
+            .collect();
+        let delegates = cache
+            .delegates
+            .iter()
+            .map(|d| keys.delegates.get(d).copied())
+            .collect();
+        let items: Vec<Option<usize>> = cache
+            .items
+            .iter()
+            .map(|i| keys.items.get(i).copied())
+            .collect();
+        let units = items
+            .iter()
+            .flat_map(|item| {
+                cache
+                    .outcomes
+                    .iter()
+                    .map(|o| item.and_then(|i| keys.unit(i, o)))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        Lookup {
+            dates,
+            until,
+            delegates,
+            items,
+            units,
+            outcomes: cache.outcomes.len(),
+            capped: engine
+                .rules()
+                .items
+                .iter()
+                .map(|i| i.cap.is_some())
+                .collect(),
+        }
+    }
+
+    /// The event of one cached row; `None` for a row that earns nothing in this cycle.
+    fn event(&self, r: &[u8]) -> Result<Option<Event>, Anomaly> {
+        let day = le_u16(r);
+        let date = *self.dates.get(usize::from(day & !VOIDED)).ok_or(Anomaly)?;
+        if day & VOIDED != 0 || date > self.until {
+            return Ok(None);
+        }
+        let delegate = self
+            .delegates
+            .get(usize::from(le_u16(&r[4..])))
+            .copied()
+            .flatten()
+            .ok_or(Anomaly)?;
+        let item = self
+            .items
+            .get(usize::from(r[6]))
+            .copied()
+            .flatten()
+            .ok_or(Anomaly)?;
+        let unit = self
+            .units
+            .get(usize::from(r[6]) * self.outcomes + usize::from(r[7]))
+            .copied()
+            .flatten()
+            .ok_or(Anomaly)?;
+        let count = le_u16(&r[2..]);
+        if count == 0 {
+            return Err(Anomaly);
+        }
+        Ok(Some(Event {
+            date,
+            delegate,
+            item,
+            unit,
+            count: u64::from(count),
+        }))
+    }
+}
+
+/// Which events of the rows read are handed on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    All,
+    Uncapped,
+    Capped,
+}
+
+/// Rows `[from, to)` of the cache, each event `pick` takes handed to `add` in order; gives
+/// the checksum terms' sum.
+fn read_rows(
+    cache: &Cache,
+    look: &Lookup,
+    (from, to): (u64, u64),
+    pick: Pick,
+    add: &mut dyn FnMut(&Event) -> Result<(), Anomaly>,
+) -> Result<u64, Anomaly> {
+    let start = cache.rows_at + from * ROW;
+    let end = cache.rows_at + to * ROW;
+    let mut reader = At::new(&cache.file, start, end);
+    let mut buf = vec![0u8; CHUNK * ROW as usize];
+    let mut index = from;
+    let mut sum = 0u64;
+    loop {
+        let want = usize::try_from((to - index) * ROW).map_or(buf.len(), |w| w.min(buf.len()));
+        if want == 0 {
+            return Ok(sum);
+        }
+        reader.read_exact(&mut buf[..want]).map_err(|_| Anomaly)?;
+        for r in buf[..want].chunks_exact(ROW as usize) {
+            sum = sum.wrapping_add(mix(le_u64(r), index));
+            index += 1;
+            if let Some(ev) = look.event(r)? {
+                let taken = match pick {
+                    Pick::All => true,
+                    Pick::Uncapped => !look.capped[ev.item],
+                    Pick::Capped => look.capped[ev.item],
+                };
+                if taken {
+                    add(&ev)?;
+                }
+            }
+        }
+    }
+}
+
+/// Scores a clean cache into `engine`, on two cores for a large one (from `split_rows` rows
+/// up). On an anomaly the engine holds part of the ledger: the caller starts a new one.
+pub fn score(cache: &Cache, engine: &mut Engine, split_rows: u64) -> Result<(), Anomaly> {
+    if !cache.clean || cache.year != engine.window().0 {
+        return Err(Anomaly);
+    }
+    let look = Lookup::new(cache, engine);
+    let n = cache.rows;
+    let sum = if n < split_rows.max(2) {
+        let mut add = |ev: &Event| engine.apply(ev).map(|_| ()).ok_or(Anomaly);
+        read_rows(cache, &look, (0, n), Pick::All, &mut add)?
+    } else {
+        // The later half is scored apart without its capped events, which are then read
+        // again in order after the first half's: no list of them grows with the ledger.
+        let mid = n / 2;
+        let mut tail = engine.tail();
+        let look = &look;
+        let (first, second) = std::thread::scope(|s| {
+            let later = s.spawn(move || {
+                let mut add = |ev: &Event| tail.add(ev).ok_or(Anomaly);
+                read_rows(cache, look, (mid, n), Pick::Uncapped, &mut add).map(|sum| (sum, tail))
+            });
+            let mut add = |ev: &Event| engine.apply(ev).map(|_| ()).ok_or(Anomaly);
+            let first = read_rows(cache, look, (0, mid), Pick::All, &mut add);
+            (first, later.join().unwrap_or(Err(Anomaly)))
+        });
+        let (later, tail) = second?;
+        let sum = first?.wrapping_add(later);
+        engine.merge(tail).ok_or(Anomaly)?;
+        let mut add = |ev: &Event| engine.apply(ev).map(|_| ()).ok_or(Anomaly);
+        read_rows(cache, look, (mid, n), Pick::Capped, &mut add)?;
+        sum
+    };
+    if sum != cache.check {
+        // Damaged: the next report builds it again.
+        let _ = std::fs::remove_file(&cache.path);
+        return Err(Anomaly);
+    }
+    Ok(())
+}
+
+/// Where one row of a delegate sits in the CSV.
+#[derive(Debug, Clone, Copy)]
+pub struct RowAt {
+    pub offset: u64,
+    pub line: u64,
+    pub date: NaiveDate,
+}
+
+/// The rows of delegate `id` (as written in the ledger), in ledger order, from a clean cache.
+pub fn rows_of(cache: &Cache, id: &str) -> Option<Vec<RowAt>> {
+    if !cache.clean {
+        return None;
+    }
+    let Some(want) = cache.delegates.iter().position(|d| d == id.as_bytes()) else {
+        return Some(Vec::new());
+    };
+    let want = u16::try_from(want).ok()?;
+    let mut reader = At::new(&cache.file, cache.rows_at, cache.side_at());
+    let mut buf = vec![0u8; CHUNK * ROW as usize];
+    let (mut index, mut out, mut side) = (0u64, Vec::new(), [0u8; SIDE as usize]);
+    while index < cache.rows {
+        let want_bytes =
+            usize::try_from((cache.rows - index) * ROW).map_or(buf.len(), |w| w.min(buf.len()));
+        reader.read_exact(&mut buf[..want_bytes]).ok()?;
+        for r in buf[..want_bytes].chunks_exact(ROW as usize) {
+            if le_u16(&r[4..]) == want {
+                let at = cache.side_at() + index * SIDE;
+                At::new(&cache.file, at, at + SIDE)
+                    .read_exact(&mut side)
+                    .ok()?;
+                out.push(RowAt {
+                    offset: le_u64(&side),
+                    line: u64::from(le_u32(&side[8..])),
+                    date: date_of(cache.year, le_u16(r) & !VOIDED)?,
+                });
+            }
+            index += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Why a build stopped.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Built {
+    /// Cached with its rows.
+    Clean,
+    /// The file fails a check of the fast read: cached as such (or not, if unwritable).
+    Unclean,
+    /// Not cached (an unwritable folder, a read error, tables past their limits).
+    Failed,
+}
+
+enum Stop {
+    Unclean,
+    Failed,
+}
+
+impl From<Anomaly> for Stop {
+    fn from(_: Anomaly) -> Stop {
+        Stop::Unclean
+    }
+}
+
+impl From<io::Error> for Stop {
+    fn from(_: io::Error) -> Stop {
+        Stop::Failed
+    }
+}
+
+/// Distinct byte strings, each with its index.
+struct Interner {
+    map: FxHashMap<Vec<u8>, u16>,
+    list: Vec<Vec<u8>>,
+    max: usize,
+}
+
+impl Interner {
+    fn new(max: usize) -> Interner {
+        Interner {
+            map: FxHashMap::default(),
+            list: Vec::new(),
+            max,
+        }
+    }
+
+    fn get(&mut self, b: &[u8]) -> Result<u16, Stop> {
+        if let Some(&i) = self.map.get(b) {
+            return Ok(i);
+        }
+        if self.list.len() >= self.max || b.len() > usize::from(u16::MAX) {
+            return Err(Stop::Failed);
+        }
+        let i = u16::try_from(self.list.len()).map_err(|_| Stop::Failed)?;
+        self.map.insert(b.to_vec(), i);
+        self.list.push(b.to_vec());
+        Ok(i)
+    }
+}
+
+/// One stretch of the year file, read into temporary files.
+struct Part {
+    rows: File,
+    side: File,
+    delegates: Interner,
+    items: Interner,
+    outcomes: Interner,
+    info: RangeInfo,
+    count: u64,
+    /// Lines the reader counted in the stretch.
+    lines: u64,
+}
+
+/// Reads rows `[start, end)` of the year file with the fast read's checks.
+fn read_part(
+    file: &File,
+    (start, end): (u64, u64),
+    cols: &Columns,
+    year: i32,
+    dir: &Path,
+) -> Result<Part, Stop> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(1 << 16)
+        .from_reader(BufReader::with_capacity(1 << 16, At::new(file, start, end)));
+    let mut rows = BufWriter::with_capacity(1 << 18, tempfile::tempfile_in(dir)?);
+    let mut side = BufWriter::with_capacity(1 << 18, tempfile::tempfile_in(dir)?);
+    let (mut delegates, mut items, mut outcomes) = (
+        Interner::new(1 << 16),
+        Interner::new(256),
+        Interner::new(256),
+    );
+    let mut row = csv::ByteRecord::new();
+    let mut info = RangeInfo::default();
+    let mut today = FxHashSet::default();
+    let (first, last) = (scan::ymd(year, 1, 1), scan::ymd(year, 12, 31));
+    let mut count = 0u64;
+    while reader
+        .read_byte_record(&mut row)
+        .map_err(|_| Stop::Unclean)?
+    {
+        if row.len() != cols.width {
+            return Err(Stop::Unclean);
+        }
+        let date = scan::iso_date(&row[cols.date]).ok_or(Stop::Unclean)?;
+        if info.last.is_some_and(|l| date < l) || date < first || date > last {
+            return Err(Stop::Unclean);
+        }
+        if info.last != Some(date) {
+            if info.first.is_none() {
+                info.first = Some(date);
+            } else if info.first_day.is_empty() && info.first != Some(date) {
+                info.first_day = std::mem::take(&mut today);
+            }
+            today.clear();
+            info.last = Some(date);
+        }
+        if !today.insert(scan::identity(&row, cols)) {
+            return Err(Stop::Unclean);
+        }
+        info.newest = Some(date);
+        let voided = match cols.voided.map(|v| &row[v]) {
+            None | Some(b"") => false,
+            Some(cell) if scan::iso_date(cell).is_some() => true,
+            Some(_) => return Err(Stop::Unclean),
+        };
+        let day = u16::try_from(date.ordinal()).map_err(|_| Stop::Failed)?;
+        let day = if voided { day | VOIDED } else { day };
+        let count_cell = scan::whole(&row[cols.count]).unwrap_or(0);
+        let d = delegates.get(&row[cols.delegate])?;
+        let i = u8::try_from(items.get(&row[cols.activity])?).map_err(|_| Stop::Failed)?;
+        let o = u8::try_from(outcomes.get(&row[cols.outcome])?).map_err(|_| Stop::Failed)?;
+        let mut r = [0u8; ROW as usize];
+        r[..2].copy_from_slice(&day.to_le_bytes());
+        r[2..4].copy_from_slice(&u16::try_from(count_cell).unwrap_or(0).to_le_bytes());
+        r[4..6].copy_from_slice(&d.to_le_bytes());
+        r[6] = i;
+        r[7] = o;
+        rows.write_all(&r)?;
+        let pos = row.position().ok_or(Stop::Failed)?;
+        let line = u32::try_from(pos.line()).map_err(|_| Stop::Failed)?;
+        side.write_all(&(start + pos.byte()).to_le_bytes())?;
+        side.write_all(&line.to_le_bytes())?;
+        count += 1;
+    }
+    if info.first_day.is_empty() {
+        info.first_day = today.clone();
+    }
+    info.last_day = today;
+    let rows = rows.into_inner().map_err(|e| e.into_error())?;
+    let side = side.into_inner().map_err(|e| e.into_error())?;
+    Ok(Part {
+        rows,
+        side,
+        delegates,
+        items,
+        outcomes,
+        info,
+        count,
+        lines: reader.position().line() - 1,
+    })
+}
+
+/// Builds the cache of the year file `path` of cycle `year` from its open handle `csv`.
+pub fn build(csv: &File, path: &Path, year: i32) -> Built {
+    build_split_at(csv, path, year, 8 << 20)
+}
+
+/// [`build`], reading the file on two cores from `split_at` bytes of rows up (tests split
+/// small files).
+fn build_split_at(csv: &File, path: &Path, year: i32, split_at: u64) -> Built {
+    let Some(target) = cache_path(path) else {
+        return Built::Failed;
+    };
+    let dir = target.parent().unwrap_or(Path::new("."));
+    // An unwritable folder is found before the file is read.
+    let Ok(out) = crate::fsutil::temp_in(dir) else {
+        return Built::Failed;
+    };
+    let Some(before) = stamp(csv) else {
+        return Built::Failed;
+    };
+    let clean = match parts(csv, (before.len, split_at), year, dir) {
+        Ok((a, b, header_lines)) => {
+            if write_rows(out.as_file(), &before, year, (a, b), header_lines).is_err() {
+                return Built::Failed;
+            }
+            true
+        }
+        Err(Stop::Unclean) => {
+            if write_header(out.as_file(), &before, year, false, 0, None, &[]).is_err() {
+                return Built::Failed;
+            }
+            false
+        }
+        Err(Stop::Failed) => return Built::Failed,
+    };
+    // The file changed while it was read: this cache describes no version of it.
+    if stamp(csv) != Some(before) || out.persist(&target).is_err() {
+        return Built::Failed;
+    }
+    if clean { Built::Clean } else { Built::Unclean }
+}
+
+/// The year file read in one or two stretches, checked where they meet, and the lines
+/// before its first row.
+fn parts(
+    csv: &File,
+    (len, split_at): (u64, u64),
+    year: i32,
+    dir: &Path,
+) -> Result<(Part, Option<Part>, u64), Stop> {
+    let (cols, body, line) = scan::header(csv)?;
+    let mid = if len - body >= split_at {
+        scan::split_point(csv, body, len)?
+    } else {
+        None
+    };
+    let cols = &cols;
+    let (first, second) = match mid {
+        None => (read_part(csv, (body, len), cols, year, dir)?, None),
+        Some(mid) => std::thread::scope(|s| {
+            let later = s.spawn(move || read_part(csv, (mid, len), cols, year, dir));
+            let first = read_part(csv, (body, mid), cols, year, dir);
+            let second = later.join().unwrap_or(Err(Stop::Failed));
+            Ok::<_, Stop>((first?, Some(second?)))
+        })?,
+    };
+    // The stretches are each in order; the file is only if they meet in order.
+    if let Some(later) = &second
+        && (later
+            .info
+            .first
+            .is_some_and(|f| first.info.last.is_some_and(|l| f < l))
+            || later.info.first_date_repeats(&first.info))
+    {
+        return Err(Stop::Unclean);
+    }
+    Ok((first, second, line - 1))
+}
+
+/// Writes the whole cache (header, rows, offsets) to `out`; each stretch's reader counted its
+/// lines from 1, and `header_lines` come before the first.
+fn write_rows(
+    out: &File,
+    stamp: &Stamp,
+    year: i32,
+    (a, b): (Part, Option<Part>),
+    header_lines: u64,
+) -> Result<(), Stop> {
+    let Part {
+        rows: a_rows,
+        side: a_side,
+        mut delegates,
+        mut items,
+        mut outcomes,
+        info,
+        count,
+        lines,
+    } = a;
+    let mut newest = info.newest;
+    let mut total = count;
+    // The later stretch's table indices, as the merged tables number them.
+    let mut later = None;
+    if let Some(b) = b {
+        let map = |mine: &mut Interner, theirs: &Interner| -> Result<Vec<u16>, Stop> {
+            theirs.list.iter().map(|s| mine.get(s)).collect()
+        };
+        let maps = (
+            map(&mut delegates, &b.delegates)?,
+            map(&mut items, &b.items)?,
+            map(&mut outcomes, &b.outcomes)?,
+        );
+        newest = newest.max(b.info.newest);
+        total += b.count;
+        later = Some((b, maps));
+    }
+    let tables = [&delegates.list, &items.list, &outcomes.list];
+    let newest_day = newest.map(|d| d.ordinal() as u16);
+    let mut w = BufWriter::with_capacity(1 << 18, out);
+    write_header(&mut w, stamp, year, true, total, newest_day, &tables)?;
+    let mut sum = 0u64;
+    let mut index = 0u64;
+    let none = (Vec::new(), Vec::new(), Vec::new());
+    copy_rows(&a_rows, count, &none, &mut w, &mut sum, &mut index)?;
+    if let Some((b, maps)) = &later {
+        copy_rows(&b.rows, b.count, maps, &mut w, &mut sum, &mut index)?;
+    }
+    copy_side(&a_side, count, header_lines, &mut w)?;
+    if let Some((b, _)) = &later {
+        copy_side(&b.side, b.count, header_lines + lines, &mut w)?;
+    }
+    w.flush()?;
+    drop(w);
+    write_at(out, &sum.to_le_bytes(), CHECK_AT)?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn write_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn write_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = file;
+    file.seek(SeekFrom::Start(offset))?;
+    file.write_all(buf)
+}
+
+/// Appends a stretch's rows, their indices renumbered by `maps` (empty: unchanged).
+fn copy_rows(
+    from: &File,
+    count: u64,
+    maps: &(Vec<u16>, Vec<u16>, Vec<u16>),
+    w: &mut dyn Write,
+    sum: &mut u64,
+    index: &mut u64,
+) -> Result<(), Stop> {
+    let mut reader = At::new(from, 0, count * ROW);
+    let mut buf = vec![0u8; CHUNK * ROW as usize];
+    let mut left = count * ROW;
+    while left > 0 {
+        let n = usize::try_from(left).map_or(buf.len(), |l| l.min(buf.len()));
+        reader.read_exact(&mut buf[..n])?;
+        for r in buf[..n].chunks_exact_mut(ROW as usize) {
+            if !maps.0.is_empty() || !maps.1.is_empty() || !maps.2.is_empty() {
+                let d = *maps
+                    .0
+                    .get(usize::from(le_u16(&r[4..])))
+                    .ok_or(Stop::Failed)?;
+                r[4..6].copy_from_slice(&d.to_le_bytes());
+                r[6] = u8::try_from(*maps.1.get(usize::from(r[6])).ok_or(Stop::Failed)?)
+                    .map_err(|_| Stop::Failed)?;
+                r[7] = u8::try_from(*maps.2.get(usize::from(r[7])).ok_or(Stop::Failed)?)
+                    .map_err(|_| Stop::Failed)?;
+            }
+            *sum = sum.wrapping_add(mix(le_u64(r), *index));
+            *index += 1;
+        }
+        w.write_all(&buf[..n])?;
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+/// Appends a stretch's offsets, its lines made the file's by adding `base`.
+fn copy_side(from: &File, count: u64, base: u64, w: &mut dyn Write) -> Result<(), Stop> {
+    let mut reader = At::new(from, 0, count * SIDE);
+    let mut buf = vec![0u8; CHUNK * SIDE as usize];
+    let mut left = count * SIDE;
+    while left > 0 {
+        let n = usize::try_from(left).map_or(buf.len(), |l| l.min(buf.len()));
+        reader.read_exact(&mut buf[..n])?;
+        for s in buf[..n].chunks_exact_mut(SIDE as usize) {
+            let line = u64::from(le_u32(&s[8..])) + base;
+            let line = u32::try_from(line).map_err(|_| Stop::Failed)?;
+            s[8..12].copy_from_slice(&line.to_le_bytes());
+        }
+        w.write_all(&buf[..n])?;
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_header(
+    mut w: impl Write,
+    stamp: &Stamp,
+    year: i32,
+    clean: bool,
+    rows: u64,
+    newest: Option<u16>,
+    tables: &[&Vec<Vec<u8>>],
+) -> Result<(), Stop> {
+    let mut head = Vec::with_capacity(FIXED);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&VERSION.to_le_bytes());
+    head.extend_from_slice(&year.to_le_bytes());
+    head.extend_from_slice(&stamp.len.to_le_bytes());
+    head.extend_from_slice(&stamp.modified_ns.to_le_bytes());
+    head.extend_from_slice(&stamp.inode.to_le_bytes());
+    head.extend_from_slice(&stamp.edges);
+    head.extend_from_slice(&[u8::from(clean), 0, 0, 0, 0, 0, 0, 0]);
+    head.extend_from_slice(&rows.to_le_bytes());
+    head.extend_from_slice(&newest.unwrap_or(0).to_le_bytes());
+    head.extend_from_slice(&[0; 6]);
+    // The checksum, written once the rows are.
+    head.extend_from_slice(&0u64.to_le_bytes());
+    debug_assert_eq!(head.len(), FIXED);
+    for t in [0, 1, 2] {
+        let list = tables.get(t).map_or(&[][..], |l| l.as_slice());
+        head.extend_from_slice(&(list.len() as u32).to_le_bytes());
+        for s in list {
+            head.extend_from_slice(&(s.len() as u16).to_le_bytes());
+            head.extend_from_slice(s);
+        }
+    }
+    w.write_all(&head)?;
+    Ok(())
+}
+
+/// Brings the caches of a year file just committed up to date (its rows, and its digest
+/// for the stamp), so that the next report reads no CSV: for `import` and `void`, under
+/// their lock. Silent: a cache that cannot be written is one that is not used.
+pub fn refresh(path: &Path, year: i32) {
+    if !enabled() {
+        return;
+    }
+    let Ok(file) = File::open(path) else {
+        return;
+    };
+    let open = &file;
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            if super::digest::cached(open, path).is_none() {
+                let _ = super::digest::compute(open, path, &indicatif::ProgressBar::hidden());
+            }
+        });
+        build(open, path, year);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Record;
+    use crate::domain::rules::Rules;
+    use crate::input::rules::{DEFAULT_RULES, parse_rules};
+    use crate::ledger::scan::tests::{careful, figures, ledger_text, roster};
+    use proptest::prelude::*;
+
+    fn rules() -> Rules {
+        parse_rules("d", DEFAULT_RULES).expect("rules")
+    }
+
+    fn end() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 12, 31).expect("date")
+    }
+
+    /// The careful reader's records of delegate `id`.
+    fn careful_records(path: &Path, id: &str) -> Vec<Record> {
+        let mut stream = crate::ledger::LedgerStream::open(path, "l").expect("opens");
+        std::iter::from_fn(|| stream.next_record())
+            .map(|r| r.expect("a record"))
+            .filter(|r| r.delegate == id)
+            .collect()
+    }
+
+    /// Scores `path` through its cache, which must be there and clean.
+    fn through_cache(path: &Path, engine: &mut Engine, split_rows: u64) -> Cache {
+        let file = File::open(path).expect("open");
+        let cache = open(&file, path, 2025).expect("a cache of this version");
+        score(&cache, engine, split_rows).expect("clean ledger");
+        cache
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn a_ledger_scores_the_same_through_the_cache_and_without_it(
+            mut rows in prop::collection::vec((1u32..=365, 0usize..3, 0usize..6, 1u64..4, any::<bool>()), 0..80),
+            until in 1u32..=365,
+        ) {
+            let rules = rules();
+            let roster = roster();
+            let until = NaiveDate::from_yo_opt(2025, until).expect("day");
+            let dir = tempfile::tempdir().expect("dir");
+            let path = dir.path().join("2025.csv");
+            std::fs::write(&path, ledger_text(&mut rows)).expect("write");
+            let mut slow = Engine::new(&rules, &roster, 2025, until);
+            careful(&path, &mut slow);
+            let expected = figures(slow, &rules);
+            let mut csv = Engine::new(&rules, &roster, 2025, until);
+            scan::scan_split_at(&path, &mut csv, u64::MAX, &indicatif::ProgressBar::hidden()).expect("clean ledger");
+            prop_assert_eq!(&figures(csv, &rules), &expected);
+            for split_bytes in [u64::MAX, 0] {
+                let file = File::open(&path).expect("open");
+                prop_assert_eq!(build_split_at(&file, &path, 2025, split_bytes), Built::Clean);
+                for split_rows in [u64::MAX, 0] {
+                    let mut fast = Engine::new(&rules, &roster, 2025, until);
+                    let cache = through_cache(&path, &mut fast, split_rows);
+                    prop_assert_eq!(&figures(fast, &rules), &expected);
+                    // explain's records, read by offset, are the careful reader's.
+                    for id in ["D1", "D2", "D3"] {
+                        let at = rows_of(&cache, id).expect("clean");
+                        let read = crate::ledger::records_at(&file, "l", &at, id).expect("rows");
+                        prop_assert_eq!(read, careful_records(&path, id));
+                    }
+                }
+            }
+        }
+    }
+
+    const HEAD: &str = "id,date,delegate,activity,count,outcome,ref,note,source,source_line,key\n";
+
+    fn ledger(dir: &Path, rows: &str) -> PathBuf {
+        let path = dir.join("2025.csv");
+        std::fs::write(&path, format!("{HEAD}{rows}")).expect("write");
+        path
+    }
+
+    fn built(path: &Path) -> Built {
+        build(&File::open(path).expect("open"), path, 2025)
+    }
+
+    fn opened(path: &Path) -> Option<Cache> {
+        open(&File::open(path).expect("open"), path, 2025)
+    }
+
+    #[test]
+    fn an_edit_of_the_same_length_a_touch_or_another_year_leave_the_cache_unused() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = ledger(dir.path(), ",2025-03-01,D1,duty,1,,,,inbox/a.csv,2,\n");
+        assert_eq!(built(&path), Built::Clean);
+        assert!(opened(&path).is_some());
+        assert!(open(&File::open(&path).expect("open"), &path, 2024).is_none());
+        // The clock ticks in steps of a few ms: a later write has a later time.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        ledger(dir.path(), ",2025-03-01,D2,duty,1,,,,inbox/a.csv,2,\n");
+        assert!(opened(&path).is_none(), "same length, other content");
+        assert_eq!(built(&path), Built::Clean);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let f = File::options().append(true).open(&path).expect("open");
+        f.set_modified(std::time::SystemTime::now()).expect("touch");
+        assert!(opened(&path).is_none(), "touched");
+    }
+
+    #[test]
+    fn a_cut_short_damaged_or_other_version_cache_is_not_used() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = ledger(
+            dir.path(),
+            ",2025-03-01,D1,duty,1,,,,inbox/a.csv,2,\n,2025-03-02,D2,duty,2,,,,inbox/a.csv,3,\n",
+        );
+        let cache = cache_path(&path).expect("cache path");
+        assert_eq!(built(&path), Built::Clean);
+        let good = std::fs::read(&cache).expect("cache");
+        std::fs::write(&cache, &good[..good.len() - 1]).expect("cut");
+        assert!(opened(&path).is_none(), "cut short");
+        let mut other = good.clone();
+        other[8] = 99;
+        std::fs::write(&cache, &other).expect("version");
+        assert!(opened(&path).is_none(), "another version");
+        // A row's count changed: the checksum catches it, and the cache is removed.
+        let mut damaged = good.clone();
+        let first_row = good.len() - 2 * (ROW + SIDE) as usize;
+        // The second row's count, 2 → 3: still a count, but not the ledger's.
+        damaged[first_row + ROW as usize + 2] ^= 1;
+        std::fs::write(&cache, &damaged).expect("damage");
+        let (rules, roster) = (rules(), roster());
+        let mut engine = Engine::new(&rules, &roster, 2025, end());
+        let c = opened(&path).expect("the header still matches");
+        assert!(score(&c, &mut engine, u64::MAX).is_err());
+        assert!(!cache.exists());
+    }
+
+    #[test]
+    fn a_ledger_the_fast_read_refuses_is_cached_as_such() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = ledger(
+            dir.path(),
+            ",2025-03-02,D1,duty,1,,,,inbox/a.csv,2,\n,2025-03-01,D2,duty,1,,,,inbox/a.csv,3,\n",
+        );
+        assert_eq!(built(&path), Built::Unclean);
+        let c = opened(&path).expect("a cache saying so");
+        assert!(!c.clean());
+        let (rules, roster) = (rules(), roster());
+        let mut engine = Engine::new(&rules, &roster, 2025, end());
+        assert!(score(&c, &mut engine, u64::MAX).is_err());
+    }
+
+    #[test]
+    fn an_unknown_delegate_or_a_bad_count_is_an_anomaly_only_where_it_counts() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (rules, roster) = (rules(), roster());
+        // Voided, or after the last day scored: not looked at, as on the CSV fast path.
+        let path = ledger(
+            dir.path(),
+            ",2025-03-01,D9,duty,x,,,,inbox/a.csv,2,\n,2025-06-01,D1,duty,1,,,,inbox/a.csv,3,\n",
+        );
+        assert_eq!(built(&path), Built::Clean);
+        let c = opened(&path).expect("cache");
+        let mut to_may = Engine::new(
+            &rules,
+            &roster,
+            2025,
+            NaiveDate::from_ymd_opt(2025, 5, 1).expect("d"),
+        );
+        assert!(score(&c, &mut Engine::new(&rules, &roster, 2025, end()), u64::MAX).is_err());
+        assert!(
+            score(&c, &mut to_may, u64::MAX).is_err(),
+            "D9 counts before May"
+        );
+        let path = ledger(
+            dir.path(),
+            ",2025-06-01,D1,duty,1,,,,inbox/a.csv,2,\n,2025-07-01,D9,duty,x,,,,inbox/a.csv,3,\n",
+        );
+        assert_eq!(built(&path), Built::Clean);
+        let c = opened(&path).expect("cache");
+        let mut to_june = Engine::new(
+            &rules,
+            &roster,
+            2025,
+            NaiveDate::from_ymd_opt(2025, 6, 30).expect("d"),
+        );
+        assert!(score(&c, &mut to_june, u64::MAX).is_ok());
+    }
+}
