@@ -174,18 +174,18 @@ pub fn records_at(
     let headers = LedgerHeaders::new(shown, reader.headers().ok()?).ok()?;
     let mut out = Vec::with_capacity(rows.len());
     let mut row = csv::StringRecord::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 12)
+        .from_reader(scan::At::new(file, 0, len));
     for at in rows {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 12)
-            .from_reader(scan::At::new(file, at.offset, len));
+        let mut pos = csv::Position::new();
+        pos.set_byte(at.offset).set_line(at.line);
+        reader.seek_raw(io::SeekFrom::Start(at.offset), pos).ok()?;
         if !reader.read_record(&mut row).ok()? {
             return None;
         }
-        let mut pos = csv::Position::new();
-        pos.set_byte(at.offset).set_line(at.line);
-        row.set_position(Some(pos));
         let rec = ledger_record(shown, &headers, &row).ok()?;
         if rec.delegate != id || rec.date != at.date {
             return None;

@@ -28,8 +28,6 @@ pub struct Anomaly;
 pub struct Scanned {
     pub digest: Option<[u8; 32]>,
     pub newest: Option<NaiveDate>,
-    /// The version of the year file read and its cache, when it was read through one.
-    pub cached: Option<(File, super::cache::Cache)>,
 }
 
 /// Below this size one core reads the file: a second thread would cost more than it saves.
@@ -49,6 +47,27 @@ pub fn scan(path: &Path, shown: &str, engine: &mut Engine) -> Result<Scanned, An
     scanned
 }
 
+/// The cache of the year file open as `file`, built first when it has none; `None` when no
+/// cache can be had.
+fn usable_cache(file: &File, path: &Path, year: i32) -> Option<super::cache::Cache> {
+    use super::cache::{self, Built};
+    if !cache::enabled() {
+        return None;
+    }
+    match cache::open(file, path, year) {
+        Some(c) => Some(c),
+        None => match cache::build(file, path, year) {
+            Built::Clean | Built::Unclean => cache::open(file, path, year),
+            Built::Failed => None,
+        },
+    }
+}
+
+/// The digest of the year file open as `file`, from its cache or read whole.
+fn digest_of(file: &File, path: &Path, bar: &indicatif::ProgressBar) -> Option<[u8; 32]> {
+    super::digest::cached(file, path).or_else(|| super::digest::compute(file, path, bar))
+}
+
 /// Scores the year file from its cache ([`super::cache`]), building the cache first when it
 /// has none; `None` when no cache can be had (the CSV is then read).
 fn cached(
@@ -56,35 +75,49 @@ fn cached(
     engine: &mut Engine,
     bar: &indicatif::ProgressBar,
 ) -> Option<Result<Scanned, Anomaly>> {
-    use super::cache::{self, Built};
-    if !cache::enabled() {
-        return None;
-    }
     let file = File::open(path).ok()?;
-    let year = engine.window().0;
-    let cache = match cache::open(&file, path, year) {
-        Some(c) => c,
-        None => match cache::build(&file, path, year) {
-            Built::Clean | Built::Unclean => cache::open(&file, path, year)?,
-            Built::Failed => return None,
-        },
-    };
+    let cache = usable_cache(&file, path, engine.window().0)?;
     if !cache.clean() {
         return Some(Err(Anomaly));
     }
-    let open = &file;
     let (scored, digest) = std::thread::scope(|s| {
-        let hashing = s.spawn(move || {
-            super::digest::cached(open, path).or_else(|| super::digest::compute(open, path, bar))
-        });
-        let scored = cache::score(&cache, engine, cache::SPLIT_ROWS);
+        let hashing = s.spawn(|| digest_of(&file, path, bar));
+        let scored = super::cache::score(&cache, engine, super::cache::SPLIT_ROWS);
         (scored, hashing.join().ok().flatten())
     });
     Some(scored.map(|()| Scanned {
         digest,
         newest: cache.newest(),
-        cached: Some((file, cache)),
     }))
+}
+
+/// One delegate's records of a clean year file, and what the stamp says of the file.
+pub struct Picked {
+    pub records: Vec<crate::domain::Record>,
+    pub digest: Option<[u8; 32]>,
+    pub newest: Option<NaiveDate>,
+}
+
+/// The records of delegate `id`, for a report on one delegate (`explain`): through the year
+/// file's cache, which proves the file clean for `engine`'s rules, roster and cycle (as a
+/// fast read would) and says where the delegate's rows are, read then from the CSV by offset
+/// with the careful reader. `None` when there is no clean cache to go by.
+pub fn one_delegate(path: &Path, shown: &str, engine: &Engine, id: &str) -> Option<Picked> {
+    let file = File::open(path).ok()?;
+    let cache = usable_cache(&file, path, engine.window().0)?;
+    let bar = crate::progress::bytes(shown, file.metadata().map_or(0, |m| m.len()));
+    let (rows, digest) = std::thread::scope(|s| {
+        let hashing = s.spawn(|| digest_of(&file, path, &bar));
+        let rows = super::cache::rows_of(&cache, engine, id);
+        (rows, hashing.join().ok().flatten())
+    });
+    bar.finish_and_clear();
+    let records = super::records_at(&file, shown, &rows.ok()?, id)?;
+    Some(Picked {
+        records,
+        digest,
+        newest: cache.newest(),
+    })
 }
 
 /// [`scan`], reading the file on two cores from `split_at` bytes up (tests split small files).
@@ -100,7 +133,6 @@ pub fn scan_split_at(
             return Ok(Scanned {
                 digest: None,
                 newest: None,
-                cached: None,
             });
         }
         Err(_) => return Err(Anomaly),
@@ -157,7 +189,6 @@ pub fn scan_split_at(
     Ok(Scanned {
         digest,
         newest: info.newest,
-        cached: None,
     })
 }
 
@@ -198,6 +229,18 @@ impl Read for At<'_> {
         let n = read_at(self.file, &mut buf[..want], self.pos)?;
         self.pos += n as u64;
         Ok(n)
+    }
+}
+
+impl io::Seek for At<'_> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let pos = match to {
+            io::SeekFrom::Start(p) => Some(p),
+            io::SeekFrom::End(d) => self.end.checked_add_signed(d),
+            io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = pos.ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+        Ok(self.pos)
     }
 }
 

@@ -89,17 +89,14 @@ pub fn run(
         // stop the report, and caps are per delegate, so this delegate's rows alone give
         // the same records and figures for them. Other delegates are then not scored.
         let mut probe = Engine::new(inputs.rules, inputs.roster, year, until);
-        if let Ok(scanned) = crate::ledger::scan::scan(path, shown, &mut probe) {
+        // The year file's cache proves it clean and says where the delegate's rows are:
+        // only those are read.
+        if let Some(p) = crate::ledger::scan::one_delegate(path, shown, &probe, id) {
+            ledger_newest = p.newest;
+            picked = Some((p.records, p.digest));
+        } else if let Ok(scanned) = crate::ledger::scan::scan(path, shown, &mut probe) {
             ledger_newest = scanned.newest;
-            // Its cache says where the delegate's rows are: only those are read.
-            picked = scanned.cached.as_ref().and_then(|(file, cache)| {
-                let rows = crate::ledger::cache::rows_of(cache, id)?;
-                let records = crate::ledger::records_at(file, shown, &rows, id)?;
-                Some((records, scanned.digest))
-            });
-            if picked.is_none() {
-                stream = stream.only(id);
-            }
+            stream = stream.only(id);
         }
     }
     let mut engine = Engine::new(inputs.rules, inputs.roster, year, until);
