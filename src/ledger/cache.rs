@@ -22,6 +22,17 @@
 //! or a count that is not whole, is an [`Anomaly`]), exactly where the CSV fast path makes
 //! them, so both give the same figures and the careful path words any problem.
 //!
+//! **How it is read.** In chunks (memory flat in rows), a large cache in two halves on two
+//! cores. The string tables are looked up against roster and rules once; a row is then a
+//! few table lookups. Rows of an item whose points are never negative are summed by month,
+//! delegate and (item, points per unit) and scored once at the end, month by month: an
+//! uncapped item earns the sum, and a cap (whose period is whole months) cuts a month's sum
+//! exactly where it cuts its rows one by one. Rows of an item that can take points away go
+//! through the engine in ledger order. `explain` reads the rows once without scoring, to
+//! prove them clean for its rules and roster and to find its delegate's, whose records it
+//! then reads from the CSV by offset with the careful reader (so records, sources and
+//! lines are the CSV's own).
+//!
 //! **When it is written.** By `import` and `void` after they commit a year file, under their
 //! lock; by a report that finds no cache for the file (the first report after a hand edit, or
 //! in a copied workspace), in place of the CSV fast read. Written to a temporary file and
@@ -230,7 +241,7 @@ fn mix(row: u64, index: u64) -> u64 {
 struct Unit {
     item: usize,
     points: Decimal,
-    /// Where an uncapped item's units are summed ([`Counts`]); `None` for a capped one.
+    /// Where the item's units are summed ([`Counts`]); `None` for one scored in order.
     slot: Option<usize>,
 }
 
@@ -246,7 +257,14 @@ struct Lookup {
     /// Item and points per unit of each slot.
     slots: Vec<(usize, Decimal)>,
     roster: usize,
+    /// For [`Lookup::cell`]: the month of each day scored (else `NO_CELL`), each delegate's
+    /// roster index and each item and outcome's slot (else `u32::MAX`).
+    months: Vec<u8>,
+    roster_of: Vec<u32>,
+    slot_of: Vec<u32>,
 }
+
+const NO_CELL: u8 = u8::MAX;
 
 impl Lookup {
     fn new(cache: &Cache, engine: &Engine) -> Lookup {
@@ -255,7 +273,7 @@ impl Lookup {
         let dates = (0..=366)
             .map(|d| date_of(year, d).map_or((NaiveDate::MAX, 0), |d| (d, month_index(d))))
             .collect();
-        let delegates = cache
+        let delegates: Vec<Option<usize>> = cache
             .delegates
             .iter()
             .map(|d| keys.delegates.get(d).copied())
@@ -268,7 +286,7 @@ impl Lookup {
             for outcome in &cache.outcomes {
                 units.push(item.and_then(|item| {
                     let points = keys.unit(item, outcome)?;
-                    let slot = rules.items[item].cap.is_none().then(|| {
+                    let slot = summable(&rules.items[item]).then(|| {
                         slots
                             .iter()
                             .position(|s| *s == (item, points))
@@ -281,7 +299,22 @@ impl Lookup {
                 }));
             }
         }
+        let months = (0..=366u16)
+            .map(|d| match date_of(year, d) {
+                Some(date) if date <= until => month_index(date) as u8,
+                _ => NO_CELL,
+            })
+            .collect();
+        let wide = |i: Option<usize>| i.and_then(|i| u32::try_from(i).ok()).unwrap_or(u32::MAX);
+        let roster_of = delegates.iter().map(|d| wide(*d)).collect();
+        let slot_of = units
+            .iter()
+            .map(|u: &Option<Unit>| wide(u.and_then(|u| u.slot)))
+            .collect();
         Lookup {
+            months,
+            roster_of,
+            slot_of,
             dates,
             until,
             delegates,
@@ -290,6 +323,28 @@ impl Lookup {
             slots,
             roster: engine.roster().delegates.len(),
         }
+    }
+
+    /// The cell of [`Counts`] a plain row (counted, of a known delegate, a summable item and
+    /// a whole count) adds its units to, with them; `None` for any other row, which
+    /// [`Lookup::row`] then scores or refuses. The most rows, in a few table lookups.
+    #[inline]
+    fn cell(&self, r: &[u8]) -> Option<(usize, usize, usize, u64)> {
+        let month = *self.months.get(usize::from(le_u16(r)))?;
+        let delegate = *self.roster_of.get(usize::from(le_u16(&r[4..])))?;
+        let slot = *self
+            .slot_of
+            .get(usize::from(r[6]) * self.outcomes + usize::from(r[7]))?;
+        let count = le_u16(&r[2..]);
+        if month == NO_CELL || delegate == u32::MAX || slot == u32::MAX || count == 0 {
+            return None;
+        }
+        Some((
+            usize::from(month),
+            delegate as usize,
+            slot as usize,
+            u64::from(count),
+        ))
     }
 
     /// One cached row scored: `None` for a row that earns nothing in this cycle, else its
@@ -321,9 +376,23 @@ impl Lookup {
     }
 }
 
-/// Units of uncapped items summed by delegate, slot (item and points per unit) and month.
-/// No cap sees them, so their sum scored at once earns what each scored in order earns
-/// (decimal arithmetic is exact): one addition per row instead of the engine's.
+/// Whether an item's events may be summed by month before scoring: an uncapped item's
+/// points are their sum, and a capped item whose points are never negative earns in a month
+/// `min(points of the month, room left by the months before)` whether its events come one
+/// by one or summed (a cap's period is made of whole months). An item that can take points
+/// away is scored event by event, in ledger order.
+fn summable(item: &crate::domain::rules::Item) -> bool {
+    use crate::domain::rules::Scoring;
+    item.cap.is_none()
+        || match &item.scoring {
+            Scoring::PerUnit(p) => !p.is_sign_negative(),
+            Scoring::ByOutcome { points, .. } => points.iter().all(|(_, p)| !p.is_sign_negative()),
+        }
+}
+
+/// Units summed by month, delegate and slot (item and points per unit), scored at the end
+/// in month order (see [`summable`]; decimal arithmetic is exact): one addition per row
+/// instead of the engine's.
 struct Counts {
     units: Vec<u64>,
     slots: usize,
@@ -347,7 +416,15 @@ impl Counts {
         Some(())
     }
 
-    /// Scores the sums into `engine`.
+    /// Adds a later stretch's sums.
+    fn absorb(&mut self, later: Counts) -> Option<()> {
+        for (mine, theirs) in self.units.iter_mut().zip(later.units) {
+            *mine = mine.checked_add(theirs)?;
+        }
+        Some(())
+    }
+
+    /// Scores the sums into `engine`, month by month (the order caps are met in).
     fn score(self, look: &Lookup, engine: &mut Engine) -> Result<(), Anomaly> {
         let year = engine.window().0;
         for (at, &count) in self.units.iter().enumerate() {
@@ -372,10 +449,10 @@ impl Counts {
     }
 }
 
-/// Scores one capped event in ledger order; `None` when its points overflow.
+/// Scores one event in ledger order; `None` when its points overflow.
 type Apply<'a> = &'a mut dyn FnMut(&Event) -> Option<()>;
 
-/// Rows `[from, to)` of the cache: uncapped items' units summed into `counts`, capped items'
+/// Rows `[from, to)` of the cache: summable items' units summed into `counts`, other items'
 /// events handed to `capped` in ledger order (either skipped when `None`); gives the
 /// checksum terms' sum.
 fn read_rows(
@@ -400,6 +477,12 @@ fn read_rows(
         for r in buf[..want].chunks_exact(ROW as usize) {
             sum = sum.wrapping_add(mix(le_u64(r), index));
             index += 1;
+            if let Some(counts) = counts.as_deref_mut()
+                && let Some((month, delegate, slot, count)) = look.cell(r)
+            {
+                counts.add(delegate, slot, month, count).ok_or(Anomaly)?;
+                continue;
+            }
             let Some((delegate, unit, date, month, count)) = look.row(r)? else {
                 continue;
             };
@@ -436,8 +519,8 @@ pub fn score(cache: &Cache, engine: &mut Engine, split_rows: u64) -> Result<(), 
         let mut apply = |ev: &Event| engine.apply(ev).map(|_| ());
         read_rows(cache, &look, (0, n), Some(&mut counts), Some(&mut apply))?
     } else {
-        // The later half's uncapped units are summed on another core; its capped events
-        // are read again, in order, after the first half's.
+        // The later half's units are summed on another core; its events scored in order
+        // (an item that can take points away) are read again after the first half's.
         let mid = n / 2;
         let look = &look;
         let (first, second) = std::thread::scope(|s| {
@@ -451,9 +534,11 @@ pub fn score(cache: &Cache, engine: &mut Engine, split_rows: u64) -> Result<(), 
         });
         let (later, later_counts) = second?;
         let sum = first?.wrapping_add(later);
-        let mut apply = |ev: &Event| engine.apply(ev).map(|_| ());
-        read_rows(cache, look, (mid, n), None, Some(&mut apply))?;
-        later_counts.score(look, engine)?;
+        if look.units.iter().flatten().any(|u| u.slot.is_none()) {
+            let mut apply = |ev: &Event| engine.apply(ev).map(|_| ());
+            read_rows(cache, look, (mid, n), None, Some(&mut apply))?;
+        }
+        counts.absorb(later_counts).ok_or(Anomaly)?;
         sum
     };
     if sum != cache.check {
@@ -490,7 +575,9 @@ pub fn rows_of(cache: &Cache, engine: &Engine, id: &str) -> Result<Vec<RowAt>, A
         reader.read_exact(&mut buf[..n]).map_err(|_| Anomaly)?;
         for r in buf[..n].chunks_exact(ROW as usize) {
             sum = sum.wrapping_add(mix(le_u64(r), index));
-            look.row(r)?;
+            if look.cell(r).is_none() {
+                look.row(r)?;
+            }
             if want == Some(le_u16(&r[4..])) {
                 mine.push((index, le_u16(r) & !VOIDED));
             }
@@ -980,35 +1067,65 @@ mod tests {
             mut rows in prop::collection::vec((1u32..=365, 0usize..3, 0usize..6, 1u64..4, any::<bool>()), 0..80),
             until in 1u32..=365,
         ) {
-            let rules = rules();
-            let roster = roster();
             let until = NaiveDate::from_yo_opt(2025, until).expect("day");
             let dir = tempfile::tempdir().expect("dir");
             let path = dir.path().join("2025.csv");
             std::fs::write(&path, ledger_text(&mut rows)).expect("write");
-            let mut slow = Engine::new(&rules, &roster, 2025, until);
-            careful(&path, &mut slow);
-            let expected = figures(slow, &rules);
-            let mut csv = Engine::new(&rules, &roster, 2025, until);
-            scan::scan_split_at(&path, &mut csv, u64::MAX, &indicatif::ProgressBar::hidden()).expect("clean ledger");
-            prop_assert_eq!(&figures(csv, &rules), &expected);
-            for split_bytes in [u64::MAX, 0] {
-                let file = File::open(&path).expect("open");
-                prop_assert_eq!(build_split_at(&file, &path, 2025, split_bytes), Built::Clean);
-                for split_rows in [u64::MAX, 0] {
-                    let mut fast = Engine::new(&rules, &roster, 2025, until);
-                    let cache = through_cache(&path, &mut fast, split_rows);
-                    prop_assert_eq!(&figures(fast, &rules), &expected);
-                    // explain's records, read by offset, are the careful reader's.
-                    let probe = Engine::new(&rules, &roster, 2025, until);
-                    for id in ["D1", "D2", "D3"] {
-                        let at = rows_of(&cache, &probe, id).expect("clean");
-                        let read = crate::ledger::records_at(&file, "l", &at, id).expect("rows");
-                        prop_assert_eq!(read, careful_records(&path, id));
-                    }
+            for rules in rule_variants() {
+                same_through_the_cache(&path, &rules, until)?;
+            }
+        }
+    }
+
+    /// The default rules, with co-signing capped by month, and with it taking points away.
+    fn rule_variants() -> Vec<Rules> {
+        let cycle = "points = 3\ncap = { points = 9, per = \"cycle\" }";
+        assert!(DEFAULT_RULES.contains(cycle));
+        let monthly =
+            DEFAULT_RULES.replace(cycle, "points = 3\ncap = { points = 4, per = \"month\" }");
+        let negative = DEFAULT_RULES.replace(
+            cycle,
+            "points = -3\ncap = { points = 2, per = \"quarter\" }",
+        );
+        let mut out = vec![rules(), parse_rules("d", &monthly).expect("monthly cap")];
+        out.push(parse_rules("d", &negative).expect("points taken away"));
+        out
+    }
+
+    fn same_through_the_cache(
+        path: &Path,
+        rules: &Rules,
+        until: NaiveDate,
+    ) -> Result<(), TestCaseError> {
+        let (path, rules) = (path.to_path_buf(), rules.clone());
+        let roster = roster();
+        let mut slow = Engine::new(&rules, &roster, 2025, until);
+        careful(&path, &mut slow);
+        let expected = figures(slow, &rules);
+        let mut csv = Engine::new(&rules, &roster, 2025, until);
+        scan::scan_split_at(&path, &mut csv, u64::MAX, &indicatif::ProgressBar::hidden())
+            .expect("clean ledger");
+        prop_assert_eq!(&figures(csv, &rules), &expected);
+        for split_bytes in [u64::MAX, 0] {
+            let file = File::open(&path).expect("open");
+            prop_assert_eq!(
+                build_split_at(&file, &path, 2025, split_bytes),
+                Built::Clean
+            );
+            for split_rows in [u64::MAX, 0] {
+                let mut fast = Engine::new(&rules, &roster, 2025, until);
+                let cache = through_cache(&path, &mut fast, split_rows);
+                prop_assert_eq!(&figures(fast, &rules), &expected);
+                // explain's records, read by offset, are the careful reader's.
+                let probe = Engine::new(&rules, &roster, 2025, until);
+                for id in ["D1", "D2", "D3"] {
+                    let at = rows_of(&cache, &probe, id).expect("clean");
+                    let read = crate::ledger::records_at(&file, "l", &at, id).expect("rows");
+                    prop_assert_eq!(read, careful_records(&path, id));
                 }
             }
         }
+        Ok(())
     }
 
     const HEAD: &str = "id,date,delegate,activity,count,outcome,ref,note,source,source_line,key\n";
