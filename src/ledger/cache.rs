@@ -561,29 +561,36 @@ pub struct RowAt {
 /// whose every row `engine` would score without an anomaly (what the fast path proves of the
 /// file before a report reads one delegate's records): one read of the rows, no scoring.
 pub fn rows_of(cache: &Cache, engine: &Engine, id: &str) -> Result<Vec<RowAt>, Anomaly> {
+    rows_of_split_at(cache, engine, id, SPLIT_ROWS)
+}
+
+/// [`rows_of`], reading the rows on two cores from `split_rows` rows up.
+fn rows_of_split_at(
+    cache: &Cache,
+    engine: &Engine,
+    id: &str,
+    split_rows: u64,
+) -> Result<Vec<RowAt>, Anomaly> {
     if !cache.clean || cache.year != engine.window().0 {
         return Err(Anomaly);
     }
     let look = Lookup::new(cache, engine);
     let want = cache.delegates.iter().position(|d| d == id.as_bytes());
     let want = want.and_then(|w| u16::try_from(w).ok());
-    let mut reader = At::new(&cache.file, cache.rows_at, cache.side_at());
-    let mut buf = vec![0u8; CHUNK * ROW as usize];
-    let (mut index, mut sum, mut mine) = (0u64, 0u64, Vec::new());
-    while index < cache.rows {
-        let n = usize::try_from((cache.rows - index) * ROW).map_or(buf.len(), |w| w.min(buf.len()));
-        reader.read_exact(&mut buf[..n]).map_err(|_| Anomaly)?;
-        for r in buf[..n].chunks_exact(ROW as usize) {
-            sum = sum.wrapping_add(mix(le_u64(r), index));
-            if look.cell(r).is_none() {
-                look.row(r)?;
-            }
-            if want == Some(le_u16(&r[4..])) {
-                mine.push((index, le_u16(r) & !VOIDED));
-            }
-            index += 1;
-        }
-    }
+    let n = cache.rows;
+    let (sum, mine) = if n < split_rows.max(2) {
+        check_rows(cache, &look, want, (0, n))?
+    } else {
+        let look = &look;
+        let (first, second) = std::thread::scope(|s| {
+            let later = s.spawn(move || check_rows(cache, look, want, (n / 2, n)));
+            let first = check_rows(cache, look, want, (0, n / 2));
+            (first, later.join().unwrap_or(Err(Anomaly)))
+        });
+        let ((a, mut mine), (b, theirs)) = (first?, second?);
+        mine.extend(theirs);
+        (a.wrapping_add(b), mine)
+    };
     if sum != cache.check {
         let _ = std::fs::remove_file(&cache.path);
         return Err(Anomaly);
@@ -602,6 +609,38 @@ pub fn rows_of(cache: &Cache, engine: &Engine, id: &str) -> Result<Vec<RowAt>, A
             })
         })
         .collect()
+}
+
+/// Rows `[from, to)` checked as [`score`] would score them; gives the checksum terms' sum
+/// and the index and day of each row of table delegate `want`.
+fn check_rows(
+    cache: &Cache,
+    look: &Lookup,
+    want: Option<u16>,
+    (from, to): (u64, u64),
+) -> Result<(u64, Vec<(u64, u16)>), Anomaly> {
+    let mut reader = At::new(
+        &cache.file,
+        cache.rows_at + from * ROW,
+        cache.rows_at + to * ROW,
+    );
+    let mut buf = vec![0u8; CHUNK * ROW as usize];
+    let (mut index, mut sum, mut mine) = (from, 0u64, Vec::new());
+    while index < to {
+        let n = usize::try_from((to - index) * ROW).map_or(buf.len(), |w| w.min(buf.len()));
+        reader.read_exact(&mut buf[..n]).map_err(|_| Anomaly)?;
+        for r in buf[..n].chunks_exact(ROW as usize) {
+            sum = sum.wrapping_add(mix(le_u64(r), index));
+            if look.cell(r).is_none() {
+                look.row(r)?;
+            }
+            if want == Some(le_u16(&r[4..])) {
+                mine.push((index, le_u16(r) & !VOIDED));
+            }
+            index += 1;
+        }
+    }
+    Ok((sum, mine))
 }
 
 /// Why a build stopped.
@@ -1119,7 +1158,7 @@ mod tests {
                 // explain's records, read by offset, are the careful reader's.
                 let probe = Engine::new(&rules, &roster, 2025, until);
                 for id in ["D1", "D2", "D3"] {
-                    let at = rows_of(&cache, &probe, id).expect("clean");
+                    let at = rows_of_split_at(&cache, &probe, id, split_rows).expect("clean");
                     let read = crate::ledger::records_at(&file, "l", &at, id).expect("rows");
                     prop_assert_eq!(read, careful_records(&path, id));
                 }
