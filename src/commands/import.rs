@@ -571,8 +571,10 @@ fn write(
         .collect();
     // One transaction across years: all year files or none (see fsutil).
     let mut staged = Staged::journaled_in(&ws.ledger);
+    let mut written = Vec::new();
     while let Some(year) = rows.year() {
         let year = year.map_err(&io)?;
+        written.push(year);
         let path = ws.ledger_file(year);
         let shown = ctx.show(&path);
         let mut new = YearRows {
@@ -597,7 +599,11 @@ fn write(
         }
     }
     let shown = ctx.show(&ws.ledger);
-    staged.commit().map_err(|e| Error::write(&shown, &e))
+    staged.commit().map_err(|e| Error::write(&shown, &e))?;
+    for year in written {
+        crate::ledger::cache::refresh(&ws.ledger_file(year), year);
+    }
+    Ok(())
 }
 
 /// The extra columns of a year file after the merge: its own, then those of the files that
@@ -680,10 +686,14 @@ fn upgrade(ctx: &Ctx) -> Result<Exit, Error> {
             continue;
         }
         stage_year(&mut staged, &path, &shown, Vec::new())?;
-        upgraded.push(shown);
+        upgraded.push((year, shown));
     }
     let shown = ctx.show(&ws.ledger);
     staged.commit().map_err(|e| Error::write(&shown, &e))?;
+    for (year, _) in &upgraded {
+        crate::ledger::cache::refresh(&ws.ledger_file(*year), *year);
+    }
+    let upgraded: Vec<String> = upgraded.into_iter().map(|(_, shown)| shown).collect();
     if upgraded.is_empty() {
         ctx.say(crate::tr!("msg-upgrade-nothing"));
     } else {

@@ -274,7 +274,11 @@ fn write(
             w.write_all(&rows)
         })
         .map_err(io)?;
-    staged.commit().map_err(io)
+    staged.commit().map_err(io)?;
+    for year in years.keys() {
+        crate::ledger::cache::refresh(&book.ws.ledger_file(*year), *year);
+    }
+    Ok(())
 }
 
 /// `--dry-run`: whose totals and ranks change, cycle to date, in each year touched.

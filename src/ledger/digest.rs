@@ -10,14 +10,14 @@ use std::path::{Path, PathBuf};
 
 /// What identifies one version of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Version {
-    len: u64,
-    modified_ns: i128,
-    inode: u64,
+pub(super) struct Version {
+    pub(super) len: u64,
+    pub(super) modified_ns: i128,
+    pub(super) inode: u64,
 }
 
 impl Version {
-    fn of(meta: &std::fs::Metadata) -> Option<Version> {
+    pub(super) fn of(meta: &std::fs::Metadata) -> Option<Version> {
         let modified = meta.modified().ok()?;
         let ns = match modified.duration_since(std::time::UNIX_EPOCH) {
             Ok(d) => i128::try_from(d.as_nanos()).ok()?,

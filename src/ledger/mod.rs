@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod batch;
+pub mod cache;
 pub mod digest;
 pub mod scan;
 pub mod spill;
@@ -154,6 +155,44 @@ impl LedgerStream {
     pub fn digest(self) -> Option<[u8; 32]> {
         self.reader.map(|r| r.into_inner().hasher.finalize().into())
     }
+}
+
+/// The records of delegate `id` at `rows` of the year file `file` (opened as `shown`), read
+/// by offset with the careful reader: for a report on one delegate of a clean ledger, whose
+/// rows its cache located. `None` when a row is not what the cache said (the caller reads the
+/// file instead).
+pub fn records_at(
+    file: &File,
+    shown: &str,
+    rows: &[cache::RowAt],
+    id: &str,
+) -> Option<Vec<Record>> {
+    let len = file.metadata().ok()?.len();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(scan::At::new(file, 0, len));
+    let headers = LedgerHeaders::new(shown, reader.headers().ok()?).ok()?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut row = csv::StringRecord::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 12)
+        .from_reader(scan::At::new(file, 0, len));
+    for at in rows {
+        let mut pos = csv::Position::new();
+        pos.set_byte(at.offset).set_line(at.line);
+        reader.seek_raw(io::SeekFrom::Start(at.offset), pos).ok()?;
+        if !reader.read_record(&mut row).ok()? {
+            return None;
+        }
+        let rec = ledger_record(shown, &headers, &row).ok()?;
+        if rec.delegate != id || rec.date != at.date {
+            return None;
+        }
+        out.push(rec);
+    }
+    Some(out)
 }
 
 /// Whether a year file is in the current format (format 2: no stored `key` column).

@@ -39,9 +39,85 @@ const SPLIT_AT: u64 = 8 << 20;
 pub fn scan(path: &Path, shown: &str, engine: &mut Engine) -> Result<Scanned, Anomaly> {
     let len = std::fs::metadata(path).map_or(0, |m| m.len());
     let bar = crate::progress::bytes(shown, len);
-    let scanned = scan_split_at(path, engine, SPLIT_AT, &bar);
+    let scanned = match cached(path, engine, &bar) {
+        Some(scanned) => scanned,
+        None => scan_split_at(path, engine, SPLIT_AT, &bar),
+    };
     bar.finish_and_clear();
     scanned
+}
+
+/// The cache of the year file open as `file`, built first when it has none; `None` when no
+/// cache can be had.
+fn usable_cache(file: &File, path: &Path, year: i32) -> Option<super::cache::Cache> {
+    use super::cache::{self, Built};
+    if !cache::enabled() {
+        return None;
+    }
+    match cache::open(file, path, year) {
+        Some(c) => Some(c),
+        None => match cache::build(file, path, year) {
+            Built::Clean | Built::Unclean => cache::open(file, path, year),
+            Built::Failed => None,
+        },
+    }
+}
+
+/// The digest of the year file open as `file`, from its cache or read whole.
+fn digest_of(file: &File, path: &Path, bar: &indicatif::ProgressBar) -> Option<[u8; 32]> {
+    super::digest::cached(file, path).or_else(|| super::digest::compute(file, path, bar))
+}
+
+/// Scores the year file from its cache ([`super::cache`]), building the cache first when it
+/// has none; `None` when no cache can be had (the CSV is then read).
+fn cached(
+    path: &Path,
+    engine: &mut Engine,
+    bar: &indicatif::ProgressBar,
+) -> Option<Result<Scanned, Anomaly>> {
+    let file = File::open(path).ok()?;
+    let cache = usable_cache(&file, path, engine.window().0)?;
+    if !cache.clean() {
+        return Some(Err(Anomaly));
+    }
+    let (scored, digest) = std::thread::scope(|s| {
+        let hashing = s.spawn(|| digest_of(&file, path, bar));
+        let scored = super::cache::score(&cache, engine, super::cache::SPLIT_ROWS);
+        (scored, hashing.join().ok().flatten())
+    });
+    Some(scored.map(|()| Scanned {
+        digest,
+        newest: cache.newest(),
+    }))
+}
+
+/// One delegate's records of a clean year file, and what the stamp says of the file.
+pub struct Picked {
+    pub records: Vec<crate::domain::Record>,
+    pub digest: Option<[u8; 32]>,
+    pub newest: Option<NaiveDate>,
+}
+
+/// The records of delegate `id`, for a report on one delegate (`explain`): through the year
+/// file's cache, which proves the file clean for `engine`'s rules, roster and cycle (as a
+/// fast read would) and says where the delegate's rows are, read then from the CSV by offset
+/// with the careful reader. `None` when there is no clean cache to go by.
+pub fn one_delegate(path: &Path, shown: &str, engine: &Engine, id: &str) -> Option<Picked> {
+    let file = File::open(path).ok()?;
+    let cache = usable_cache(&file, path, engine.window().0)?;
+    let bar = crate::progress::bytes(shown, file.metadata().map_or(0, |m| m.len()));
+    let (rows, digest) = std::thread::scope(|s| {
+        let hashing = s.spawn(|| digest_of(&file, path, &bar));
+        let rows = super::cache::rows_of(&cache, engine, id);
+        (rows, hashing.join().ok().flatten())
+    });
+    bar.finish_and_clear();
+    let records = super::records_at(&file, shown, &rows.ok()?, id)?;
+    Some(Picked {
+        records,
+        digest,
+        newest: cache.newest(),
+    })
 }
 
 /// [`scan`], reading the file on two cores from `split_at` bytes up (tests split small files).
@@ -62,7 +138,7 @@ pub fn scan_split_at(
         Err(_) => return Err(Anomaly),
     };
     let len = file.metadata().map_err(|_| Anomaly)?.len();
-    let (cols, body) = header(&file)?;
+    let (cols, body, _) = header(&file)?;
     let keys = Keys::new(engine.rules(), engine.roster());
     let split = if len >= split_at {
         split_point(&file, body, len)?
@@ -156,6 +232,18 @@ impl Read for At<'_> {
     }
 }
 
+impl io::Seek for At<'_> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let pos = match to {
+            io::SeekFrom::Start(p) => Some(p),
+            io::SeekFrom::End(d) => self.end.checked_add_signed(d),
+            io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = pos.ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+        Ok(self.pos)
+    }
+}
+
 #[cfg(unix)]
 fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     std::os::unix::fs::FileExt::read_at(file, buf, offset)
@@ -168,21 +256,21 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
 
 /// Where the fields scoring needs sit in the file's rows.
 #[derive(Debug, Clone)]
-struct Columns {
-    date: usize,
-    delegate: usize,
-    activity: usize,
-    count: usize,
-    outcome: usize,
+pub(super) struct Columns {
+    pub(super) date: usize,
+    pub(super) delegate: usize,
+    pub(super) activity: usize,
+    pub(super) count: usize,
+    pub(super) outcome: usize,
     /// The re-import key (a repeated row has the same), when the file has one.
-    key: Option<usize>,
+    pub(super) key: Option<usize>,
     /// `voided`: a non-empty cell means the record earns nothing.
-    voided: Option<usize>,
-    width: usize,
+    pub(super) voided: Option<usize>,
+    pub(super) width: usize,
 }
 
-/// The header row and the byte offset where the rows begin.
-fn header(file: &File) -> Result<(Columns, u64), Anomaly> {
+/// The header row, the byte offset where the rows begin and the line a reader counts there.
+pub(super) fn header(file: &File) -> Result<(Columns, u64, u64), Anomaly> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(BufReader::new(file));
@@ -201,14 +289,14 @@ fn header(file: &File) -> Result<(Columns, u64), Anomaly> {
         voided: find("voided"),
         width: head.len(),
     };
-    let body = reader.position().byte();
-    Ok((cols, body))
+    let body = reader.position();
+    Ok((cols, body.byte(), body.line()))
 }
 
 /// Roster ids and item codes as bytes, and each item's points by outcome id.
-struct Keys {
-    delegates: FxHashMap<Vec<u8>, usize>,
-    items: FxHashMap<Vec<u8>, usize>,
+pub(super) struct Keys {
+    pub(super) delegates: FxHashMap<Vec<u8>, usize>,
+    pub(super) items: FxHashMap<Vec<u8>, usize>,
     units: Vec<Unit>,
 }
 
@@ -218,7 +306,7 @@ enum Unit {
 }
 
 impl Keys {
-    fn new(rules: &Rules, roster: &Roster) -> Keys {
+    pub(super) fn new(rules: &Rules, roster: &Roster) -> Keys {
         let delegates = roster
             .delegates
             .iter()
@@ -251,7 +339,7 @@ impl Keys {
         }
     }
 
-    fn unit(&self, item: usize, outcome: &[u8]) -> Option<Decimal> {
+    pub(super) fn unit(&self, item: usize, outcome: &[u8]) -> Option<Decimal> {
         match &self.units[item] {
             Unit::Each(p) => Some(*p),
             Unit::ByOutcome(points) => points.iter().find(|(o, _)| o == outcome).map(|(_, p)| *p),
@@ -261,18 +349,18 @@ impl Keys {
 
 /// What a stretch of rows showed, for the checks where two stretches meet.
 #[derive(Debug, Default)]
-struct RangeInfo {
-    first: Option<NaiveDate>,
-    last: Option<NaiveDate>,
-    newest: Option<NaiveDate>,
+pub(super) struct RangeInfo {
+    pub(super) first: Option<NaiveDate>,
+    pub(super) last: Option<NaiveDate>,
+    pub(super) newest: Option<NaiveDate>,
     /// Identities of the rows on the first and on the last date of the stretch.
-    first_day: FxHashSet<u64>,
-    last_day: FxHashSet<u64>,
+    pub(super) first_day: FxHashSet<u64>,
+    pub(super) last_day: FxHashSet<u64>,
 }
 
 impl RangeInfo {
     /// A row at the start of this stretch repeating one at the end of `earlier`.
-    fn first_date_repeats(&self, earlier: &RangeInfo) -> bool {
+    pub(super) fn first_date_repeats(&self, earlier: &RangeInfo) -> bool {
         self.first.is_some()
             && self.first == earlier.last
             && self.first_day.iter().any(|h| earlier.last_day.contains(h))
@@ -348,7 +436,7 @@ fn read_events(
 }
 
 /// The identity of a row for finding repeats: its key, else all its bytes.
-fn identity(row: &csv::ByteRecord, cols: &Columns) -> u64 {
+pub(super) fn identity(row: &csv::ByteRecord, cols: &Columns) -> u64 {
     let mut h = FxHasher::default();
     match cols.key {
         Some(k) if !row[k].is_empty() => h.write(&row[k]),
@@ -362,7 +450,7 @@ fn identity(row: &csv::ByteRecord, cols: &Columns) -> u64 {
     h.finish()
 }
 
-fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
 }
 
@@ -381,7 +469,7 @@ pub(crate) fn iso_date(b: &[u8]) -> Option<NaiveDate> {
 }
 
 /// A count as tally writes it: 1 to 10000 without sign or zeros in front; empty is 1.
-fn whole(b: &[u8]) -> Option<u64> {
+pub(super) fn whole(b: &[u8]) -> Option<u64> {
     if b.is_empty() {
         return Some(1);
     }
@@ -425,7 +513,7 @@ pub(crate) fn split_point(file: &File, body: u64, len: u64) -> Result<Option<u64
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -455,7 +543,7 @@ mod tests {
         ("inspection", ""),
     ];
 
-    fn roster() -> Roster {
+    pub(in crate::ledger) fn roster() -> Roster {
         let d = |id: &str| Delegate {
             id: id.into(),
             name: id.into(),
@@ -468,7 +556,7 @@ mod tests {
     }
 
     /// A year file as import writes it, from (day of year, delegate, item, count, note).
-    fn ledger_text(rows: &mut [(u32, usize, usize, u64, bool)]) -> String {
+    pub(in crate::ledger) fn ledger_text(rows: &mut [(u32, usize, usize, u64, bool)]) -> String {
         rows.sort_by_key(|r| r.0);
         let mut out = String::from(
             "id,date,delegate,activity,count,outcome,ref,note,source,source_line,key\n",
@@ -490,7 +578,7 @@ mod tests {
         out
     }
 
-    fn careful(path: &Path, engine: &mut Engine) {
+    pub(in crate::ledger) fn careful(path: &Path, engine: &mut Engine) {
         let mut stream = crate::ledger::LedgerStream::open(path, "l").expect("opens");
         while let Some(next) = stream.next_record() {
             let rec: Record = next.expect("a record");
@@ -499,7 +587,7 @@ mod tests {
     }
 
     /// Every figure a report reads: per delegate, month and item, points and units.
-    fn figures(engine: Engine, rules: &Rules) -> Vec<(Decimal, u64)> {
+    pub(in crate::ledger) fn figures(engine: Engine, rules: &Rules) -> Vec<(Decimal, u64)> {
         let scores = engine.finish();
         let mut out = Vec::new();
         for d in &scores.delegates {

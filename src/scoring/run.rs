@@ -82,26 +82,38 @@ pub fn run(
     let mut stream = LedgerStream::open(path, shown)?;
     // The stamp's newest record is the ledger's, whichever rows are read.
     let mut ledger_newest = None;
+    // One delegate's records read by offset, and the digest of the file they are in.
+    let mut picked: Option<(Vec<Record>, Option<[u8; 32]>)> = None;
     if let Some(id) = observer.only_delegate() {
         // A ledger the fast path reads whole is clean: no row of another delegate can
         // stop the report, and caps are per delegate, so this delegate's rows alone give
         // the same records and figures for them. Other delegates are then not scored.
         let mut probe = Engine::new(inputs.rules, inputs.roster, year, until);
-        if let Ok(scanned) = crate::ledger::scan::scan(path, shown, &mut probe) {
-            stream = stream.only(id);
+        // The year file's cache proves it clean and says where the delegate's rows are:
+        // only those are read.
+        if let Some(p) = crate::ledger::scan::one_delegate(path, shown, &probe, id) {
+            ledger_newest = p.newest;
+            picked = Some((p.records, p.digest));
+        } else if let Ok(scanned) = crate::ledger::scan::scan(path, shown, &mut probe) {
             ledger_newest = scanned.newest;
+            stream = stream.only(id);
         }
     }
     let mut engine = Engine::new(inputs.rules, inputs.roster, year, until);
     let mut newest = None;
-    let records = std::iter::from_fn(|| stream.next_record()).inspect(|r| {
+    let picked_digest = picked.as_ref().map(|(_, d)| *d);
+    let source: Box<dyn Iterator<Item = Result<Record, Problem>> + '_> = match picked {
+        Some((records, _)) => Box::new(records.into_iter().map(Ok)),
+        None => Box::new(std::iter::from_fn(|| stream.next_record())),
+    };
+    let records = source.inspect(|r| {
         if let Ok(rec) = r {
             newest = crate::ledger::newest(newest, rec.date);
         }
     });
     let mut repeats = Repeats::default();
     let digest = match feed(&mut engine, shown, records, observer, &mut repeats)? {
-        None => stream.digest(),
+        None => picked_digest.unwrap_or_else(|| stream.digest()),
         Some(line) => {
             // A hand-edited ledger: read it whole, sort it, and start again.
             warn(crate::tr!(

@@ -13,6 +13,7 @@ mod foundation;
 mod fuzz;
 mod import_scale;
 mod language;
+mod ledger_cache;
 mod messages_zh;
 mod organiser;
 mod output_safety;
