@@ -1,5 +1,6 @@
 //! Plain data: delegates, records, adjustments, petitions, evaluations, and periods.
 
+pub mod keys;
 pub mod period;
 pub mod rules;
 pub mod validate;

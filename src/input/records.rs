@@ -1,14 +1,15 @@
-//! Activity records: as offices send them (to import) and as the ledger holds them.
+//! Activity records as offices send them, read and checked for import. How the ledger holds
+//! them is `ledger::format`'s.
 
-use super::date::parse_date;
 use super::files::RowReader;
 use super::{ColumnSpec, CsvFile, Row, col};
+use crate::domain::keys::{fingerprint, fingerprint_key, id_key};
 use crate::domain::rules::Rules;
 use crate::domain::validate;
-use crate::domain::{Record, Roster, Void};
+use crate::domain::{Record, Roster};
 use crate::error::Problem;
+use crate::ledger::format::own_columns;
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 pub const RECORDS: &[ColumnSpec] = &[
@@ -20,39 +21,6 @@ pub const RECORDS: &[ColumnSpec] = &[
     col("outcome", "评价", false),
     col("ref", "关联编号", false),
     col("note", "备注", false),
-];
-
-/// The columns the ledger writes before any extra column: the inbox's own, in its order.
-pub fn ledger_head() -> impl Iterator<Item = &'static str> {
-    RECORDS.iter().map(|c| c.name)
-}
-
-/// The columns the ledger writes after the extras (format 2: the key is derived, so format
-/// 1's `key` column is read but not written; a void is recorded in the row).
-pub fn ledger_tail() -> impl Iterator<Item = &'static str> {
-    LEDGER[RECORDS.len()..]
-        .iter()
-        .map(|c| c.name)
-        .filter(|name| *name != "key")
-}
-
-/// The ledger's columns as read: format 2, and format 1's `key`.
-pub const LEDGER: &[ColumnSpec] = &[
-    col("id", "记录编号", false),
-    col("date", "日期", true),
-    col("delegate", "代表", true),
-    col("activity", "项目", true),
-    col("count", "次数", true),
-    col("outcome", "评价", false),
-    col("ref", "关联编号", false),
-    col("note", "备注", false),
-    col("source", "source", true),
-    col("source_line", "source_line", true),
-    col("key", "key", false),
-    col("occurrence", "occurrence", false),
-    col("voided", "voided", false),
-    col("voided_by", "voided_by", false),
-    col("void_reason", "void_reason", false),
 ];
 
 /// The earliest date a record may carry; anything before is a typo.
@@ -99,26 +67,12 @@ pub fn inbox_records(
     (out, r.problems)
 }
 
-/// Columns the ledger writes for itself. An inbox column of the same name would travel
-/// into the ledger as an extra and be read back as tally's own (a `key` taken for a stored
-/// key, a second `source`), so it is refused at the header.
-const LEDGER_OWN: [&str; 7] = [
-    "key",
-    "source",
-    "source_line",
-    "occurrence",
-    "voided",
-    "voided_by",
-    "void_reason",
-];
-
 fn reserved_columns(file: &CsvFile) -> Vec<Problem> {
     file.extra
         .iter()
         .filter_map(|&i| {
             let h = file.headers[i].trim();
-            LEDGER_OWN
-                .iter()
+            own_columns()
                 .any(|own| own.eq_ignore_ascii_case(h))
                 .then(|| {
                     let p = Problem::new(
@@ -135,47 +89,6 @@ fn reserved_columns(file: &CsvFile) -> Vec<Problem> {
                 })
         })
         .collect()
-}
-
-fn id_key(id: &str) -> String {
-    format!("id:{id}")
-}
-
-pub fn fingerprint_key(fp: &str, occurrence: u64) -> String {
-    format!("fp:{fp}-{occurrence}")
-}
-
-/// The occurrence number a key carries (`fp:…-2` → 2); 1 for ids.
-pub fn occurrence(key: &str) -> u64 {
-    key.strip_prefix("fp:")
-        .and_then(|k| k.rsplit_once('-'))
-        .and_then(|(_, n)| n.parse().ok())
-        .unwrap_or(1)
-}
-
-/// A ledger row's key: written in format 1, derived in format 2.
-fn ledger_key(stored: Option<&str>, rec: &Record, occurrence: Option<&str>) -> String {
-    if let Some(k) = stored {
-        return k.to_owned();
-    }
-    match &rec.id {
-        Some(id) => id_key(id),
-        None => {
-            let n = occurrence.and_then(|n| n.parse().ok()).unwrap_or(1);
-            fingerprint_key(&fingerprint(&rec.content()), n)
-        }
-    }
-}
-
-pub fn fingerprint(content: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(content.as_bytes());
-    let mut out = String::with_capacity(16);
-    for b in &digest[..8] {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
-    }
-    out
 }
 
 fn inbox_record<'a>(
@@ -294,124 +207,6 @@ fn outcome(r: &mut RowReader, row: &Row, rules: &Rules, item: usize) -> Option<S
     }
 }
 
-/// Reads one ledger row; the ledger is tally's own output, so problems mean hand edits.
-pub fn ledger_record(
-    file: &str,
-    headers: &LedgerHeaders,
-    rec: &csv::StringRecord,
-) -> Result<Record, Problem> {
-    let line = rec.position().map_or(0, |p| p.line());
-    let cell = |name: &str| headers.get(rec, name);
-    let bad = |column: &str, message: &str, value: &str| {
-        Problem::new(file, message)
-            .line(line)
-            .column(column)
-            .value(value)
-    };
-    if rec.len() != headers.width {
-        // A row cut short (a crash of another program, a hand edit) would lose its source
-        // and count again on re-import.
-        return Err(Problem::new(
-            file,
-            crate::tr!(
-                "msg-ledger-row-width",
-                found = rec.len(),
-                width = headers.width
-            ),
-        )
-        .line(line));
-    }
-    let date_text = cell("date").unwrap_or_default();
-    let date =
-        parse_date(date_text).ok_or_else(|| bad("date", &crate::tr!("msg-bad-date"), date_text))?;
-    if let Some(big) = rec
-        .iter()
-        .find(|c| c.len() > super::csvfile::MAX_CELL_BYTES)
-    {
-        return Err(super::csvfile::too_big(file, line, big));
-    }
-    let count_text = cell("count").unwrap_or("1");
-    // The same limit as import: a hand-edited huge count would overflow the sums of points.
-    let count =
-        parse_count(count_text).ok_or_else(|| bad("count", &count_expected(), count_text))?;
-    let source_line = cell("source_line")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let owned = |name: &str| cell(name).map(str::to_owned);
-    let void = match cell("voided") {
-        None => None,
-        Some(on) => Some(Void {
-            on: parse_date(on).ok_or_else(|| bad("voided", &crate::tr!("msg-not-a-date"), on))?,
-            by: owned("voided_by").unwrap_or_default(),
-            reason: owned("void_reason").unwrap_or_default(),
-        }),
-    };
-    let mut record = Record {
-        id: owned("id"),
-        date,
-        delegate: owned("delegate").unwrap_or_default(),
-        activity: owned("activity").unwrap_or_default(),
-        count,
-        outcome: owned("outcome"),
-        reference: owned("ref"),
-        note: owned("note"),
-        extra: headers
-            .extra
-            .iter()
-            .map(|&(i, ref h)| (h.clone(), rec.get(i).unwrap_or_default().to_owned()))
-            .collect(),
-        source: owned("source").unwrap_or_default(),
-        source_line,
-        ledger_line: line,
-        key: String::new(),
-        void,
-    };
-    record.key = ledger_key(cell("key"), &record, cell("occurrence"));
-    Ok(record)
-}
-
-/// Where each column sits in a ledger file's header.
-#[derive(Debug, Clone)]
-pub struct LedgerHeaders {
-    /// Looked up for every cell of every row: a fast hash, not SipHash.
-    known: rustc_hash::FxHashMap<&'static str, usize>,
-    pub extra: Vec<(usize, String)>,
-    /// How many columns the header names: every row has as many.
-    pub width: usize,
-}
-
-impl LedgerHeaders {
-    pub fn new(file: &str, headers: &csv::StringRecord) -> Result<LedgerHeaders, Vec<Problem>> {
-        let hs: Vec<String> = headers.iter().map(str::to_owned).collect();
-        let (known, extra) = super::csvfile::resolve_headers(file, &hs, LEDGER)?;
-        let extra = extra.into_iter().map(|i| (i, hs[i].clone())).collect();
-        let known = known.into_iter().collect();
-        Ok(LedgerHeaders {
-            known,
-            extra,
-            width: hs.len(),
-        })
-    }
-
-    pub fn get<'r>(&self, rec: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
-        let i = *self.known.get(name)?;
-        rec.get(i).map(str::trim).filter(|v| !v.is_empty())
-    }
-
-    pub fn has(&self, name: &str) -> bool {
-        self.known.contains_key(name)
-    }
-
-    /// Where a known column sits in the row.
-    pub fn index(&self, name: &str) -> Option<usize> {
-        self.known.get(name).copied()
-    }
-
-    pub fn extra_names(&self) -> Vec<String> {
-        self.extra.iter().map(|(_, h)| h.clone()).collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,20 +236,5 @@ mod tests {
         ] {
             assert_eq!(parse_count(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn a_ledger_count_over_the_limit_is_a_located_problem() {
-        let text = "id,date,delegate,activity,count,outcome,ref,note,source,source_line,key\n\
-                    ,2025-03-01,D001,duty,99999999999999999999,,,,a.csv,2,k\n";
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let headers = LedgerHeaders::new("2025.csv", reader.headers().expect("header"))
-            .expect("ledger header");
-        let rec = reader.records().next().expect("a row").expect("csv");
-        let p = ledger_record("2025.csv", &headers, &rec).expect_err("huge count");
-        assert_eq!(
-            p.to_string(),
-            "2025.csv:2: count: not a whole number from 1 to 10000 (99999999999999999999)"
-        );
     }
 }

@@ -9,13 +9,15 @@
 //! careful pass compares the keys of those rows as text, so a collision never becomes a
 //! reported repeat.
 
+use super::format::{LedgerHeaders, ledger_record};
 use super::scan::{At, iso_date, split_point};
 use crate::domain::Roster;
+use crate::domain::keys::fingerprint;
 use crate::domain::rules::Rules;
 use crate::domain::validate::{Facts, validate};
 use crate::input::csvfile::MAX_CELL_BYTES;
 use crate::input::date::parse_date;
-use crate::input::records::{LedgerHeaders, fingerprint, ledger_record, parse_count};
+use crate::input::records::parse_count;
 use crate::reconcile::Claims;
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet;

@@ -6,14 +6,13 @@
 //! Hashes only ever narrow a search: two rows are the same record when their full keys are
 //! equal, compared as text, never because their hashes are.
 
+use super::format::{LedgerHeaders, ledger_record};
 use super::{LedgerStream, ledger_header, ledger_row};
 use crate::domain::Record;
+use crate::domain::keys::{fingerprint, fingerprint_key, occurrence};
 use crate::error::{Error, Exit, Problem};
 use crate::fsutil::Staged;
 use crate::input::csvfile::{MAX_CELL_BYTES, csv_problem};
-use crate::input::records::{
-    LedgerHeaders, fingerprint, fingerprint_key, ledger_record, occurrence,
-};
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHasher;
 use std::cmp::Ordering;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod batch;
 pub mod cache;
 pub mod digest;
+pub mod format;
 pub mod scan;
 pub mod spill;
 
@@ -12,8 +13,10 @@ use crate::domain::Record;
 use crate::error::{Error, Problem};
 use crate::fsutil::Staged;
 use crate::input::csvfile::csv_problem;
-use crate::input::records::{LedgerHeaders, ledger_head, ledger_record, ledger_tail, occurrence};
 use chrono::NaiveDate;
+pub use format::{
+    LedgerHeaders, ledger_header, ledger_record, ledger_row, short_key, write_records,
+};
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 use std::fs::File;
@@ -409,70 +412,6 @@ fn merge(old: Vec<Record>, new: Vec<Record>) -> Vec<Record> {
         out.extend(next);
     }
     out
-}
-
-pub fn ledger_header(extras: &[String]) -> Vec<String> {
-    ledger_head()
-        .map(str::to_owned)
-        .chain(extras.iter().cloned())
-        .chain(ledger_tail().map(str::to_owned))
-        .collect()
-}
-
-pub fn write_records<'r>(
-    w: &mut dyn Write,
-    extras: &[String],
-    records: impl Iterator<Item = &'r Record>,
-) -> io::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
-    out.write_record(ledger_header(extras))?;
-    for r in records {
-        out.write_record(ledger_row(r, extras))?;
-    }
-    out.flush()
-}
-
-pub fn ledger_row(r: &Record, extras: &[String]) -> Vec<String> {
-    let o = |v: &Option<String>| v.clone().unwrap_or_default();
-    let mut row = vec![
-        o(&r.id),
-        r.date.to_string(),
-        r.delegate.clone(),
-        r.activity.clone(),
-        r.count.to_string(),
-        o(&r.outcome),
-        o(&r.reference),
-        o(&r.note),
-    ];
-    if !extras.is_empty() {
-        let by_name: std::collections::HashMap<&str, &str> = r
-            .extra
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        for h in extras {
-            row.push(
-                by_name
-                    .get(h.as_str())
-                    .map_or_else(String::new, |v| (*v).to_owned()),
-            );
-        }
-    }
-    row.push(r.source.clone());
-    row.push(r.source_line.to_string());
-    // The key is derived from the row; only a repeat's occurrence number must be kept.
-    let n = occurrence(&r.key);
-    row.push(if n == 1 { String::new() } else { n.to_string() });
-    match &r.void {
-        None => row.extend([String::new(), String::new(), String::new()]),
-        Some(v) => row.extend([v.on.to_string(), v.by.clone(), v.reason.clone()]),
-    }
-    row
-}
-
-/// The key `records` shows and `void` takes: ten hex digits of the record's key.
-pub fn short_key(key: &str) -> String {
-    crate::workspace::hex_prefix(&Sha256::digest(key.as_bytes()))[..10].to_owned()
 }
 
 /// Finds records repeated in a year file (a row copied by hand): same key, which import

@@ -16,9 +16,10 @@ use tally::domain::Roster;
 use tally::domain::rules::Rules;
 use tally::error::{Exit, Problem};
 use tally::input::files::{self, ADJUSTMENTS, EVALUATIONS, PETITIONS, ROSTER};
-use tally::input::records::{self, LEDGER, LedgerHeaders, RECORDS};
+use tally::input::records::{self, RECORDS};
 use tally::input::rules::{DEFAULT_RULES, DEFAULT_RULES_NAME, parse_rules};
 use tally::input::{ColumnSpec, CsvFile, Encoding, decode::decode};
+use tally::ledger::format::{self, LEDGER, LedgerHeaders};
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/yantian");
 
@@ -300,7 +301,7 @@ fn through_ledger(bytes: &[u8]) {
     };
     let mut record = csv::StringRecord::new();
     while let Ok(true) = reader.read_record(&mut record) {
-        match records::ledger_record(file, &headers, &record) {
+        match format::ledger_record(file, &headers, &record) {
             Ok(r) => assert!((1..=records::MAX_COUNT).contains(&r.count)),
             Err(p) => assert_located(&p, file, true),
         }
