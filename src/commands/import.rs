@@ -8,7 +8,7 @@ use crate::error::{Error, Exit, MAX_LISTED, Problem};
 use crate::fsutil::Staged;
 use crate::input::{self, records};
 use crate::ledger::batch::{self, Filter, View};
-use crate::ledger::spill::Sorter;
+use crate::ledger::spill::{self, Sorter};
 use crate::ledger::{LedgerLock, LedgerStream, stage_year};
 use crate::workspace::Workspace;
 use chrono::Datelike;
@@ -123,7 +123,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     let mut by_key = Sorter::new(&ws.ledger);
     let rules = ctx.rules(Some(&ws))?;
     let (mut stats, mut problems) = check(ctx, &ws, &rules, args, &mut by_key)?;
-    let (survivors, filter) = mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems)?;
+    let (by_key, filter) = mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems)?;
     if problems.count > 0 {
         return Err(failed(problems));
     }
@@ -156,7 +156,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     let joined = mark_in_ledger(
         ctx,
         &ws,
-        survivors,
+        by_key,
         candidates,
         &mut stats,
         &shown_years,
@@ -334,18 +334,18 @@ fn failed(problems: Found) -> Error {
 }
 
 /// Rows repeated within this import count once; the same id with other content is an error.
-/// Gives back the first of each key, by key, and a filter of their key hashes (and, for
-/// rows without id, of their content: see [`batch::content_hash`]).
+/// Gives back every row by key, to be read again from the first (where the first of each
+/// key is the one that counts), and a filter of their key hashes (and, for rows without
+/// id, of their content: see [`batch::content_hash`]).
 fn mark_repeats_in_batch(
     ctx: &Ctx,
     ws: &Workspace,
     by_key: Sorter,
     stats: &mut [FileStats],
     problems: &mut Found,
-) -> Result<(Sorter, Filter), Error> {
+) -> Result<(spill::Sorted, Filter), Error> {
     let io = io_error(ws, ctx);
     let mut sorted = by_key.finish().map_err(&io)?;
-    let mut survivors = Sorter::new(&ws.ledger);
     let mut filter = Filter::new();
     let mut batch_problems = Sorted::default();
     // The first row of each key among the rows whose keys share the current hash.
@@ -365,7 +365,6 @@ fn mark_repeats_in_batch(
             if row.id.is_none() {
                 filter.insert(row.content_hash);
             }
-            survivors.push(&key, &payload).map_err(&io)?;
             let mut kept = spare.pop().unwrap_or_default();
             kept.clone_from(&payload);
             group.push(kept);
@@ -390,7 +389,8 @@ fn mark_repeats_in_batch(
         }
     }
     *problems = batch_problems.into_found(std::mem::take(problems));
-    Ok((survivors, filter))
+    sorted.rewind().map_err(&io)?;
+    Ok((sorted, filter))
 }
 
 /// The new rows in ledger order, for each year and file the sort key of the file's first
@@ -402,19 +402,19 @@ type NewRows = (
     BTreeSet<chrono::NaiveDate>,
 );
 
-/// Joins the first rows of each key with the ledger rows that may repeat them (both by key
-/// hash): rows already there are counted, ids there with other content are problems.
+/// Joins the first rows of each key (the others were counted by [`mark_repeats_in_batch`])
+/// with the ledger rows that may repeat them (both by key hash): rows already there are
+/// counted, ids there with other content are problems.
 fn mark_in_ledger(
     ctx: &Ctx,
     ws: &Workspace,
-    survivors: Sorter,
+    mut news: spill::Sorted,
     candidates: Sorter,
     stats: &mut [FileStats],
     shown_years: &[String],
     dry_run: bool,
 ) -> Result<Result<NewRows, Found>, Error> {
     let io = &io_error(ws, ctx);
-    let mut news = survivors.finish().map_err(io)?;
     let mut olds = candidates.finish().map_err(io)?;
     let mut order = Sorter::new(&ws.ledger);
     let mut new_dates = BTreeSet::new();
@@ -425,10 +425,15 @@ fn mark_in_ledger(
     let mut old_more = olds.next_into(&mut okey, &mut opayload).map_err(io)?;
     let mut group: Vec<batch::OldKey> = Vec::new();
     let mut group_hash = None;
+    // The keys of the rows read so far whose keys share the current hash: a row whose key
+    // is among them repeats an earlier row of this import.
+    let (mut firsts, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
     let mut order_key = Vec::new();
     while news.next_into(&mut key, &mut payload).map_err(io)? {
         let h = hash_of(&key);
+        let row = View::of(&payload);
         if group_hash != Some(h) {
+            spare.append(&mut firsts);
             group.clear();
             group_hash = Some(h);
             while old_more && hash_of(&okey) <= h {
@@ -438,7 +443,13 @@ fn mark_in_ledger(
                 old_more = olds.next_into(&mut okey, &mut opayload).map_err(io)?;
             }
         }
-        let row = View::of(&payload);
+        if firsts.iter().any(|f| f == row.key.as_bytes()) {
+            continue;
+        }
+        let mut first = spare.pop().unwrap_or_default();
+        first.clear();
+        first.extend_from_slice(row.key.as_bytes());
+        firsts.push(first);
         let file = row.file as usize;
         let mut seen = Seen::New;
         for old in group.iter().filter(|o| o.key == row.key) {
@@ -496,7 +507,7 @@ fn mark_in_ledger(
 
 /// The new rows in ledger order (encoded), read back one year at a time.
 struct Ordered {
-    sorted: crate::ledger::spill::Sorted,
+    sorted: spill::Sorted,
     next: Option<std::io::Result<Vec<u8>>>,
     key: Vec<u8>,
 }

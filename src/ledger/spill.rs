@@ -106,13 +106,14 @@ impl Sorter {
         if self.runs.is_empty() {
             return Ok(Sorted::Memory {
                 arena: self.arena,
-                index: self.index.into_iter(),
+                index: self.index,
+                at: 0,
             });
         }
         if !self.index.is_empty() {
             self.spill()?;
         }
-        let mut readers: Vec<Run> = self
+        let readers: Vec<Run> = self
             .runs
             .into_iter()
             .map(|f| Run {
@@ -120,14 +121,10 @@ impl Sorter {
                 payload: Vec::new(),
             })
             .collect();
-        let mut heap = BinaryHeap::with_capacity(readers.len());
-        for (i, run) in readers.iter_mut().enumerate() {
-            let mut key = Vec::new();
-            if run.read(&mut key)? {
-                heap.push(Reverse((key, i)));
-            }
-        }
-        Ok(Sorted::Runs { readers, heap })
+        let heap = BinaryHeap::with_capacity(readers.len());
+        let mut sorted = Sorted::Runs { readers, heap };
+        sorted.rewind()?;
+        Ok(sorted)
     }
 }
 
@@ -171,7 +168,8 @@ impl Run {
 pub enum Sorted {
     Memory {
         arena: Vec<u8>,
-        index: std::vec::IntoIter<Entry>,
+        index: Vec<Entry>,
+        at: usize,
     },
     Runs {
         readers: Vec<Run>,
@@ -180,13 +178,33 @@ pub enum Sorted {
 }
 
 impl Sorted {
+    /// Back to the first entry, to read them all again (a second pass costs a read, where
+    /// sorting the entries again would cost a write and a read).
+    pub fn rewind(&mut self) -> io::Result<()> {
+        match self {
+            Sorted::Memory { at, .. } => *at = 0,
+            Sorted::Runs { readers, heap } => {
+                heap.clear();
+                for (i, run) in readers.iter_mut().enumerate() {
+                    run.reader.seek(SeekFrom::Start(0))?;
+                    let mut key = Vec::new();
+                    if run.read(&mut key)? {
+                        heap.push(Reverse((key, i)));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The next entry into `key` and `payload`; `false` after the last.
     pub fn next_into(&mut self, key: &mut Vec<u8>, payload: &mut Vec<u8>) -> io::Result<bool> {
         match self {
-            Sorted::Memory { arena, index } => {
-                let Some(e) = index.next() else {
+            Sorted::Memory { arena, index, at } => {
+                let Some(e) = index.get(*at) else {
                     return Ok(false);
                 };
+                *at += 1;
                 let (start, k, p) = (e.start, e.key as usize, e.payload as usize);
                 key.clear();
                 key.extend_from_slice(&arena[start..start + k]);
@@ -214,7 +232,7 @@ impl Sorted {
 mod tests {
     use super::*;
 
-    fn drain(mut s: Sorted) -> Vec<(Vec<u8>, Vec<u8>)> {
+    fn drain(s: &mut Sorted) -> Vec<(Vec<u8>, Vec<u8>)> {
         let (mut k, mut p) = (Vec::new(), Vec::new());
         let mut out = Vec::new();
         while s.next_into(&mut k, &mut p).expect("reads") {
@@ -236,11 +254,10 @@ mod tests {
                 expected.push((key, payload));
             }
             expected.sort_by(|a, b| a.0.cmp(&b.0));
-            assert_eq!(
-                drain(s.finish().expect("finish")),
-                expected,
-                "budget {budget}"
-            );
+            let mut sorted = s.finish().expect("finish");
+            assert_eq!(drain(&mut sorted), expected, "budget {budget}");
+            sorted.rewind().expect("rewind");
+            assert_eq!(drain(&mut sorted), expected, "again, budget {budget}");
         }
         let left = std::fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(left, 0, "runs leave no file behind");
