@@ -67,9 +67,23 @@ pub fn inbox_records(
     rules: &Rules,
     today: NaiveDate,
 ) -> (Vec<Record>, Vec<Problem>) {
+    let mut out = Vec::new();
+    let problems = inbox_records_each(file, source, roster, rules, today, |r| out.push(r));
+    (out, problems)
+}
+
+/// As [`inbox_records`], handing each record that passes to `each` in file order instead of
+/// holding them all.
+pub fn inbox_records_each(
+    file: &CsvFile,
+    source: &str,
+    roster: &Roster,
+    rules: &Rules,
+    today: NaiveDate,
+    mut each: impl FnMut(Record),
+) -> Vec<Problem> {
     let mut r = RowReader::new(file);
     r.problems.extend(reserved_columns(file));
-    let mut out = Vec::new();
     let mut occurrences: HashMap<String, u32> = HashMap::new();
     for row in &file.rows {
         let Some(mut rec) = inbox_record(&mut r, row, roster, rules, today) else {
@@ -93,9 +107,9 @@ pub fn inbox_records(
                 fingerprint_key(&fp, u64::from(n))
             }
         };
-        out.push(rec);
+        each(rec);
     }
-    (out, r.problems)
+    r.problems
 }
 
 /// Columns the ledger writes for itself. An inbox column of the same name would travel
