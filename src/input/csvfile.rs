@@ -29,8 +29,9 @@ pub struct CsvFile {
     pub headers: Vec<String>,
     /// The line (or sheet row) of the header, below any title rows.
     pub header_line: u64,
-    /// For each known column of the schema, the index of its cell, if present.
-    known: HashMap<&'static str, usize>,
+    /// For each known column of the schema, the index of its cell, if present. Looked up
+    /// for every cell of every row: a fast hash, not SipHash.
+    known: rustc_hash::FxHashMap<&'static str, usize>,
     /// Indices of the header cells that are not in the schema.
     pub extra: Vec<usize>,
     pub rows: Vec<Row>,
@@ -485,7 +486,7 @@ impl CsvFile {
             file: file.to_owned(),
             headers,
             header_line,
-            known,
+            known: known.into_iter().collect(),
             extra,
             rows: Vec::new(),
             sheet,

@@ -8,7 +8,6 @@ use crate::domain::{Record, Roster, Void};
 use crate::error::Problem;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 pub const RECORDS: &[ColumnSpec] = &[
     col("id", "记录编号", false),
@@ -84,7 +83,7 @@ pub fn inbox_records_each(
 ) -> Vec<Problem> {
     let mut r = RowReader::new(file);
     r.problems.extend(reserved_columns(file));
-    let mut occurrences: HashMap<String, u32> = HashMap::new();
+    let mut occurrences: rustc_hash::FxHashMap<String, u32> = Default::default();
     for row in &file.rows {
         let Some(mut rec) = inbox_record(&mut r, row, roster, rules, today) else {
             continue;

@@ -57,23 +57,26 @@ pub fn content_hash(buf: &mut Vec<u8>, content: &[&[u8]; 7], occurrence: &[u8]) 
     hash(buf)
 }
 
-/// [`content_hash`] of a new record.
+/// [`content_hash`] of a new record (the same bytes, written without the parts apart).
 pub fn record_content_hash(buf: &mut Vec<u8>, r: &Record) -> u64 {
+    use std::io::Write as _;
     fn o(v: &Option<String>) -> &[u8] {
         v.as_deref().unwrap_or_default().as_bytes()
     }
-    let (date, count) = (r.date.to_string(), r.count.to_string());
-    let occ = occurrence(&r.key).to_string();
-    let content = [
-        date.as_bytes(),
-        r.delegate.as_bytes(),
-        r.activity.as_bytes(),
-        count.as_bytes(),
-        o(&r.outcome),
-        o(&r.reference),
-        o(&r.note),
-    ];
-    content_hash(buf, &content, occ.as_bytes())
+    buf.clear();
+    // Writing to a Vec cannot fail.
+    let _ = write!(buf, "c{}\u{1f}", r.date);
+    buf.extend_from_slice(r.delegate.as_bytes());
+    buf.push(0x1f);
+    buf.extend_from_slice(r.activity.as_bytes());
+    let _ = write!(buf, "\u{1f}{}\u{1f}", r.count);
+    buf.extend_from_slice(o(&r.outcome));
+    buf.push(0x1f);
+    buf.extend_from_slice(o(&r.reference));
+    buf.push(0x1f);
+    buf.extend_from_slice(o(&r.note));
+    let _ = write!(buf, "\u{1e}{}", occurrence(&r.key));
+    hash(buf)
 }
 
 /// A Bloom filter of fixed size over 64-bit hashes: "no" is certain, "maybe" is checked.
@@ -732,6 +735,11 @@ struct NewWriter<'a> {
     /// For each file, the place of each of the year's extra columns among the file's.
     maps: Vec<Option<Vec<Option<usize>>>>,
     extras: &'a [String],
+    /// The numbers of a row as text, written anew for each row.
+    date: String,
+    count: String,
+    line: String,
+    occurrence: String,
 }
 
 impl<'a> NewWriter<'a> {
@@ -740,6 +748,10 @@ impl<'a> NewWriter<'a> {
             files,
             maps: vec![None; files.len()],
             extras,
+            date: String::new(),
+            count: String::new(),
+            line: String::new(),
+            occurrence: String::new(),
         }
     }
 
@@ -755,11 +767,19 @@ impl<'a> NewWriter<'a> {
         fn o(v: Option<&str>) -> &str {
             v.unwrap_or_default()
         }
-        let (date, count, line) = (n.date.to_string(), n.count.to_string(), n.line.to_string());
-        let occ = match occurrence(n.key) {
-            1 => String::new(),
-            k => k.to_string(),
+        let text = |out: &mut String, v: &dyn std::fmt::Display| {
+            use std::fmt::Write as _;
+            out.clear();
+            let _ = write!(out, "{v}");
         };
+        text(&mut self.date, &n.date);
+        text(&mut self.count, &n.count);
+        text(&mut self.line, &n.line);
+        match occurrence(n.key) {
+            1 => self.occurrence.clear(),
+            k => text(&mut self.occurrence, &k),
+        }
+        let (date, count, line, occ) = (&self.date, &self.count, &self.line, &self.occurrence);
         let values: Vec<&str> = if map.is_empty() {
             Vec::new()
         } else {
@@ -767,16 +787,16 @@ impl<'a> NewWriter<'a> {
         };
         let head = [
             o(n.id),
-            &date,
+            date,
             n.delegate,
             n.activity,
-            &count,
+            count,
             o(n.outcome),
             o(n.reference),
             o(n.note),
         ];
         let middle = map.iter().map(|i| i.map_or("", |i| values[i]));
-        let tail = [files[f].name, &line, &occ, "", "", ""];
+        let tail = [files[f].name, line, occ, "", "", ""];
         out.write_record(head.into_iter().chain(middle).chain(tail))?;
         Ok(())
     }

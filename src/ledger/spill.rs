@@ -79,8 +79,14 @@ impl Sorter {
     fn sort(&mut self) {
         let arena = &self.arena;
         let key = |e: &Entry| &arena[e.start..e.start + e.key as usize];
-        self.index
-            .sort_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| key(a).cmp(key(b))));
+        // Entries sit in the arena in the order they came: their place breaks ties, so an
+        // unstable sort keeps equal keys in that order.
+        self.index.sort_unstable_by(|a, b| {
+            a.prefix
+                .cmp(&b.prefix)
+                .then_with(|| key(a).cmp(key(b)))
+                .then(a.start.cmp(&b.start))
+        });
     }
 
     fn spill(&mut self) -> io::Result<()> {
