@@ -1,6 +1,7 @@
 //! Sorting more entries than memory should hold, for `import`: entries (a sort key and a
-//! payload, both bytes) are kept in memory up to a budget, then sorted and written out as a
-//! run to an unnamed temporary file in the ledger folder; reading merges the runs. A run's
+//! payload, both bytes) are kept in memory up to half a budget, then sorted and written out
+//! as a run to an unnamed temporary file in the ledger folder, on another thread while the
+//! next half fills; reading merges the runs. A run's
 //! file has no name once created (see [`spill_file`]), so a killed import leaves nothing.
 
 use std::cmp::Reverse;
@@ -9,7 +10,8 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// Bytes of entries one sorter keeps in memory before it writes a run.
+/// Bytes of entries one sorter keeps in memory: the entries coming in, and the run being
+/// written.
 pub const BUDGET: usize = 32 << 20;
 
 /// Entries ordered by their key bytes (compared as bytes); equal keys keep insertion order.
@@ -36,7 +38,12 @@ pub struct Sorter {
     arena: Vec<u8>,
     index: Vec<Entry>,
     runs: Vec<File>,
+    /// The run being sorted and written on another thread while entries go on coming: it
+    /// gives back its file and, emptied, its buffers.
+    writing: Option<std::thread::JoinHandle<io::Result<Written>>>,
 }
+
+type Written = (File, Vec<u8>, Vec<Entry>);
 
 impl Sorter {
     /// A sorter with the default budget; `TALLY_SORT_BUDGET` (bytes) sets another, so that
@@ -56,12 +63,14 @@ impl Sorter {
             arena: Vec::new(),
             index: Vec::new(),
             runs: Vec::new(),
+            writing: None,
         }
     }
 
     pub fn push(&mut self, key: &[u8], payload: &[u8]) -> io::Result<()> {
         let used = self.arena.len() + self.index.len() * std::mem::size_of::<Entry>();
-        if used + key.len() + payload.len() > self.budget && !self.index.is_empty() {
+        // Half the budget: the other half is the run being sorted and written meanwhile.
+        if used + key.len() + payload.len() > self.budget / 2 && !self.index.is_empty() {
             self.spill()?;
         }
         let start = self.arena.len();
@@ -76,51 +85,52 @@ impl Sorter {
         Ok(())
     }
 
-    fn sort(&mut self) {
-        let arena = &self.arena;
-        let key = |e: &Entry| &arena[e.start..e.start + e.key as usize];
-        // Entries sit in the arena in the order they came: their place breaks ties, so an
-        // unstable sort keeps equal keys in that order.
-        self.index.sort_unstable_by(|a, b| {
-            a.prefix
-                .cmp(&b.prefix)
-                .then_with(|| key(a).cmp(key(b)))
-                .then(a.start.cmp(&b.start))
-        });
+    /// Hands the entries in memory to another thread, which sorts them and writes them as a
+    /// run, once the run before is written (so that at most two buffers are held).
+    fn spill(&mut self) -> io::Result<()> {
+        let spare = self.wait()?;
+        let (mut arena, mut index) = spare.unwrap_or_default();
+        std::mem::swap(&mut arena, &mut self.arena);
+        std::mem::swap(&mut index, &mut self.index);
+        let dir = self.dir.clone();
+        let handle = std::thread::Builder::new()
+            .name("tally-sort".into())
+            .spawn(move || write_run(&dir, arena, index))?;
+        self.writing = Some(handle);
+        Ok(())
     }
 
-    fn spill(&mut self) -> io::Result<()> {
-        self.sort();
-        let file = spill_file(&self.dir)?;
-        let mut w = BufWriter::with_capacity(1 << 16, file);
-        for e in &self.index {
-            w.write_all(&e.key.to_le_bytes())?;
-            w.write_all(&e.payload.to_le_bytes())?;
-            w.write_all(&self.arena[e.start..e.start + e.key as usize + e.payload as usize])?;
-        }
-        let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.seek(SeekFrom::Start(0))?;
+    /// Waits for the run being written; gives back its emptied buffers.
+    fn wait(&mut self) -> io::Result<Option<(Vec<u8>, Vec<Entry>)>> {
+        let Some(handle) = self.writing.take() else {
+            return Ok(None);
+        };
+        let (file, mut arena, mut index) = handle
+            .join()
+            .map_err(|_| io::Error::other("sorting a run failed"))??;
         self.runs.push(file);
-        self.arena.clear();
-        self.index.clear();
-        Ok(())
+        arena.clear();
+        index.clear();
+        Ok(Some((arena, index)))
     }
 
     /// Every entry pushed, in key order.
     pub fn finish(mut self) -> io::Result<Sorted> {
-        self.sort();
+        self.wait()?;
         if self.runs.is_empty() {
+            sort(&self.arena, &mut self.index);
             return Ok(Sorted::Memory {
-                arena: self.arena,
-                index: self.index,
+                arena: std::mem::take(&mut self.arena),
+                index: std::mem::take(&mut self.index),
                 at: 0,
             });
         }
         if !self.index.is_empty() {
-            self.spill()?;
+            let arena = std::mem::take(&mut self.arena);
+            let index = std::mem::take(&mut self.index);
+            self.runs.push(write_run(&self.dir, arena, index)?.0);
         }
-        let readers: Vec<Run> = self
-            .runs
+        let readers: Vec<Run> = std::mem::take(&mut self.runs)
             .into_iter()
             .map(|f| Run {
                 reader: BufReader::with_capacity(1 << 16, f),
@@ -132,6 +142,43 @@ impl Sorter {
         sorted.rewind()?;
         Ok(sorted)
     }
+}
+
+impl Drop for Sorter {
+    /// A sorter given up (the import failed) still waits for its run: the run's file is
+    /// named until it is written to, and a named file must not outlive tally.
+    fn drop(&mut self) {
+        if let Some(handle) = self.writing.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+fn sort(arena: &[u8], index: &mut [Entry]) {
+    let key = |e: &Entry| &arena[e.start..e.start + e.key as usize];
+    // Entries sit in the arena in the order they came: their place breaks ties, so an
+    // unstable sort keeps equal keys in that order.
+    index.sort_unstable_by(|a, b| {
+        a.prefix
+            .cmp(&b.prefix)
+            .then_with(|| key(a).cmp(key(b)))
+            .then(a.start.cmp(&b.start))
+    });
+}
+
+/// Sorts entries and writes them as a run, to be read from its start.
+fn write_run(dir: &Path, arena: Vec<u8>, mut index: Vec<Entry>) -> io::Result<Written> {
+    sort(&arena, &mut index);
+    let file = spill_file(dir)?;
+    let mut w = BufWriter::with_capacity(1 << 16, file);
+    for e in &index {
+        w.write_all(&e.key.to_le_bytes())?;
+        w.write_all(&e.payload.to_le_bytes())?;
+        w.write_all(&arena[e.start..e.start + e.key as usize + e.payload as usize])?;
+    }
+    let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok((file, arena, index))
 }
 
 fn len32(n: usize) -> io::Result<u32> {
