@@ -472,7 +472,8 @@ fn mark_repeats_in_batch(
 ) -> Result<(spill::Sorted, Filter), Error> {
     let io = io_error(ws, ctx);
     let mut sorted = by_key.finish().map_err(&io)?;
-    let mut filter = Filter::new();
+    // Two hashes for each row without id, one for each row with.
+    let mut filter = Filter::for_count(2 * stats.iter().map(|s| s.rows).sum::<usize>());
     let mut batch_problems = Sorted::default();
     // The first row of each key among the rows whose keys share the current hash.
     let (mut group, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
