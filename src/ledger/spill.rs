@@ -15,21 +15,22 @@ use std::path::{Path, PathBuf};
 pub const BUDGET: usize = 32 << 20;
 
 /// Entries ordered by their key bytes (compared as bytes); equal keys keep insertion order.
-/// Where an entry sits in the arena, with its key's first 8 bytes as a number (most
-/// comparisons end there).
+/// Where an entry sits in the arena, with its key's first 16 bytes as a number, padded with
+/// zeros so that it orders as the bytes do (most comparisons end there: keys start with a
+/// hash, or with a date, a source and a line).
 #[derive(Clone, Copy)]
 pub struct Entry {
-    prefix: u64,
+    prefix: u128,
     start: usize,
     key: u32,
     payload: u32,
 }
 
-fn prefix(key: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    let n = key.len().min(8);
+fn prefix(key: &[u8]) -> u128 {
+    let mut b = [0u8; 16];
+    let n = key.len().min(16);
     b[..n].copy_from_slice(&key[..n]);
-    u64::from_be_bytes(b)
+    u128::from_be_bytes(b)
 }
 
 pub struct Sorter {
@@ -226,7 +227,8 @@ pub enum Sorted {
     },
     Runs {
         readers: Vec<Run>,
-        heap: BinaryHeap<Reverse<(Vec<u8>, usize)>>,
+        /// Each run's next key, after its first 16 bytes as a number (see [`Entry`]).
+        heap: BinaryHeap<Reverse<(u128, Vec<u8>, usize)>>,
     },
 }
 
@@ -242,7 +244,7 @@ impl Sorted {
                     run.reader.seek(SeekFrom::Start(0))?;
                     let mut key = Vec::new();
                     if run.read(&mut key)? {
-                        heap.push(Reverse((key, i)));
+                        heap.push(Reverse((prefix(&key), key, i)));
                     }
                 }
             }
@@ -266,14 +268,14 @@ impl Sorted {
                 Ok(true)
             }
             Sorted::Runs { readers, heap } => {
-                let Some(Reverse((mut top, i))) = heap.pop() else {
+                let Some(Reverse((_, mut top, i))) = heap.pop() else {
                     return Ok(false);
                 };
                 std::mem::swap(key, &mut top);
                 std::mem::swap(payload, &mut readers[i].payload);
                 // `top` now holds the caller's old buffer: reuse it for the run's next key.
                 if readers[i].read(&mut top)? {
-                    heap.push(Reverse((top, i)));
+                    heap.push(Reverse((prefix(&top), top, i)));
                 }
                 Ok(true)
             }
