@@ -474,11 +474,57 @@ fn careful(shown: &str, headers: &LedgerHeaders, row: &csv::ByteRecord) -> Resul
 }
 
 /// A year file opened for reading rows as bytes.
+/// The rows of a year file are read (split into cells) on another thread, this many at a
+/// time, while this one looks at the rows read before.
+const BATCH: usize = 1024;
+
+type Batch = Vec<csv::ByteRecord>;
+
 struct Year {
     shown: String,
-    reader: csv::Reader<BufReader<File>>,
+    /// Batches of rows as the reader thread reads them; a row that cannot be read ends them.
+    rows: std::sync::mpsc::Receiver<Result<Batch, csv::Error>>,
+    /// Batches looked at, back to the reader to read into again.
+    spent: std::sync::mpsc::SyncSender<Batch>,
+    batch: Batch,
+    at: usize,
     headers: LedgerHeaders,
     columns: Option<Columns>,
+}
+
+/// Reads rows in batches until the end or the first row that cannot be read.
+fn read_ahead(
+    mut reader: csv::Reader<BufReader<File>>,
+    rows: &std::sync::mpsc::SyncSender<Result<Batch, csv::Error>>,
+    spent: &std::sync::mpsc::Receiver<Batch>,
+) {
+    loop {
+        let mut batch = spent.try_recv().unwrap_or_default();
+        batch.resize_with(BATCH, csv::ByteRecord::new);
+        let mut n = 0;
+        let mut failed = None;
+        while n < BATCH {
+            match reader.read_byte_record(&mut batch[n]) {
+                Ok(true) => n += 1,
+                Ok(false) => break,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let end = n < BATCH;
+        batch.truncate(n);
+        if n > 0 && rows.send(Ok(batch)).is_err() {
+            return;
+        }
+        if let Some(e) = failed {
+            let _ = rows.send(Err(e));
+        }
+        if end {
+            return;
+        }
+    }
 }
 
 impl Year {
@@ -503,18 +549,46 @@ impl Year {
         let headers =
             LedgerHeaders::new(shown, &head).map_err(|ps| Error::problems(Exit::Data, &ps))?;
         let columns = Columns::new(&headers, head.len());
+        let (rows_tx, rows) = std::sync::mpsc::sync_channel(4);
+        let (spent, spent_rx) = std::sync::mpsc::sync_channel(8);
+        std::thread::Builder::new()
+            .name("tally-read".into())
+            .spawn(move || read_ahead(reader, &rows_tx, &spent_rx))
+            .map_err(|e| {
+                let why = e.to_string();
+                Error::no_input(crate::tr!("msg-path-cannot-read", path = shown, why = why))
+            })?;
         Ok(Some(Year {
             shown: shown.to_owned(),
-            reader,
+            rows,
+            spent,
+            batch: Vec::new(),
+            at: 0,
             headers,
             columns,
         }))
     }
 
+    /// The next row into `row` (whose old content goes back to the reader); `false` at the end.
     fn next(&mut self, row: &mut csv::ByteRecord) -> Result<bool, Error> {
-        self.reader
-            .read_byte_record(row)
-            .map_err(|e| Error::from_problem(Exit::Data, csv_problem(&self.shown, &e)))
+        if self.at == self.batch.len() {
+            let spent = std::mem::take(&mut self.batch);
+            let _ = self.spent.try_send(spent);
+            self.at = 0;
+            match self.rows.recv() {
+                Ok(Ok(batch)) => self.batch = batch,
+                Ok(Err(e)) => {
+                    return Err(Error::from_problem(
+                        Exit::Data,
+                        csv_problem(&self.shown, &e),
+                    ));
+                }
+                Err(_) => return Ok(false),
+            }
+        }
+        std::mem::swap(row, &mut self.batch[self.at]);
+        self.at += 1;
+        Ok(true)
     }
 }
 
