@@ -7,7 +7,7 @@ use crate::domain::Record;
 use crate::error::{Error, Exit, MAX_LISTED, Problem};
 use crate::fsutil::Staged;
 use crate::input::{self, records};
-use crate::ledger::batch::{self, Filter, View};
+use crate::ledger::batch::{self, Filter, Keyed, View};
 use crate::ledger::spill::{self, Sorter};
 use crate::ledger::{LedgerLock, LedgerStream, stage_year};
 use crate::workspace::Workspace;
@@ -485,9 +485,9 @@ fn mark_repeats_in_batch(
             spare.append(&mut group);
             hash = Some(h);
         }
-        let row = View::of(&payload);
-        let first = group.iter().find(|f| View::of(f).key == row.key);
-        let Some(first) = first.map(|f| View::of(f)) else {
+        let row = Keyed::of(&payload);
+        let first = group.iter().find(|f| Keyed::of(f).key == row.key);
+        let Some(first) = first else {
             filter.insert(h);
             if row.id.is_none() {
                 filter.insert(row.content_hash);
@@ -498,7 +498,9 @@ fn mark_repeats_in_batch(
             continue;
         };
         let file = row.file as usize;
-        if first.same_content(&row) {
+        let same = View::of(first).same_content(&View::of(&payload));
+        let first = Keyed::of(first);
+        if same {
             stats[file].already += 1;
         } else {
             let p = Problem::new(
@@ -558,7 +560,7 @@ fn mark_in_ledger(
     let mut order_key = Vec::new();
     while news.next_into(&mut key, &mut payload).map_err(io)? {
         let h = hash_of(&key);
-        let row = View::of(&payload);
+        let row = Keyed::of(&payload);
         if group_hash != Some(h) {
             spare.append(&mut firsts);
             group.clear();
@@ -580,7 +582,7 @@ fn mark_in_ledger(
         let file = row.file as usize;
         let mut seen = Seen::New;
         for old in group.iter().filter(|o| o.key == row.key) {
-            if old.content == row.content() {
+            if old.content == View::of(&payload).content() {
                 seen = if old.voided {
                     Seen::Voided
                 } else {

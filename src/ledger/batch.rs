@@ -201,6 +201,35 @@ pub fn head(bytes: &[u8]) -> (u32, NaiveDate, u64) {
     (file, date, r.u64())
 }
 
+/// What matching a new record by key needs of it, read in place without its other cells
+/// (each cell read is a text checked as UTF-8).
+pub struct Keyed<'b> {
+    pub file: u32,
+    pub date: NaiveDate,
+    pub line: u64,
+    pub content_hash: u64,
+    pub key: &'b str,
+    pub id: Option<&'b str>,
+}
+
+impl<'b> Keyed<'b> {
+    pub fn of(bytes: &'b [u8]) -> Keyed<'b> {
+        let mut r = Reader(bytes);
+        let file = r.u32();
+        let days = r.u32() as i32;
+        let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
+        r.u64();
+        Keyed {
+            file,
+            date,
+            line: r.u64(),
+            content_hash: r.u64(),
+            key: r.str(),
+            id: r.opt(),
+        }
+    }
+}
+
 /// An encoded new record, read in place.
 pub struct View<'b> {
     pub file: u32,
