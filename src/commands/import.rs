@@ -7,8 +7,8 @@ use crate::domain::Record;
 use crate::error::{Error, Exit, MAX_LISTED, Problem};
 use crate::fsutil::Staged;
 use crate::input::{self, records};
-use crate::ledger::batch::{self, Filter, View};
-use crate::ledger::spill::Sorter;
+use crate::ledger::batch::{self, Filter, Keyed, View};
+use crate::ledger::spill::{self, Sorter};
 use crate::ledger::{LedgerLock, LedgerStream, stage_year};
 use crate::workspace::Workspace;
 use chrono::Datelike;
@@ -123,7 +123,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     let mut by_key = Sorter::new(&ws.ledger);
     let rules = ctx.rules(Some(&ws))?;
     let (mut stats, mut problems) = check(ctx, &ws, &rules, args, &mut by_key)?;
-    let (survivors, filter) = mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems)?;
+    let (by_key, filter) = mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems)?;
     if problems.count > 0 {
         return Err(failed(problems));
     }
@@ -156,7 +156,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     let joined = mark_in_ledger(
         ctx,
         &ws,
-        survivors,
+        by_key,
         candidates,
         &mut stats,
         &shown_years,
@@ -175,41 +175,102 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
-/// One input file read and checked: its rows that pass, and its problems.
+/// One input file read and checked: its rows that pass, as sort entries for `by_key`, and
+/// its problems.
 struct Checked {
     rows: usize,
-    records: Vec<Record>,
+    /// The extra column names the file's records carry.
+    extras: Vec<String>,
+    entries: Entries,
     problems: Vec<Problem>,
     /// Title, total and empty rows passed over, said once.
     skipped: Option<String>,
 }
 
-/// Reads and checks one file; `Ok(Err(_))` for a file whose rows cannot be read at all.
+/// Sort entries (key and payload) one after another, each behind the two lengths.
+#[derive(Default)]
+struct Entries(Vec<u8>);
+
+impl Entries {
+    fn push(&mut self, key: &[u8], payload: &[u8]) {
+        self.0.extend_from_slice(&(key.len() as u32).to_le_bytes());
+        self.0
+            .extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        self.0.extend_from_slice(key);
+        self.0.extend_from_slice(payload);
+    }
+
+    fn each(&self, mut f: impl FnMut(&[u8], &[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
+        let mut rest = &self.0[..];
+        while let [a, b, c, d, e, g, h, i, tail @ ..] = rest {
+            let k = u32::from_le_bytes([*a, *b, *c, *d]) as usize;
+            let p = u32::from_le_bytes([*e, *g, *h, *i]) as usize;
+            let (key, tail) = tail.split_at(k);
+            let (payload, tail) = tail.split_at(p);
+            f(key, payload)?;
+            rest = tail;
+        }
+        Ok(())
+    }
+}
+
+/// What checking a file needs to know of it besides its rows.
+struct FileJob<'a> {
+    path: &'a std::path::Path,
+    shown: &'a str,
+    source: &'a str,
+    /// Its place among the files given, and its source's among the sources.
+    index: u32,
+    rank: u32,
+}
+
+/// Reads and checks one file, encoding each row that passes; `Ok` with problems for a file
+/// whose rows cannot be read at all.
 fn check_file(
-    path: &std::path::Path,
-    shown: &str,
-    source: &str,
+    job: &FileJob,
     args: &ImportArgs,
     roster: &crate::domain::Roster,
     rules: &crate::domain::rules::Rules,
     today: chrono::NaiveDate,
 ) -> Result<Checked, Error> {
     let sheet = args.sheet.as_deref();
-    let file = match input::read_input(path, shown, args.encoding, sheet, records::RECORDS)? {
+    let read = input::read_input(job.path, job.shown, args.encoding, sheet, records::RECORDS)?;
+    let file = match read {
         Ok(f) => f,
         Err(problems) => {
             return Ok(Checked {
                 rows: 0,
-                records: Vec::new(),
+                extras: Vec::new(),
+                entries: Entries::default(),
                 problems,
                 skipped: None,
             });
         }
     };
-    let (records, problems) = records::inbox_records(&file, source, roster, rules, today);
+    let mut entries = Entries::default();
+    let mut extras = None;
+    let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
+    let problems = records::inbox_records_each(&file, job.source, roster, rules, today, |rec| {
+        key_order(
+            &mut key,
+            batch::key_hash(&rec.key),
+            job.rank,
+            rec.source_line,
+            job.index,
+        );
+        let content = if rec.id.is_none() {
+            batch::record_content_hash(&mut buf, &rec)
+        } else {
+            0
+        };
+        batch::encode(&mut payload, job.index, &rec, content);
+        entries.push(&key, &payload);
+        extras.get_or_insert_with(|| rec.extra.into_iter().map(|(h, _)| h).collect());
+    });
     Ok(Checked {
         rows: file.rows.len(),
-        records,
+        extras: extras.unwrap_or_default(),
+        entries,
         problems,
         skipped: file
             .skipped
@@ -218,8 +279,51 @@ fn check_file(
     })
 }
 
-/// Reads and checks every file, two at a time on two cores, each row that passes going to
-/// `by_key` in file order.
+/// How many files past the first not yet taken in the checkers may run ahead: enough to
+/// keep both cores busy, few enough that waiting files hold little memory.
+const AHEAD: usize = 4;
+
+/// Files checked on worker threads, handed out in the order given.
+struct Checkers {
+    /// The next file to hand out, and the first file not yet taken back.
+    state: std::sync::Mutex<(usize, usize)>,
+    taken: std::sync::Condvar,
+    stop: std::sync::atomic::AtomicBool,
+}
+
+impl Checkers {
+    /// The next file to check, once it is no further than [`AHEAD`] past the first file
+    /// not yet taken back; `None` when all are handed out or checking stopped.
+    fn next(&self, count: usize) -> Option<usize> {
+        use std::sync::atomic::Ordering;
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if self.stop.load(Ordering::Relaxed) || state.0 >= count {
+                return None;
+            }
+            if state.0 < state.1 + AHEAD {
+                state.0 += 1;
+                return Some(state.0 - 1);
+            }
+            state = self.taken.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn took(&self, i: usize) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.1 = i + 1;
+        self.taken.notify_all();
+    }
+
+    fn halt(&self) {
+        let _state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.taken.notify_all();
+    }
+}
+
+/// Reads and checks every file on two threads, each row that passes going to `by_key` in
+/// file order (on this thread, while the checkers go on with the next files).
 fn check(
     ctx: &Ctx,
     ws: &Workspace,
@@ -255,68 +359,90 @@ fn check(
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .collect();
     let bar = crate::progress::bytes(&crate::tr!("progress-checking"), sizes.iter().sum());
-    let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
+    let count = args.files.len();
+    let ranks: Vec<u32> = stats.iter().map(|s| s.rank).collect();
     let one = |i: usize| {
-        check_file(
-            &args.files[i],
-            &shown[i],
-            &sources[i],
-            args,
-            &roster,
-            &rules.rules,
-            ctx.today,
-        )
-    };
-    let mut checked = Vec::with_capacity(args.files.len());
-    for pair in (0..args.files.len()).collect::<Vec<_>>().chunks(2) {
-        let results: Vec<Result<Checked, Error>> = match pair {
-            [a, b] => std::thread::scope(|scope| {
-                let later = scope.spawn(|| one(*b));
-                let first = one(*a);
-                let second = later.join().unwrap_or_else(|_| {
-                    Err(Error::new(
-                        Exit::Data,
-                        crate::tr!("msg-import-check-failed"),
-                    ))
-                });
-                vec![first, second]
-            }),
-            _ => pair.iter().map(|&i| one(i)).collect(),
+        let job = FileJob {
+            path: &args.files[i],
+            shown: &shown[i],
+            source: &sources[i],
+            index: i as u32,
+            rank: ranks[i],
         };
-        checked.clear();
-        for (&i, result) in pair.iter().zip(results) {
-            checked.push((i, result?));
+        check_file(&job, args, &roster, &rules.rules, ctx.today)
+    };
+    let checkers = Checkers {
+        state: std::sync::Mutex::new((0, 0)),
+        taken: std::sync::Condvar::new(),
+        stop: std::sync::atomic::AtomicBool::new(false),
+    };
+    let failed = || {
+        Err(Error::new(
+            Exit::Data,
+            crate::tr!("msg-import-check-failed"),
+        ))
+    };
+    let mut results: Vec<Option<Result<Checked, Error>>> = Vec::new();
+    results.resize_with(count, || None);
+    let outcome = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Checked, Error>)>();
+        for _ in 0..2 {
+            let (tx, checkers, one) = (tx.clone(), &checkers, &one);
+            scope.spawn(move || {
+                while let Some(i) = checkers.next(count) {
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(i)))
+                        .unwrap_or_else(|_| failed());
+                    if tx.send((i, result)).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-        for (i, c) in checked.drain(..) {
-            bar.inc(sizes[i]);
-            if let Some(skipped) = &c.skipped {
-                ctx.say(skipped);
+        drop(tx);
+        let mut take = |i: usize| -> Result<Checked, Error> {
+            loop {
+                if let Some(r) = results[i].take() {
+                    return r;
+                }
+                match rx.recv() {
+                    Ok((j, r)) => results[j] = Some(r),
+                    Err(_) => return failed(),
+                }
             }
-            c.problems.into_iter().for_each(|p| problems.push(p));
-            let s = &mut stats[i];
-            s.rows = c.rows;
-            if let Some(first) = c.records.first() {
-                s.extras = first.extra.iter().map(|(h, _)| h.clone()).collect();
+        };
+        let outcome = (|| -> Result<(), Error> {
+            // Files are taken back two at a time, and a pair with a file that cannot be read
+            // fails at the first such file before either is counted.
+            for pair in (0..count).collect::<Vec<_>>().chunks(2) {
+                let mut checked = Vec::with_capacity(2);
+                for &i in pair {
+                    checked.push((i, take(i)));
+                }
+                let mut taken = Vec::with_capacity(2);
+                for (i, c) in checked {
+                    taken.push((i, c?));
+                }
+                for (i, c) in taken {
+                    checkers.took(i);
+                    bar.inc(sizes[i]);
+                    if let Some(skipped) = &c.skipped {
+                        ctx.say(skipped);
+                    }
+                    c.problems.into_iter().for_each(|p| problems.push(p));
+                    let s = &mut stats[i];
+                    s.rows = c.rows;
+                    s.extras = c.extras;
+                    c.entries
+                        .each(|key, payload| by_key.push(key, payload))
+                        .map_err(&io)?;
+                }
             }
-            for rec in &c.records {
-                let index = i as u32;
-                key_order(
-                    &mut key,
-                    batch::key_hash(&rec.key),
-                    s.rank,
-                    rec.source_line,
-                    index,
-                );
-                let content = if rec.id.is_none() {
-                    batch::record_content_hash(&mut buf, rec)
-                } else {
-                    0
-                };
-                batch::encode(&mut payload, index, rec, content);
-                by_key.push(&key, &payload).map_err(&io)?;
-            }
-        }
-    }
+            Ok(())
+        })();
+        checkers.halt();
+        outcome
+    });
+    outcome?;
     bar.finish_and_clear();
     Ok((stats, problems))
 }
@@ -334,19 +460,20 @@ fn failed(problems: Found) -> Error {
 }
 
 /// Rows repeated within this import count once; the same id with other content is an error.
-/// Gives back the first of each key, by key, and a filter of their key hashes (and, for
-/// rows without id, of their content: see [`batch::content_hash`]).
+/// Gives back every row by key, to be read again from the first (where the first of each
+/// key is the one that counts), and a filter of their key hashes (and, for rows without
+/// id, of their content: see [`batch::content_hash`]).
 fn mark_repeats_in_batch(
     ctx: &Ctx,
     ws: &Workspace,
     by_key: Sorter,
     stats: &mut [FileStats],
     problems: &mut Found,
-) -> Result<(Sorter, Filter), Error> {
+) -> Result<(spill::Sorted, Filter), Error> {
     let io = io_error(ws, ctx);
     let mut sorted = by_key.finish().map_err(&io)?;
-    let mut survivors = Sorter::new(&ws.ledger);
-    let mut filter = Filter::new();
+    // Two hashes for each row without id, one for each row with.
+    let mut filter = Filter::for_count(2 * stats.iter().map(|s| s.rows).sum::<usize>());
     let mut batch_problems = Sorted::default();
     // The first row of each key among the rows whose keys share the current hash.
     let (mut group, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
@@ -358,21 +485,22 @@ fn mark_repeats_in_batch(
             spare.append(&mut group);
             hash = Some(h);
         }
-        let row = View::of(&payload);
-        let first = group.iter().find(|f| View::of(f).key == row.key);
-        let Some(first) = first.map(|f| View::of(f)) else {
+        let row = Keyed::of(&payload);
+        let first = group.iter().find(|f| Keyed::of(f).key == row.key);
+        let Some(first) = first else {
             filter.insert(h);
             if row.id.is_none() {
                 filter.insert(row.content_hash);
             }
-            survivors.push(&key, &payload).map_err(&io)?;
             let mut kept = spare.pop().unwrap_or_default();
             kept.clone_from(&payload);
             group.push(kept);
             continue;
         };
         let file = row.file as usize;
-        if first.same_content(&row) {
+        let same = View::of(first).same_content(&View::of(&payload));
+        let first = Keyed::of(first);
+        if same {
             stats[file].already += 1;
         } else {
             let p = Problem::new(
@@ -390,7 +518,8 @@ fn mark_repeats_in_batch(
         }
     }
     *problems = batch_problems.into_found(std::mem::take(problems));
-    Ok((survivors, filter))
+    sorted.rewind().map_err(&io)?;
+    Ok((sorted, filter))
 }
 
 /// The new rows in ledger order, for each year and file the sort key of the file's first
@@ -402,19 +531,19 @@ type NewRows = (
     BTreeSet<chrono::NaiveDate>,
 );
 
-/// Joins the first rows of each key with the ledger rows that may repeat them (both by key
-/// hash): rows already there are counted, ids there with other content are problems.
+/// Joins the first rows of each key (the others were counted by [`mark_repeats_in_batch`])
+/// with the ledger rows that may repeat them (both by key hash): rows already there are
+/// counted, ids there with other content are problems.
 fn mark_in_ledger(
     ctx: &Ctx,
     ws: &Workspace,
-    survivors: Sorter,
+    mut news: spill::Sorted,
     candidates: Sorter,
     stats: &mut [FileStats],
     shown_years: &[String],
     dry_run: bool,
 ) -> Result<Result<NewRows, Found>, Error> {
     let io = &io_error(ws, ctx);
-    let mut news = survivors.finish().map_err(io)?;
     let mut olds = candidates.finish().map_err(io)?;
     let mut order = Sorter::new(&ws.ledger);
     let mut new_dates = BTreeSet::new();
@@ -425,10 +554,15 @@ fn mark_in_ledger(
     let mut old_more = olds.next_into(&mut okey, &mut opayload).map_err(io)?;
     let mut group: Vec<batch::OldKey> = Vec::new();
     let mut group_hash = None;
+    // The keys of the rows read so far whose keys share the current hash: a row whose key
+    // is among them repeats an earlier row of this import.
+    let (mut firsts, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
     let mut order_key = Vec::new();
     while news.next_into(&mut key, &mut payload).map_err(io)? {
         let h = hash_of(&key);
+        let row = Keyed::of(&payload);
         if group_hash != Some(h) {
+            spare.append(&mut firsts);
             group.clear();
             group_hash = Some(h);
             while old_more && hash_of(&okey) <= h {
@@ -438,11 +572,17 @@ fn mark_in_ledger(
                 old_more = olds.next_into(&mut okey, &mut opayload).map_err(io)?;
             }
         }
-        let row = View::of(&payload);
+        if firsts.iter().any(|f| f == row.key.as_bytes()) {
+            continue;
+        }
+        let mut first = spare.pop().unwrap_or_default();
+        first.clear();
+        first.extend_from_slice(row.key.as_bytes());
+        firsts.push(first);
         let file = row.file as usize;
         let mut seen = Seen::New;
         for old in group.iter().filter(|o| o.key == row.key) {
-            if old.content == row.content() {
+            if old.content == View::of(&payload).content() {
                 seen = if old.voided {
                     Seen::Voided
                 } else {
@@ -496,7 +636,7 @@ fn mark_in_ledger(
 
 /// The new rows in ledger order (encoded), read back one year at a time.
 struct Ordered {
-    sorted: crate::ledger::spill::Sorted,
+    sorted: spill::Sorted,
     next: Option<std::io::Result<Vec<u8>>>,
     key: Vec<u8>,
 }

@@ -8,7 +8,6 @@ pub mod workdays;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 pub use period::Period;
 
@@ -37,9 +36,10 @@ impl Delegate {
 #[derive(Debug, Clone, Default)]
 pub struct Roster {
     pub delegates: Vec<Delegate>,
-    by_id: HashMap<String, usize>,
+    /// Looked up for every imported row: a fast hash, not SipHash.
+    by_id: rustc_hash::FxHashMap<String, usize>,
     /// `None` when two delegates share the name.
-    by_name: HashMap<String, Option<usize>>,
+    by_name: rustc_hash::FxHashMap<String, Option<usize>>,
     pub studios: Vec<String>,
     /// Sector offices (行业工作室) in first-appearance order; most delegates have none.
     pub sectors: Vec<String>,

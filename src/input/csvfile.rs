@@ -29,8 +29,9 @@ pub struct CsvFile {
     pub headers: Vec<String>,
     /// The line (or sheet row) of the header, below any title rows.
     pub header_line: u64,
-    /// For each known column of the schema, the index of its cell, if present.
-    known: HashMap<&'static str, usize>,
+    /// For each known column of the schema, the index of its cell, if present. Looked up
+    /// for every cell of every row: a fast hash, not SipHash.
+    known: rustc_hash::FxHashMap<&'static str, usize>,
     /// Indices of the header cells that are not in the schema.
     pub extra: Vec<usize>,
     pub rows: Vec<Row>,
@@ -361,9 +362,13 @@ impl CsvFile {
         // The rows above and at the header, until it is found; then the body as it comes.
         let mut head = Vec::new();
         let mut started: Option<Result<(CsvFile, Body), Vec<Problem>>> = None;
-        for result in reader.records() {
-            let row = match result {
-                Ok(rec) => {
+        // One record read into again and again, not one allocated per row.
+        let mut rec = csv::StringRecord::new();
+        loop {
+            let row = match reader.read_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let rec = &rec;
                     let line = rec.position().map_or(0, |p| lines.line_of(p.byte()));
                     if let Some(big) = rec.iter().find(|c| c.len() > MAX_CELL_BYTES) {
                         problems.push(too_big(file, line, big));
@@ -485,7 +490,7 @@ impl CsvFile {
             file: file.to_owned(),
             headers,
             header_line,
-            known,
+            known: known.into_iter().collect(),
             extra,
             rows: Vec::new(),
             sheet,
@@ -573,23 +578,29 @@ pub fn too_big(file: &str, line: u64, cell: &str) -> Problem {
 
 /// The line where a quoted field opens and never closes (csv would read to the end of file).
 fn unterminated_quote(text: &str) -> Option<u64> {
-    let (mut quoted, mut line, mut opened) = (false, 1u64, 1u64);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-            }
-            '"' => {
-                quoted = !quoted;
-                opened = line;
-            }
-            '\n' => line += 1,
-            '\r' if chars.peek() != Some(&'\n') => line += 1,
-            _ => {}
+    // Quotes and line ends are ASCII, never part of a longer UTF-8 character: the bytes can
+    // be searched, and lines counted only up to the quote left open.
+    let bytes = text.as_bytes();
+    let (mut quoted, mut opened, mut from) = (false, 0, 0);
+    while let Some(q) = bytes[from..].iter().position(|&b| b == b'"') {
+        let at = from + q;
+        if quoted && bytes.get(at + 1) == Some(&b'"') {
+            from = at + 2;
+            continue;
         }
+        quoted = !quoted;
+        opened = at;
+        from = at + 1;
     }
-    quoted.then_some(opened)
+    quoted.then(|| {
+        let before = &bytes[..opened];
+        let ends = before
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+            .count();
+        ends as u64 + 1
+    })
 }
 
 /// Line numbers from byte offsets: exact whatever the line endings (csv's own count is off

@@ -132,26 +132,21 @@ impl<'a> RowReader<'a> {
 
     /// A delegate named by id or unique name; gives back the roster id.
     pub fn delegate(&mut self, row: &Row, column: &str, roster: &Roster) -> Option<usize> {
-        let v = self.text_owned(row, column)?;
-        match roster.find(&v) {
+        let Some(v) = self.file.get(row, column) else {
+            self.fail(row, column, crate::tr!("msg-required"), "");
+            return None;
+        };
+        match roster.find(v) {
             Ok(i) => Some(i),
             Err(Lookup::Unknown) => {
-                self.fail(row, column, crate::tr!("msg-not-in-roster"), &v);
+                self.fail(row, column, crate::tr!("msg-not-in-roster"), v);
                 None
             }
             Err(Lookup::AmbiguousName) => {
-                self.fail(row, column, crate::tr!("msg-ambiguous-name"), &v);
+                self.fail(row, column, crate::tr!("msg-ambiguous-name"), v);
                 None
             }
         }
-    }
-
-    fn text_owned(&mut self, row: &Row, column: &str) -> Option<String> {
-        let v = self.file.get(row, column).map(str::to_owned);
-        if v.is_none() {
-            self.fail(row, column, crate::tr!("msg-required"), "");
-        }
-        v
     }
 
     /// Unknown columns of the row, by header.

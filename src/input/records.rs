@@ -10,7 +10,6 @@ use crate::domain::{Record, Roster};
 use crate::error::Problem;
 use crate::ledger::format::own_columns;
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 pub const RECORDS: &[ColumnSpec] = &[
     col("id", "记录编号", false),
@@ -36,10 +35,24 @@ pub fn inbox_records(
     rules: &Rules,
     today: NaiveDate,
 ) -> (Vec<Record>, Vec<Problem>) {
+    let mut out = Vec::new();
+    let problems = inbox_records_each(file, source, roster, rules, today, |r| out.push(r));
+    (out, problems)
+}
+
+/// As [`inbox_records`], handing each record that passes to `each` in file order instead of
+/// holding them all.
+pub fn inbox_records_each(
+    file: &CsvFile,
+    source: &str,
+    roster: &Roster,
+    rules: &Rules,
+    today: NaiveDate,
+    mut each: impl FnMut(Record),
+) -> Vec<Problem> {
     let mut r = RowReader::new(file);
     r.problems.extend(reserved_columns(file));
-    let mut out = Vec::new();
-    let mut occurrences: HashMap<String, u32> = HashMap::new();
+    let mut occurrences: rustc_hash::FxHashMap<String, u32> = Default::default();
     for row in &file.rows {
         let Some(mut rec) = inbox_record(&mut r, row, roster, rules, today) else {
             continue;
@@ -62,9 +75,9 @@ pub fn inbox_records(
                 fingerprint_key(&fp, u64::from(n))
             }
         };
-        out.push(rec);
+        each(rec);
     }
-    (out, r.problems)
+    r.problems
 }
 
 fn reserved_columns(file: &CsvFile) -> Vec<Problem> {

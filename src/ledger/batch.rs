@@ -56,23 +56,26 @@ pub fn content_hash(buf: &mut Vec<u8>, content: &[&[u8]; 7], occurrence: &[u8]) 
     hash(buf)
 }
 
-/// [`content_hash`] of a new record.
+/// [`content_hash`] of a new record (the same bytes, written without the parts apart).
 pub fn record_content_hash(buf: &mut Vec<u8>, r: &Record) -> u64 {
+    use std::io::Write as _;
     fn o(v: &Option<String>) -> &[u8] {
         v.as_deref().unwrap_or_default().as_bytes()
     }
-    let (date, count) = (r.date.to_string(), r.count.to_string());
-    let occ = occurrence(&r.key).to_string();
-    let content = [
-        date.as_bytes(),
-        r.delegate.as_bytes(),
-        r.activity.as_bytes(),
-        count.as_bytes(),
-        o(&r.outcome),
-        o(&r.reference),
-        o(&r.note),
-    ];
-    content_hash(buf, &content, occ.as_bytes())
+    buf.clear();
+    // Writing to a Vec cannot fail.
+    let _ = write!(buf, "c{}\u{1f}", r.date);
+    buf.extend_from_slice(r.delegate.as_bytes());
+    buf.push(0x1f);
+    buf.extend_from_slice(r.activity.as_bytes());
+    let _ = write!(buf, "\u{1f}{}\u{1f}", r.count);
+    buf.extend_from_slice(o(&r.outcome));
+    buf.push(0x1f);
+    buf.extend_from_slice(o(&r.reference));
+    buf.push(0x1f);
+    buf.extend_from_slice(o(&r.note));
+    let _ = write!(buf, "\u{1e}{}", occurrence(&r.key));
+    hash(buf)
 }
 
 /// A Bloom filter of fixed size over 64-bit hashes: "no" is certain, "maybe" is checked.
@@ -85,6 +88,14 @@ impl Filter {
     /// million.
     pub fn new() -> Filter {
         Filter::with_bits(27)
+    }
+
+    /// A filter for about `n` hashes: 16 bits each (about 0.3% false "maybe"), at most
+    /// [`Filter::new`]'s. A small filter stays in the processor's cache, where it answers
+    /// each row of a large ledger without a trip to memory.
+    pub fn for_count(n: usize) -> Filter {
+        let bits = n.saturating_mul(16).max(1 << 16);
+        Filter::with_bits(bits.next_power_of_two().trailing_zeros().min(27))
     }
 
     pub fn with_bits(log2: u32) -> Filter {
@@ -187,6 +198,35 @@ pub fn head(bytes: &[u8]) -> (u32, NaiveDate, u64) {
     let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
     r.u64();
     (file, date, r.u64())
+}
+
+/// What matching a new record by key needs of it, read in place without its other cells
+/// (each cell read is a text checked as UTF-8).
+pub struct Keyed<'b> {
+    pub file: u32,
+    pub date: NaiveDate,
+    pub line: u64,
+    pub content_hash: u64,
+    pub key: &'b str,
+    pub id: Option<&'b str>,
+}
+
+impl<'b> Keyed<'b> {
+    pub fn of(bytes: &'b [u8]) -> Keyed<'b> {
+        let mut r = Reader(bytes);
+        let file = r.u32();
+        let days = r.u32() as i32;
+        let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
+        r.u64();
+        Keyed {
+            file,
+            date,
+            line: r.u64(),
+            content_hash: r.u64(),
+            key: r.str(),
+            id: r.opt(),
+        }
+    }
 }
 
 /// An encoded new record, read in place.
@@ -462,11 +502,57 @@ fn careful(shown: &str, headers: &LedgerHeaders, row: &csv::ByteRecord) -> Resul
 }
 
 /// A year file opened for reading rows as bytes.
+/// The rows of a year file are read (split into cells) on another thread, this many at a
+/// time, while this one looks at the rows read before.
+const BATCH: usize = 1024;
+
+type Batch = Vec<csv::ByteRecord>;
+
 struct Year {
     shown: String,
-    reader: csv::Reader<BufReader<File>>,
+    /// Batches of rows as the reader thread reads them; a row that cannot be read ends them.
+    rows: std::sync::mpsc::Receiver<Result<Batch, csv::Error>>,
+    /// Batches looked at, back to the reader to read into again.
+    spent: std::sync::mpsc::SyncSender<Batch>,
+    batch: Batch,
+    at: usize,
     headers: LedgerHeaders,
     columns: Option<Columns>,
+}
+
+/// Reads rows in batches until the end or the first row that cannot be read.
+fn read_ahead(
+    mut reader: csv::Reader<BufReader<File>>,
+    rows: &std::sync::mpsc::SyncSender<Result<Batch, csv::Error>>,
+    spent: &std::sync::mpsc::Receiver<Batch>,
+) {
+    loop {
+        let mut batch = spent.try_recv().unwrap_or_default();
+        batch.resize_with(BATCH, csv::ByteRecord::new);
+        let mut n = 0;
+        let mut failed = None;
+        while n < BATCH {
+            match reader.read_byte_record(&mut batch[n]) {
+                Ok(true) => n += 1,
+                Ok(false) => break,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let end = n < BATCH;
+        batch.truncate(n);
+        if n > 0 && rows.send(Ok(batch)).is_err() {
+            return;
+        }
+        if let Some(e) = failed {
+            let _ = rows.send(Err(e));
+        }
+        if end {
+            return;
+        }
+    }
 }
 
 impl Year {
@@ -491,18 +577,46 @@ impl Year {
         let headers =
             LedgerHeaders::new(shown, &head).map_err(|ps| Error::problems(Exit::Data, &ps))?;
         let columns = Columns::new(&headers, head.len());
+        let (rows_tx, rows) = std::sync::mpsc::sync_channel(4);
+        let (spent, spent_rx) = std::sync::mpsc::sync_channel(8);
+        std::thread::Builder::new()
+            .name("tally-read".into())
+            .spawn(move || read_ahead(reader, &rows_tx, &spent_rx))
+            .map_err(|e| {
+                let why = e.to_string();
+                Error::no_input(crate::tr!("msg-path-cannot-read", path = shown, why = why))
+            })?;
         Ok(Some(Year {
             shown: shown.to_owned(),
-            reader,
+            rows,
+            spent,
+            batch: Vec::new(),
+            at: 0,
             headers,
             columns,
         }))
     }
 
+    /// The next row into `row` (whose old content goes back to the reader); `false` at the end.
     fn next(&mut self, row: &mut csv::ByteRecord) -> Result<bool, Error> {
-        self.reader
-            .read_byte_record(row)
-            .map_err(|e| Error::from_problem(Exit::Data, csv_problem(&self.shown, &e)))
+        if self.at == self.batch.len() {
+            let spent = std::mem::take(&mut self.batch);
+            let _ = self.spent.try_send(spent);
+            self.at = 0;
+            match self.rows.recv() {
+                Ok(Ok(batch)) => self.batch = batch,
+                Ok(Err(e)) => {
+                    return Err(Error::from_problem(
+                        Exit::Data,
+                        csv_problem(&self.shown, &e),
+                    ));
+                }
+                Err(_) => return Ok(false),
+            }
+        }
+        std::mem::swap(row, &mut self.batch[self.at]);
+        self.at += 1;
+        Ok(true)
     }
 }
 
@@ -731,6 +845,11 @@ struct NewWriter<'a> {
     /// For each file, the place of each of the year's extra columns among the file's.
     maps: Vec<Option<Vec<Option<usize>>>>,
     extras: &'a [String],
+    /// The numbers of a row as text, written anew for each row.
+    date: String,
+    count: String,
+    line: String,
+    occurrence: String,
 }
 
 impl<'a> NewWriter<'a> {
@@ -739,6 +858,10 @@ impl<'a> NewWriter<'a> {
             files,
             maps: vec![None; files.len()],
             extras,
+            date: String::new(),
+            count: String::new(),
+            line: String::new(),
+            occurrence: String::new(),
         }
     }
 
@@ -754,11 +877,19 @@ impl<'a> NewWriter<'a> {
         fn o(v: Option<&str>) -> &str {
             v.unwrap_or_default()
         }
-        let (date, count, line) = (n.date.to_string(), n.count.to_string(), n.line.to_string());
-        let occ = match occurrence(n.key) {
-            1 => String::new(),
-            k => k.to_string(),
+        let text = |out: &mut String, v: &dyn std::fmt::Display| {
+            use std::fmt::Write as _;
+            out.clear();
+            let _ = write!(out, "{v}");
         };
+        text(&mut self.date, &n.date);
+        text(&mut self.count, &n.count);
+        text(&mut self.line, &n.line);
+        match occurrence(n.key) {
+            1 => self.occurrence.clear(),
+            k => text(&mut self.occurrence, &k),
+        }
+        let (date, count, line, occ) = (&self.date, &self.count, &self.line, &self.occurrence);
         let values: Vec<&str> = if map.is_empty() {
             Vec::new()
         } else {
@@ -766,16 +897,16 @@ impl<'a> NewWriter<'a> {
         };
         let head = [
             o(n.id),
-            &date,
+            date,
             n.delegate,
             n.activity,
-            &count,
+            count,
             o(n.outcome),
             o(n.reference),
             o(n.note),
         ];
         let middle = map.iter().map(|i| i.map_or("", |i| values[i]));
-        let tail = [files[f].name, &line, &occ, "", "", ""];
+        let tail = [files[f].name, line, occ, "", "", ""];
         out.write_record(head.into_iter().chain(middle).chain(tail))?;
         Ok(())
     }

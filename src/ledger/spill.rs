@@ -1,6 +1,7 @@
 //! Sorting more entries than memory should hold, for `import`: entries (a sort key and a
-//! payload, both bytes) are kept in memory up to a budget, then sorted and written out as a
-//! run to an unnamed temporary file in the ledger folder; reading merges the runs. A run's
+//! payload, both bytes) are kept in memory up to half a budget, then sorted and written out
+//! as a run to an unnamed temporary file in the ledger folder, on another thread while the
+//! next half fills; reading merges the runs. A run's
 //! file has no name once created (see [`spill_file`]), so a killed import leaves nothing.
 
 use std::cmp::Reverse;
@@ -9,25 +10,27 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// Bytes of entries one sorter keeps in memory before it writes a run.
+/// Bytes of entries one sorter keeps in memory: the entries coming in, and the run being
+/// written.
 pub const BUDGET: usize = 32 << 20;
 
 /// Entries ordered by their key bytes (compared as bytes); equal keys keep insertion order.
-/// Where an entry sits in the arena, with its key's first 8 bytes as a number (most
-/// comparisons end there).
+/// Where an entry sits in the arena, with its key's first 16 bytes as a number, padded with
+/// zeros so that it orders as the bytes do (most comparisons end there: keys start with a
+/// hash, or with a date, a source and a line).
 #[derive(Clone, Copy)]
 pub struct Entry {
-    prefix: u64,
+    prefix: u128,
     start: usize,
     key: u32,
     payload: u32,
 }
 
-fn prefix(key: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    let n = key.len().min(8);
+fn prefix(key: &[u8]) -> u128 {
+    let mut b = [0u8; 16];
+    let n = key.len().min(16);
     b[..n].copy_from_slice(&key[..n]);
-    u64::from_be_bytes(b)
+    u128::from_be_bytes(b)
 }
 
 pub struct Sorter {
@@ -36,7 +39,12 @@ pub struct Sorter {
     arena: Vec<u8>,
     index: Vec<Entry>,
     runs: Vec<File>,
+    /// The run being sorted and written on another thread while entries go on coming: it
+    /// gives back its file and, emptied, its buffers.
+    writing: Option<std::thread::JoinHandle<io::Result<Written>>>,
 }
+
+type Written = (File, Vec<u8>, Vec<Entry>);
 
 impl Sorter {
     /// A sorter with the default budget; `TALLY_SORT_BUDGET` (bytes) sets another, so that
@@ -56,12 +64,14 @@ impl Sorter {
             arena: Vec::new(),
             index: Vec::new(),
             runs: Vec::new(),
+            writing: None,
         }
     }
 
     pub fn push(&mut self, key: &[u8], payload: &[u8]) -> io::Result<()> {
         let used = self.arena.len() + self.index.len() * std::mem::size_of::<Entry>();
-        if used + key.len() + payload.len() > self.budget && !self.index.is_empty() {
+        // Half the budget: the other half is the run being sorted and written meanwhile.
+        if used + key.len() + payload.len() > self.budget / 2 && !self.index.is_empty() {
             self.spill()?;
         }
         let start = self.arena.len();
@@ -76,59 +86,100 @@ impl Sorter {
         Ok(())
     }
 
-    fn sort(&mut self) {
-        let arena = &self.arena;
-        let key = |e: &Entry| &arena[e.start..e.start + e.key as usize];
-        self.index
-            .sort_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| key(a).cmp(key(b))));
+    /// Hands the entries in memory to another thread, which sorts them and writes them as a
+    /// run, once the run before is written (so that at most two buffers are held).
+    fn spill(&mut self) -> io::Result<()> {
+        let spare = self.wait()?;
+        let (mut arena, mut index) = spare.unwrap_or_default();
+        std::mem::swap(&mut arena, &mut self.arena);
+        std::mem::swap(&mut index, &mut self.index);
+        let dir = self.dir.clone();
+        let handle = std::thread::Builder::new()
+            .name("tally-sort".into())
+            .spawn(move || write_run(&dir, arena, index))?;
+        self.writing = Some(handle);
+        Ok(())
     }
 
-    fn spill(&mut self) -> io::Result<()> {
-        self.sort();
-        let file = spill_file(&self.dir)?;
-        let mut w = BufWriter::with_capacity(1 << 16, file);
-        for e in &self.index {
-            w.write_all(&e.key.to_le_bytes())?;
-            w.write_all(&e.payload.to_le_bytes())?;
-            w.write_all(&self.arena[e.start..e.start + e.key as usize + e.payload as usize])?;
-        }
-        let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.seek(SeekFrom::Start(0))?;
+    /// Waits for the run being written; gives back its emptied buffers.
+    fn wait(&mut self) -> io::Result<Option<(Vec<u8>, Vec<Entry>)>> {
+        let Some(handle) = self.writing.take() else {
+            return Ok(None);
+        };
+        let (file, mut arena, mut index) = handle
+            .join()
+            .map_err(|_| io::Error::other("sorting a run failed"))??;
         self.runs.push(file);
-        self.arena.clear();
-        self.index.clear();
-        Ok(())
+        arena.clear();
+        index.clear();
+        Ok(Some((arena, index)))
     }
 
     /// Every entry pushed, in key order.
     pub fn finish(mut self) -> io::Result<Sorted> {
-        self.sort();
+        self.wait()?;
         if self.runs.is_empty() {
+            sort(&self.arena, &mut self.index);
             return Ok(Sorted::Memory {
-                arena: self.arena,
-                index: self.index.into_iter(),
+                arena: std::mem::take(&mut self.arena),
+                index: std::mem::take(&mut self.index),
+                at: 0,
             });
         }
         if !self.index.is_empty() {
-            self.spill()?;
+            let arena = std::mem::take(&mut self.arena);
+            let index = std::mem::take(&mut self.index);
+            self.runs.push(write_run(&self.dir, arena, index)?.0);
         }
-        let mut readers: Vec<Run> = self
-            .runs
+        let readers: Vec<Run> = std::mem::take(&mut self.runs)
             .into_iter()
             .map(|f| Run {
                 reader: BufReader::with_capacity(1 << 16, f),
                 payload: Vec::new(),
             })
             .collect();
-        let mut heap = BinaryHeap::with_capacity(readers.len());
-        for (i, run) in readers.iter_mut().enumerate() {
-            let mut key = Vec::new();
-            if run.read(&mut key)? {
-                heap.push(Reverse((key, i)));
-            }
-        }
-        Ok(Sorted::Runs { readers, heap })
+        let heap = BinaryHeap::with_capacity(readers.len());
+        let mut sorted = Sorted::Runs { readers, heap };
+        sorted.rewind()?;
+        Ok(sorted)
     }
+}
+
+impl Drop for Sorter {
+    /// A sorter given up (the import failed) still waits for its run: the run's file is
+    /// named until it is written to, and a named file must not outlive tally.
+    fn drop(&mut self) {
+        if let Some(handle) = self.writing.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+fn sort(arena: &[u8], index: &mut [Entry]) {
+    let key = |e: &Entry| &arena[e.start..e.start + e.key as usize];
+    // Entries sit in the arena in the order they came: their place breaks ties, so an
+    // unstable sort keeps equal keys in that order.
+    index.sort_unstable_by(|a, b| {
+        a.prefix
+            .cmp(&b.prefix)
+            .then_with(|| key(a).cmp(key(b)))
+            .then(a.start.cmp(&b.start))
+    });
+}
+
+/// Sorts entries and writes them as a run, to be read from its start.
+fn write_run(dir: &Path, arena: Vec<u8>, mut index: Vec<Entry>) -> io::Result<Written> {
+    sort(&arena, &mut index);
+    let file = spill_file(dir)?;
+    let mut w = BufWriter::with_capacity(1 << 16, file);
+    for e in &index {
+        w.write_all(&e.key.to_le_bytes())?;
+        w.write_all(&e.payload.to_le_bytes())?;
+        w.write_all(&arena[e.start..e.start + e.key as usize + e.payload as usize])?;
+    }
+    let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok((file, arena, index))
 }
 
 fn len32(n: usize) -> io::Result<u32> {
@@ -171,22 +222,44 @@ impl Run {
 pub enum Sorted {
     Memory {
         arena: Vec<u8>,
-        index: std::vec::IntoIter<Entry>,
+        index: Vec<Entry>,
+        at: usize,
     },
     Runs {
         readers: Vec<Run>,
-        heap: BinaryHeap<Reverse<(Vec<u8>, usize)>>,
+        /// Each run's next key, after its first 16 bytes as a number (see [`Entry`]).
+        heap: BinaryHeap<Reverse<(u128, Vec<u8>, usize)>>,
     },
 }
 
 impl Sorted {
+    /// Back to the first entry, to read them all again (a second pass costs a read, where
+    /// sorting the entries again would cost a write and a read).
+    pub fn rewind(&mut self) -> io::Result<()> {
+        match self {
+            Sorted::Memory { at, .. } => *at = 0,
+            Sorted::Runs { readers, heap } => {
+                heap.clear();
+                for (i, run) in readers.iter_mut().enumerate() {
+                    run.reader.seek(SeekFrom::Start(0))?;
+                    let mut key = Vec::new();
+                    if run.read(&mut key)? {
+                        heap.push(Reverse((prefix(&key), key, i)));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The next entry into `key` and `payload`; `false` after the last.
     pub fn next_into(&mut self, key: &mut Vec<u8>, payload: &mut Vec<u8>) -> io::Result<bool> {
         match self {
-            Sorted::Memory { arena, index } => {
-                let Some(e) = index.next() else {
+            Sorted::Memory { arena, index, at } => {
+                let Some(e) = index.get(*at) else {
                     return Ok(false);
                 };
+                *at += 1;
                 let (start, k, p) = (e.start, e.key as usize, e.payload as usize);
                 key.clear();
                 key.extend_from_slice(&arena[start..start + k]);
@@ -195,14 +268,14 @@ impl Sorted {
                 Ok(true)
             }
             Sorted::Runs { readers, heap } => {
-                let Some(Reverse((mut top, i))) = heap.pop() else {
+                let Some(Reverse((_, mut top, i))) = heap.pop() else {
                     return Ok(false);
                 };
                 std::mem::swap(key, &mut top);
                 std::mem::swap(payload, &mut readers[i].payload);
                 // `top` now holds the caller's old buffer: reuse it for the run's next key.
                 if readers[i].read(&mut top)? {
-                    heap.push(Reverse((top, i)));
+                    heap.push(Reverse((prefix(&top), top, i)));
                 }
                 Ok(true)
             }
@@ -214,7 +287,7 @@ impl Sorted {
 mod tests {
     use super::*;
 
-    fn drain(mut s: Sorted) -> Vec<(Vec<u8>, Vec<u8>)> {
+    fn drain(s: &mut Sorted) -> Vec<(Vec<u8>, Vec<u8>)> {
         let (mut k, mut p) = (Vec::new(), Vec::new());
         let mut out = Vec::new();
         while s.next_into(&mut k, &mut p).expect("reads") {
@@ -236,11 +309,10 @@ mod tests {
                 expected.push((key, payload));
             }
             expected.sort_by(|a, b| a.0.cmp(&b.0));
-            assert_eq!(
-                drain(s.finish().expect("finish")),
-                expected,
-                "budget {budget}"
-            );
+            let mut sorted = s.finish().expect("finish");
+            assert_eq!(drain(&mut sorted), expected, "budget {budget}");
+            sorted.rewind().expect("rewind");
+            assert_eq!(drain(&mut sorted), expected, "again, budget {budget}");
         }
         let left = std::fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(left, 0, "runs leave no file behind");
