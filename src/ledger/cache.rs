@@ -48,7 +48,7 @@ use crate::domain::period::month_index;
 use crate::scoring::{Engine, Event};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -734,39 +734,13 @@ fn read_part(
         Interner::new(256),
     );
     let mut row = csv::ByteRecord::new();
-    let mut info = RangeInfo::default();
-    let mut today = FxHashSet::default();
-    let (first, last) = (scan::ymd(year, 1, 1), scan::ymd(year, 12, 31));
+    let mut seen = scan::Clean::new(year);
     let mut count = 0u64;
     while reader
         .read_byte_record(&mut row)
         .map_err(|_| Stop::Unclean)?
     {
-        if row.len() != cols.width {
-            return Err(Stop::Unclean);
-        }
-        let date = scan::iso_date(&row[cols.date]).ok_or(Stop::Unclean)?;
-        if info.last.is_some_and(|l| date < l) || date < first || date > last {
-            return Err(Stop::Unclean);
-        }
-        if info.last != Some(date) {
-            if info.first.is_none() {
-                info.first = Some(date);
-            } else if info.first_day.is_empty() && info.first != Some(date) {
-                info.first_day = std::mem::take(&mut today);
-            }
-            today.clear();
-            info.last = Some(date);
-        }
-        if !today.insert(scan::identity(&row, cols)) {
-            return Err(Stop::Unclean);
-        }
-        info.newest = Some(date);
-        let voided = match cols.voided.map(|v| &row[v]) {
-            None | Some(b"") => false,
-            Some(cell) if scan::iso_date(cell).is_some() => true,
-            Some(_) => return Err(Stop::Unclean),
-        };
+        let (date, voided) = seen.row(&row, cols).ok_or(Stop::Unclean)?;
         let day = u16::try_from(date.ordinal()).map_err(|_| Stop::Failed)?;
         let day = if voided { day | VOIDED } else { day };
         let count_cell = scan::whole(&row[cols.count]).unwrap_or(0);
@@ -786,10 +760,7 @@ fn read_part(
         side.write_all(&line.to_le_bytes())?;
         count += 1;
     }
-    if info.first_day.is_empty() {
-        info.first_day = today.clone();
-    }
-    info.last_day = today;
+    let info = seen.finish();
     let rows = rows.into_inner().map_err(|e| e.into_error())?;
     let side = side.into_inner().map_err(|e| e.into_error())?;
     Ok(Part {

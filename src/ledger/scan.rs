@@ -383,36 +383,9 @@ fn read_events(
         .buffer_capacity(1 << 16)
         .from_reader(BufReader::with_capacity(1 << 16, At::new(file, start, end)));
     let mut row = csv::ByteRecord::new();
-    let mut info = RangeInfo::default();
-    let mut today = FxHashSet::default();
-    let first = ymd(year, 1, 1);
+    let mut seen = Clean::new(year);
     while reader.read_byte_record(&mut row).map_err(|_| Anomaly)? {
-        if row.len() != cols.width {
-            return Err(Anomaly);
-        }
-        let date = iso_date(&row[cols.date]).ok_or(Anomaly)?;
-        if info.last.is_some_and(|l| date < l) || date < first || date > ymd(year, 12, 31) {
-            return Err(Anomaly);
-        }
-        if info.last != Some(date) {
-            if info.first.is_none() {
-                info.first = Some(date);
-            } else if info.first_day.is_empty() && info.first != Some(date) {
-                info.first_day = std::mem::take(&mut today);
-            }
-            today.clear();
-            info.last = Some(date);
-        }
-        if !today.insert(identity(&row, cols)) {
-            return Err(Anomaly);
-        }
-        info.newest = Some(date);
-        let voided = match cols.voided.map(|v| &row[v]) {
-            None | Some(b"") => false,
-            // A void as tally writes it; anything else is the careful path's to judge.
-            Some(cell) if iso_date(cell).is_some() => true,
-            Some(_) => return Err(Anomaly),
-        };
+        let (date, voided) = seen.row(&row, cols).ok_or(Anomaly)?;
         if voided || date > until {
             continue;
         }
@@ -428,15 +401,76 @@ fn read_events(
             count,
         })?;
     }
-    if info.first_day.is_empty() {
-        info.first_day = today.clone();
+    Ok(seen.finish())
+}
+
+/// The checks of the fast read that do not depend on rules or roster, row by row: widths,
+/// ISO dates of the cycle in order, no row repeated on a date, voids as tally writes them.
+/// Gives what the stretch showed, for the checks where two stretches meet.
+pub(super) struct Clean {
+    info: RangeInfo,
+    today: FxHashSet<u64>,
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
+impl Clean {
+    pub(super) fn new(year: i32) -> Clean {
+        Clean {
+            info: RangeInfo::default(),
+            today: FxHashSet::default(),
+            first: ymd(year, 1, 1),
+            last: ymd(year, 12, 31),
+        }
     }
-    info.last_day = today;
-    Ok(info)
+
+    /// The row's date and whether it is voided; `None` for a row the fast read does not take.
+    pub(super) fn row(
+        &mut self,
+        row: &csv::ByteRecord,
+        cols: &Columns,
+    ) -> Option<(NaiveDate, bool)> {
+        if row.len() != cols.width {
+            return None;
+        }
+        let date = iso_date(&row[cols.date])?;
+        let info = &mut self.info;
+        if info.last.is_some_and(|l| date < l) || date < self.first || date > self.last {
+            return None;
+        }
+        if info.last != Some(date) {
+            if info.first.is_none() {
+                info.first = Some(date);
+            } else if info.first_day.is_empty() && info.first != Some(date) {
+                info.first_day = std::mem::take(&mut self.today);
+            }
+            self.today.clear();
+            info.last = Some(date);
+        }
+        if !self.today.insert(identity(row, cols)) {
+            return None;
+        }
+        info.newest = Some(date);
+        let voided = match cols.voided.map(|v| &row[v]) {
+            None | Some(b"") => false,
+            // A void as tally writes it; anything else is the careful path's to judge.
+            Some(cell) if iso_date(cell).is_some() => true,
+            Some(_) => return None,
+        };
+        Some((date, voided))
+    }
+
+    pub(super) fn finish(mut self) -> RangeInfo {
+        if self.info.first_day.is_empty() {
+            self.info.first_day = self.today.clone();
+        }
+        self.info.last_day = self.today;
+        self.info
+    }
 }
 
 /// The identity of a row for finding repeats: its key, else all its bytes.
-pub(super) fn identity(row: &csv::ByteRecord, cols: &Columns) -> u64 {
+fn identity(row: &csv::ByteRecord, cols: &Columns) -> u64 {
     let mut h = FxHasher::default();
     match cols.key {
         Some(k) if !row[k].is_empty() => h.write(&row[k]),
@@ -450,7 +484,7 @@ pub(super) fn identity(row: &csv::ByteRecord, cols: &Columns) -> u64 {
     h.finish()
 }
 
-pub(super) fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
 }
 
