@@ -1,6 +1,7 @@
 //! Plain data: delegates, records, adjustments, petitions, evaluations, and periods.
 
 pub mod keys;
+pub use keys::Said;
 pub mod period;
 pub mod rules;
 pub mod validate;
@@ -147,17 +148,15 @@ pub struct Void {
 impl Record {
     /// The fields that say what happened, for fingerprints and id-conflict checks.
     pub fn content(&self) -> String {
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
-        format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            self.date,
-            self.delegate,
-            self.activity,
-            self.count,
-            o(&self.outcome),
-            o(&self.reference),
-            o(&self.note)
-        )
+        keys::content(&Said {
+            date: self.date,
+            delegate: &self.delegate,
+            activity: &self.activity,
+            count: self.count,
+            outcome: self.outcome.as_deref(),
+            reference: self.reference.as_deref(),
+            note: self.note.as_deref(),
+        })
     }
 }
 

@@ -308,17 +308,15 @@ impl<'b> View<'b> {
 
     /// [`Record::content`] of the record.
     pub fn content(&self) -> String {
-        let o = |v: Option<&str>| v.unwrap_or_default().to_owned();
-        format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            self.date,
-            self.delegate,
-            self.activity,
-            self.count,
-            o(self.outcome),
-            o(self.reference),
-            o(self.note)
-        )
+        crate::domain::keys::content(&crate::domain::Said {
+            date: self.date,
+            delegate: self.delegate,
+            activity: self.activity,
+            count: self.count,
+            outcome: self.outcome,
+            reference: self.reference,
+            note: self.note,
+        })
     }
 }
 
