@@ -354,21 +354,9 @@ fn clean_row(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Delegate;
     use crate::input::rules::{DEFAULT_RULES, parse_rules};
+    use crate::ledger::scan::tests::roster;
     use crate::reconcile::Claim;
-
-    fn roster() -> Roster {
-        let d = |id: &str| Delegate {
-            id: id.into(),
-            name: id.into(),
-            studio: "S".into(),
-            sector: None,
-            joined: None,
-            left: None,
-        };
-        Roster::new(vec![d("D1"), d("D2")])
-    }
 
     fn careful_claims(path: &Path, rules: &Rules) -> Vec<String> {
         let mut stream = crate::ledger::LedgerStream::open(path, "l").expect("opens");
