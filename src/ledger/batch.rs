@@ -188,16 +188,20 @@ impl<'b> Reader<'b> {
     fn str(&mut self) -> &'b str {
         self.opt().unwrap_or_default()
     }
+
+    /// What every encoded record starts with: its input file, date, count and line.
+    fn lead(&mut self) -> (u32, NaiveDate, u64, u64) {
+        let file = self.u32();
+        let days = self.u32() as i32;
+        let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
+        (file, date, self.u64(), self.u64())
+    }
 }
 
 /// The input file, date and line of an encoded new record, read without the rest.
 pub fn head(bytes: &[u8]) -> (u32, NaiveDate, u64) {
-    let mut r = Reader(bytes);
-    let file = r.u32();
-    let days = r.u32() as i32;
-    let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
-    r.u64();
-    (file, date, r.u64())
+    let (file, date, _, line) = Reader(bytes).lead();
+    (file, date, line)
 }
 
 /// What matching a new record by key needs of it, read in place without its other cells
@@ -214,14 +218,11 @@ pub struct Keyed<'b> {
 impl<'b> Keyed<'b> {
     pub fn of(bytes: &'b [u8]) -> Keyed<'b> {
         let mut r = Reader(bytes);
-        let file = r.u32();
-        let days = r.u32() as i32;
-        let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
-        r.u64();
+        let (file, date, _, line) = r.lead();
         Keyed {
             file,
             date,
-            line: r.u64(),
+            line,
             content_hash: r.u64(),
             key: r.str(),
             id: r.opt(),
@@ -249,14 +250,12 @@ pub struct View<'b> {
 impl<'b> View<'b> {
     pub fn of(bytes: &'b [u8]) -> View<'b> {
         let mut r = Reader(bytes);
-        let file = r.u32();
-        let days = r.u32() as i32;
-        let date = NaiveDate::from_num_days_from_ce_opt(days).expect("a date encoded as days");
+        let (file, date, count, line) = r.lead();
         View {
             file,
             date,
-            count: r.u64(),
-            line: r.u64(),
+            count,
+            line,
             content_hash: r.u64(),
             key: r.str(),
             id: r.opt(),
