@@ -117,7 +117,7 @@ pub fn rows(
             AnnualRow {
                 delegate: d,
                 categories: (0..rules.categories.len())
-                    .map(|c| scored.category(rules, c, 0..=11))
+                    .map(|c| scored.category(c, 0..=11))
                     .collect(),
                 adjustments: scored.adjustments(0..=11),
                 points_total: scored.total(0..=11),
@@ -159,8 +159,13 @@ fn score_and_rank(rules: &Rules, roster: &Roster, rows: &mut [AnnualRow]) {
             .map(|(i, c)| (rows[i].delegate, c))
             .collect(),
     );
+    // Each delegate's row, by roster index: no search per ranked delegate.
+    let mut row_of = vec![usize::MAX; roster.delegates.len()];
+    for (i, r) in rows.iter().enumerate() {
+        row_of[r.delegate] = i;
+    }
     for (d, _, rank) in ranked {
-        if let Some(r) = rows.iter_mut().find(|r| r.delegate == d) {
+        if let Some(r) = row_of.get(d).and_then(|&i| rows.get_mut(i)) {
             r.rank = Some(rank);
         }
     }
@@ -168,7 +173,7 @@ fn score_and_rank(rules: &Rules, roster: &Roster, rows: &mut [AnnualRow]) {
         let key = |r: &AnnualRow| {
             (
                 r.rank.unwrap_or(usize::MAX),
-                roster.delegates[r.delegate].id.clone(),
+                roster.delegates[r.delegate].id.as_str(),
             )
         };
         key(a).cmp(&key(b))

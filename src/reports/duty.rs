@@ -107,7 +107,7 @@ fn quarters_table(d: &Duty) -> Table {
                     row.push(Value::Num(r.points_quarter));
                     row.extend(
                         (0..d.rules.categories.len())
-                            .map(|c| Value::Num(scored.category(d.rules, c, months.clone()))),
+                            .map(|c| Value::Num(scored.category(c, months.clone()))),
                     );
                     row.push(Value::Num(scored.adjustments(months)));
                     row.push(Value::Num(r.points_total));

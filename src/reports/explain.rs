@@ -224,8 +224,8 @@ fn totals_table(e: &Explained) -> Table {
                     };
                     Value::Coded(both, shown)
                 },
-                Value::Num(e.year.category(e.rules, c, e.period_months.clone())),
-                Value::Num(e.year.category(e.rules, c, e.cycle_months.clone())),
+                Value::Num(e.year.category(c, e.period_months.clone())),
+                Value::Num(e.year.category(c, e.cycle_months.clone())),
             ]
         })
         .collect();

@@ -103,7 +103,7 @@ pub fn rows(
                 points_quarter: year.total(quarter_months.clone()),
                 points_total: total,
                 categories: (0..rules.categories.len())
-                    .map(|c| year.category(rules, c, period.to_end()))
+                    .map(|c| year.category(c, period.to_end()))
                     .collect(),
                 adjustments: year.adjustments(period.to_end()),
                 rank_change: before.get(&d).map(|&b| b as i64 - rank as i64),

@@ -30,21 +30,29 @@ struct ItemMonths {
     cap_used: Decimal,
 }
 
-/// A delegate's year: items (sparse) and adjustments by month.
+/// A delegate's year: items (sparse) and adjustments by month; once scored, the records'
+/// points by month and by category and month, which every report sums again and again.
 #[derive(Debug, Clone, Default)]
 pub struct DelegateYear {
     items: Vec<ItemMonths>,
     pub adjustments: [Decimal; 12],
+    by_month: [Decimal; 12],
+    by_category: Vec<[Decimal; 12]>,
 }
 
 /// Months as zero-based indices, inclusive: `0..=2` is the first quarter.
 pub type Months = RangeInclusive<usize>;
 
 impl DelegateYear {
-    fn entry(&mut self, item: usize) -> &mut ItemMonths {
+    /// The item's months, made when missing; the first made room for `items` of them, so
+    /// that a delegate's items are never moved as they come (`items`: the rules' count).
+    fn entry(&mut self, item: usize, items: usize) -> &mut ItemMonths {
         let at = match self.items.iter().position(|e| e.item == item) {
             Some(i) => i,
             None => {
+                if self.items.capacity() == 0 {
+                    self.items.reserve_exact(items);
+                }
                 self.items.push(ItemMonths {
                     item,
                     months: [Tally::default(); 12],
@@ -63,7 +71,7 @@ impl DelegateYear {
             .filter(|e| e.item == item)
             .flat_map(|e| e.months[months.clone()].iter())
             .fold(Tally::default(), |acc, t| Tally {
-                points: acc.points + t.points,
+                points: add(acc.points, t.points),
                 units: acc.units + t.units,
             })
     }
@@ -72,29 +80,43 @@ impl DelegateYear {
         self.item(item, month0..=month0).units
     }
 
-    pub fn category(&self, rules: &Rules, category: usize, months: Months) -> Decimal {
-        self.items
-            .iter()
-            .filter(|e| rules.items[e.item].category == category)
-            .flat_map(|e| e.months[months.clone()].iter())
-            .map(|t| t.points)
-            .sum()
+    pub fn category(&self, category: usize, months: Months) -> Decimal {
+        self.by_category
+            .get(category)
+            .map_or(Decimal::ZERO, |m| sum(&m[months]))
     }
 
     pub fn adjustments(&self, months: Months) -> Decimal {
-        self.adjustments[months].iter().copied().sum()
+        sum(&self.adjustments[months])
     }
 
     /// Points from records (after caps) and adjustments.
     pub fn total(&self, months: Months) -> Decimal {
-        let records: Decimal = self
-            .items
-            .iter()
-            .flat_map(|e| e.months[months.clone()].iter())
-            .map(|t| t.points)
-            .sum();
-        records + self.adjustments(months)
+        add(
+            sum(&self.by_month[months.clone()]),
+            self.adjustments(months),
+        )
     }
+
+    /// Sums the records' points by month and by category and month, once scoring is done.
+    fn settle(&mut self, rules: &Rules) {
+        self.by_category = vec![[Decimal::ZERO; 12]; rules.categories.len()];
+        for e in &self.items {
+            let category = &mut self.by_category[rules.items[e.item].category];
+            for (m, t) in e.months.iter().enumerate() {
+                // A zero adds nothing a report shows (figures are printed normalised).
+                if t.points.is_zero() {
+                    continue;
+                }
+                self.by_month[m] = add(self.by_month[m], t.points);
+                category[m] = add(category[m], t.points);
+            }
+        }
+    }
+}
+
+fn sum(points: &[Decimal]) -> Decimal {
+    points.iter().fold(Decimal::ZERO, |acc, &p| add(acc, p))
 }
 
 /// Where a cap cut a record's points.
@@ -146,13 +168,82 @@ pub struct Event {
 impl Event {
     /// Points before any cap; `None` past what a decimal holds.
     fn points(&self) -> Option<Decimal> {
-        // Most records count one unit: no multiplication.
-        if self.count == 1 {
-            Some(self.unit)
-        } else {
-            self.unit.checked_mul(Decimal::from(self.count))
-        }
+        Event::points_of(self.unit, self.count)
     }
+
+    fn points_of(unit: Decimal, count: u64) -> Option<Decimal> {
+        // Most records count one unit: no multiplication.
+        if count == 1 {
+            return Some(unit);
+        }
+        // The mantissa times a whole count keeps the unit's scale, as the general product.
+        unit.mantissa()
+            .checked_mul(i128::from(count))
+            .and_then(|m| Decimal::try_from_i128_with_scale(m, unit.scale()).ok())
+            .or_else(|| unit.checked_mul(Decimal::from(count)))
+    }
+}
+
+/// `a + b` exactly, as `Decimal::checked_add` gives it, without its general path when both
+/// have the same sign and scale and fit in 64 bits (nearly always: every figure comes from
+/// one point table): their magnitudes are added as integers. Summing points is most of a
+/// report's work once the ledger is read from its cache.
+#[inline]
+fn checked_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let (x, y) = (a.serialize(), b.serialize());
+    // Flags (sign and scale), then the 96-bit magnitude: lo, mid, hi.
+    let low = |r: &[u8; 16]| u64::from_le_bytes([r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]]);
+    if x[..4] == y[..4]
+        && x[12..] == [0; 4]
+        && y[12..] == [0; 4]
+        && let Some(m) = low(&x).checked_add(low(&y))
+    {
+        let mut r = x;
+        r[4..12].copy_from_slice(&m.to_le_bytes());
+        return Some(Decimal::deserialize(r));
+    }
+    a.checked_add(b)
+}
+
+/// `a + b` as `Decimal`'s `+` gives it (see [`checked_add`]).
+#[inline]
+fn add(a: Decimal, b: Decimal) -> Decimal {
+    checked_add(a, b).unwrap_or_else(|| a + b)
+}
+
+/// Adds `raw` points (of `count` units) in `month` to an item's months, cut by its cap:
+/// the points kept and the cut.
+fn add_capped(
+    entry: &mut ItemMonths,
+    cap: Option<&crate::domain::rules::Cap>,
+    month: usize,
+    raw: Decimal,
+    count: u64,
+) -> Option<(Decimal, Option<CapCut>)> {
+    let (points, cut) = match cap {
+        None => (raw, None),
+        Some(cap) => {
+            let slot = cap.per.slot(month);
+            if entry.cap_slot != slot {
+                entry.cap_slot = slot;
+                entry.cap_used = Decimal::ZERO;
+            }
+            let room = (cap.points - entry.cap_used).max(Decimal::ZERO);
+            let points = raw.min(room);
+            entry.cap_used = checked_add(entry.cap_used, points)?;
+            let cut = (points != raw).then(|| CapCut {
+                cap: cap.points,
+                per: cap.per_label.clone(),
+                before: raw,
+                after: points,
+            });
+            (points, cut)
+        }
+    };
+    let tally = entry.months.get_mut(month)?;
+    tally.points = checked_add(tally.points, points)?;
+    tally.units = tally.units.checked_add(count)?;
+    Some((points, cut))
 }
 
 /// A later stretch of the ledger scored apart (see [`Engine::tail`]).
@@ -171,7 +262,9 @@ impl Tail {
             return Some(());
         }
         let raw = ev.points()?;
-        let tally = &mut self.scores[ev.delegate].entry(ev.item).months[month_index(ev.date)];
+        let tally = &mut self.scores[ev.delegate]
+            .entry(ev.item, self.capped.len())
+            .months[month_index(ev.date)];
         tally.points = tally.points.checked_add(raw)?;
         tally.units = tally.units.checked_add(ev.count)?;
         Some(())
@@ -283,33 +376,32 @@ impl<'r> Engine<'r> {
     /// `None` when points × count cannot be represented (input limits keep it from happening).
     pub fn apply(&mut self, ev: &Event) -> Option<(Decimal, Option<CapCut>)> {
         let raw = ev.points()?;
-        let month = month_index(ev.date);
         let cap = self.rules.items[ev.item].cap.as_ref();
-        let entry = self.scores[ev.delegate].entry(ev.item);
-        let (points, cut) = match cap {
-            None => (raw, None),
-            Some(cap) => {
-                let slot = cap.per.slot(month);
-                if entry.cap_slot != slot {
-                    entry.cap_slot = slot;
-                    entry.cap_used = Decimal::ZERO;
-                }
-                let room = (cap.points - entry.cap_used).max(Decimal::ZERO);
-                let points = raw.min(room);
-                entry.cap_used = entry.cap_used.checked_add(points)?;
-                let cut = (points != raw).then(|| CapCut {
-                    cap: cap.points,
-                    per: cap.per_label.clone(),
-                    before: raw,
-                    after: points,
-                });
-                (points, cut)
-            }
-        };
-        let tally = &mut entry.months[month];
-        tally.points = tally.points.checked_add(points)?;
-        tally.units = tally.units.checked_add(ev.count)?;
-        Some((points, cut))
+        let entry = self.scores[ev.delegate].entry(ev.item, self.rules.items.len());
+        add_capped(entry, cap, month_index(ev.date), raw, ev.count)
+    }
+
+    /// Scores one delegate's units of one item summed by month and points per unit, given in
+    /// month order: the figures [`Engine::apply`] gives those units one by one in ledger
+    /// order, when the item's points are never negative (a cap cuts a month's sum where it
+    /// would cut its events, since a cap's period is made of whole months). Each part is
+    /// (month index, points per unit, units). `None` as for [`Engine::apply`].
+    pub fn apply_summed(
+        &mut self,
+        delegate: usize,
+        item: usize,
+        parts: &[(usize, Decimal, u64)],
+    ) -> Option<()> {
+        let cap = self.rules.items[item].cap.as_ref();
+        let entry = self
+            .scores
+            .get_mut(delegate)?
+            .entry(item, self.rules.items.len());
+        for &(month, unit, count) in parts {
+            let raw = Event::points_of(unit, count)?;
+            add_capped(entry, cap, month, raw, count)?;
+        }
+        Some(())
     }
 
     /// Scores the uncapped events of a later stretch of the ledger into `tail`, keeping the
@@ -327,7 +419,7 @@ impl<'r> Engine<'r> {
     pub fn merge(&mut self, tail: Tail) -> Option<()> {
         for (mine, theirs) in self.scores.iter_mut().zip(tail.scores) {
             for e in theirs.items {
-                let entry = mine.entry(e.item);
+                let entry = mine.entry(e.item, self.rules.items.len());
                 for (m, t) in entry.months.iter_mut().zip(e.months) {
                     m.points = m.points.checked_add(t.points)?;
                     m.units = m.units.checked_add(t.units)?;
@@ -365,7 +457,10 @@ impl<'r> Engine<'r> {
         }
     }
 
-    pub fn finish(self) -> Scores {
+    pub fn finish(mut self) -> Scores {
+        for d in &mut self.scores {
+            d.settle(self.rules);
+        }
         Scores {
             year: self.year,
             delegates: self.scores,
