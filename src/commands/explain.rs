@@ -8,6 +8,7 @@ use crate::error::{Error, Exit};
 use crate::output::Format;
 use crate::reports::explain::{self, Explained, Trail};
 use chrono::Datelike;
+use std::collections::HashMap;
 
 pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
     let (from, to, mut label, period) = match &args.period {
@@ -53,10 +54,15 @@ pub fn run(ctx: &Ctx, args: &ExplainArgs) -> Result<Exit, Error> {
         lines: Vec::new(),
     };
     let (scores, ledger) = ctx.score(&book, from.year(), to, &mut trail)?;
-    // The ledger names sources relative to the workspace; show them from where the user stands.
+    // The ledger names sources relative to the workspace; show them from where the user stands
+    // (each file once: a delegate's records come from few files).
+    let mut shown: HashMap<String, String> = HashMap::new();
     for line in &mut trail.lines {
         if let Some((file, at)) = line.source.rsplit_once(':') {
-            line.source = format!("{}:{at}", ctx.show(&book.ws.root.join(file)));
+            let file = shown
+                .entry(file.to_owned())
+                .or_insert_with(|| ctx.show(&book.ws.root.join(file)));
+            line.source = format!("{file}:{at}");
         }
     }
     if let Some(note) = period.and_then(|p| crate::context::in_progress(p, ctx.today, &ledger)) {

@@ -604,40 +604,96 @@ fn stamp_pairs(report: &Report) -> Vec<(String, Value)> {
 }
 
 fn json(report: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let mut root = serde_json::Map::new();
-    let meta: serde_json::Map<String, serde_json::Value> = stamp_pairs(report)
-        .iter()
-        .map(|(k, v)| (k.clone(), json_value(v)))
-        .collect();
-    root.insert("meta".into(), meta.into());
-    for t in &report.tables {
-        let rows: Vec<serde_json::Value> = t
-            .sections
-            .iter()
-            .flat_map(|s| s.rows.iter())
-            .map(|row| {
-                let obj: serde_json::Map<String, serde_json::Value> = t
-                    .columns
-                    .iter()
-                    .zip(row)
-                    .filter(|(c, _)| !c.people_only)
-                    .map(|(c, v)| (c.key.clone(), json_value(v)))
-                    .collect();
-                serde_json::Value::Object(obj)
-            })
-            .collect();
-        root.insert(t.key.clone(), rows.into());
-    }
-    if !report.summary.is_empty() {
-        let summary: serde_json::Map<String, serde_json::Value> = report
-            .summary
-            .iter()
-            .map(|(k, v)| (k.clone(), json_value(v)))
-            .collect();
-        root.insert("summary".into(), summary.into());
-    }
-    serde_json::to_writer_pretty(&mut *w, &serde_json::Value::Object(root))?;
+    let mut out = serde_json::Serializer::pretty(&mut *w);
+    serde::Serialize::serialize(&JsonReport(report), &mut out)?;
     writeln!(w)
+}
+
+/// A report as JSON, written as it is walked (no tree of values built first): `meta`, a list
+/// of row objects per table, then `summary`.
+struct JsonReport<'r>(&'r Report);
+
+/// One cell as JSON ([`json_value`]'s mapping).
+struct JsonCell<'v>(&'v Value);
+
+/// A table's rows as JSON objects, keyed by column, without the columns only people read.
+struct JsonRows<'t>(&'t Table);
+
+struct JsonRow<'t> {
+    columns: &'t [Column],
+    row: &'t [Value],
+}
+
+impl serde::Serialize for JsonCell<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Text(t) | Value::Coded(t, _) => s.serialize_str(t),
+            Value::Empty => s.serialize_unit(),
+            _ => serde::Serialize::serialize(&json_value(self.0), s),
+        }
+    }
+}
+
+impl serde::Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        for (c, v) in self.columns.iter().zip(self.row) {
+            if !c.people_only {
+                map.serialize_entry(&c.key, &JsonCell(v))?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl serde::Serialize for JsonRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.0
+                .sections
+                .iter()
+                .flat_map(|sec| sec.rows.iter())
+                .map(|row| JsonRow {
+                    columns: &self.0.columns,
+                    row,
+                }),
+        )
+    }
+}
+
+impl serde::Serialize for JsonReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let report = self.0;
+        let pairs = |list: &[(String, Value)]| -> serde_json::Map<String, serde_json::Value> {
+            list.iter()
+                .map(|(k, v)| (k.clone(), json_value(v)))
+                .collect()
+        };
+        // Later keys replace earlier ones in place, as the map they were once gathered in.
+        let mut keys: Vec<&str> = vec!["meta"];
+        for t in &report.tables {
+            if !keys.contains(&t.key.as_str()) {
+                keys.push(&t.key);
+            }
+        }
+        let summary = !report.summary.is_empty();
+        if summary && !keys.contains(&"summary") {
+            keys.push("summary");
+        }
+        let mut map = s.serialize_map(Some(keys.len()))?;
+        for key in keys {
+            if key == "summary" && summary {
+                map.serialize_entry(key, &pairs(&report.summary))?;
+            } else if let Some(t) = report.tables.iter().rev().find(|t| t.key == key) {
+                map.serialize_entry(key, &JsonRows(t))?;
+            } else {
+                map.serialize_entry(key, &pairs(&stamp_pairs(report)))?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// Text in a GitHub table cell or heading: shown as text by any renderer. `<`, `>` and `&`

@@ -229,13 +229,18 @@ fn mix(word: u64, index: u64) -> u64 {
     x ^ (x >> 29)
 }
 
-/// The checksum of a run of bytes, 8 at a time (a short last word padded with zeros).
+/// The checksum of a run of bytes, 8 at a time (a short last word padded with zeros): any
+/// change of one word changes it (each word is multiplied by an odd number, its own).
 fn words_check(bytes: &[u8]) -> u64 {
-    bytes.chunks(8).enumerate().fold(0u64, |sum, (i, w)| {
+    let mut sum = 0u64;
+    let mut factor = 0x9E37_79B9_7F4A_7C15u64;
+    for w in bytes.chunks(8) {
         let mut a = [0u8; 8];
         a[..w.len()].copy_from_slice(w);
-        sum.wrapping_add(mix(u64::from_le_bytes(a), i as u64))
-    })
+        sum = sum.wrapping_add(u64::from_le_bytes(a).wrapping_mul(factor));
+        factor = factor.wrapping_add(0xD1B5_4A32_D192_ED03) | 1;
+    }
+    sum
 }
 
 /// The checksum term of the pick at `index` among its delegate's.
