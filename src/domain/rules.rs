@@ -234,11 +234,12 @@ impl Rules {
     /// The evaluator group a cell names, by id or alias.
     pub fn group_for(&self, text: &str) -> Option<usize> {
         let t = text.trim().to_lowercase();
+        let lower = |a: &str| a.chars().flat_map(char::to_lowercase).eq(t.chars());
         let id = self
             .review
             .group_aliases
             .iter()
-            .find(|(alias, _)| alias.to_lowercase() == t)
+            .find(|(alias, _)| lower(alias))
             .map_or(t.as_str(), |(_, id)| id.as_str());
         self.review.groups.iter().position(|(g, _)| g == id)
     }

@@ -91,9 +91,18 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new<'c>(line: u64, cells: impl IntoIterator<Item = &'c str>) -> Row {
-        let mut text = String::new();
-        let mut ends = Vec::new();
+    pub fn new<'c, I>(line: u64, cells: I) -> Row
+    where
+        I: IntoIterator<Item = &'c str>,
+        I::IntoIter: Clone,
+    {
+        let cells = cells.into_iter();
+        // Sized once: rows are many, and each is kept.
+        let (n, len) = cells
+            .clone()
+            .fold((0, 0), |(n, len), c| (n + 1, len + c.len()));
+        let mut text = String::with_capacity(len);
+        let mut ends = Vec::with_capacity(n);
         for c in cells {
             text.push_str(c);
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
