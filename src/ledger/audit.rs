@@ -271,14 +271,13 @@ fn clean_row(
     line: u64,
 ) -> Option<u64> {
     use std::fmt::Write;
-    if row.len() != look.headers.width
-        || std::str::from_utf8(row.as_slice()).is_err()
-        || row.iter().any(|c| c.len() > MAX_CELL_BYTES)
-    {
+    if row.len() != look.headers.width || row.iter().any(|c| c.len() > MAX_CELL_BYTES) {
         return None;
     }
+    // Checked once: cells end at delimiters, so each is text too.
+    let text = std::str::from_utf8(row.as_slice()).ok()?;
     let cell = |i: Option<usize>| -> Option<&str> {
-        let v = std::str::from_utf8(row.get(i?)?).ok()?.trim();
+        let v = text.get(row.range(i?)?)?.trim();
         (!v.is_empty()).then_some(v)
     };
     let c = &look.cols;
