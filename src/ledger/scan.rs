@@ -278,6 +278,13 @@ pub(super) fn header(file: &File) -> Result<(Columns, u64, u64), Anomaly> {
     if !reader.read_byte_record(&mut head).map_err(|_| Anomaly)? {
         return Err(Anomaly);
     }
+    let cols = columns(&head)?;
+    let body = reader.position();
+    Ok((cols, body.byte(), body.line()))
+}
+
+/// Where the fields scoring needs sit, by the header row.
+pub(super) fn columns(head: &csv::ByteRecord) -> Result<Columns, Anomaly> {
     let find = |name: &str| head.iter().position(|h| h == name.as_bytes());
     let cols = Columns {
         date: find("date").ok_or(Anomaly)?,
@@ -289,8 +296,7 @@ pub(super) fn header(file: &File) -> Result<(Columns, u64, u64), Anomaly> {
         voided: find("voided"),
         width: head.len(),
     };
-    let body = reader.position();
-    Ok((cols, body.byte(), body.line()))
+    Ok(cols)
 }
 
 /// Roster ids and item codes as bytes, and each item's points by outcome id.

@@ -10,9 +10,12 @@ use crate::domain::period::month_index;
 use crate::ledger::scan::{self, Anomaly, At, Columns, RangeInfo};
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
+use sha2::{Digest, Sha256};
+use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
+use std::rc::Rc;
 
 /// Picks sorted in memory at once when grouping them by delegate (16 MiB).
 const PICKS_AT_ONCE: u64 = 1 << 20;
@@ -102,6 +105,95 @@ struct Part {
     lines: u64,
 }
 
+/// A stretch's rows gathered one by one, with the fast read's checks: from the file read
+/// ([`read_part`]) or as they are written ([`Recorder`]).
+struct Gather {
+    rows: BufWriter<File>,
+    picks: BufWriter<File>,
+    delegates: Interner,
+    items: Interner,
+    outcomes: Interner,
+    sums: Sums,
+    per_delegate: Vec<u64>,
+    per_month: [u64; 12],
+    seen: scan::Clean,
+    count: u64,
+}
+
+impl Gather {
+    fn new(year: i32, dir: &Path) -> Result<Gather, Stop> {
+        Ok(Gather {
+            rows: BufWriter::with_capacity(1 << 18, tempfile::tempfile_in(dir)?),
+            picks: BufWriter::with_capacity(1 << 18, tempfile::tempfile_in(dir)?),
+            delegates: Interner::new(1 << 16),
+            items: Interner::new(256),
+            outcomes: Interner::new(256),
+            sums: Sums::default(),
+            per_delegate: Vec::new(),
+            per_month: [0; 12],
+            seen: scan::Clean::new(year),
+            count: 0,
+        })
+    }
+
+    /// Adds one row, which starts at byte `offset` and line `line` of the file.
+    fn add(
+        &mut self,
+        row: &csv::ByteRecord,
+        cols: &Columns,
+        offset: u64,
+        line: u64,
+    ) -> Result<(), Stop> {
+        let (date, voided) = self.seen.row(row, cols).ok_or(Stop::Unclean)?;
+        let day = u16::try_from(date.ordinal()).map_err(|_| Stop::Failed)?;
+        let day = if voided { day | VOIDED } else { day };
+        let units = u16::try_from(scan::whole(&row[cols.count]).unwrap_or(0)).unwrap_or(0);
+        let d = self.delegates.get(&row[cols.delegate])?;
+        let i = u8::try_from(self.items.get(&row[cols.activity])?).map_err(|_| Stop::Failed)?;
+        let o = u8::try_from(self.outcomes.get(&row[cols.outcome])?).map_err(|_| Stop::Failed)?;
+        let mut r = [0u8; ROW as usize];
+        r[..2].copy_from_slice(&day.to_le_bytes());
+        r[2..4].copy_from_slice(&units.to_le_bytes());
+        r[4..6].copy_from_slice(&d.to_le_bytes());
+        r[6] = i;
+        r[7] = o;
+        self.rows.write_all(&r)?;
+        let month = month_index(date);
+        self.per_month[month] += 1;
+        if self.per_delegate.len() <= usize::from(d) {
+            self.per_delegate.resize(usize::from(d) + 1, 0);
+        }
+        self.per_delegate[usize::from(d)] += 1;
+        if !voided {
+            let sum = self.sums.entry(sum_key(d, i, month as u8, o)).or_default();
+            sum.0 += u64::from(units);
+            sum.1 |= units == 0;
+        }
+        let line = u32::try_from(line).map_err(|_| Stop::Failed)?;
+        self.picks.write_all(&pick(offset, line, day, d))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// The stretch, which took `lines` lines.
+    fn finish(self, lines: u64) -> Result<Part, Stop> {
+        let info = self.seen.finish();
+        Ok(Part {
+            rows: self.rows.into_inner().map_err(|e| e.into_error())?,
+            picks: self.picks.into_inner().map_err(|e| e.into_error())?,
+            delegates: self.delegates,
+            items: self.items,
+            outcomes: self.outcomes,
+            sums: self.sums,
+            per_delegate: self.per_delegate,
+            per_month: self.per_month,
+            info,
+            count: self.count,
+            lines,
+        })
+    }
+}
+
 /// Reads rows `[start, end)` of the year file with the fast read's checks.
 fn read_part(
     file: &File,
@@ -114,68 +206,16 @@ fn read_part(
         .has_headers(false)
         .buffer_capacity(1 << 16)
         .from_reader(BufReader::with_capacity(1 << 16, At::new(file, start, end)));
-    let mut rows = BufWriter::with_capacity(1 << 18, tempfile::tempfile_in(dir)?);
-    let mut picks = BufWriter::with_capacity(1 << 18, tempfile::tempfile_in(dir)?);
-    let (mut delegates, mut items, mut outcomes) = (
-        Interner::new(1 << 16),
-        Interner::new(256),
-        Interner::new(256),
-    );
-    let mut sums = Sums::default();
-    let (mut per_delegate, mut per_month) = (Vec::new(), [0u64; 12]);
+    let mut gather = Gather::new(year, dir)?;
     let mut row = csv::ByteRecord::new();
-    let mut seen = scan::Clean::new(year);
-    let mut count = 0u64;
     while reader
         .read_byte_record(&mut row)
         .map_err(|_| Stop::Unclean)?
     {
-        let (date, voided) = seen.row(&row, cols).ok_or(Stop::Unclean)?;
-        let day = u16::try_from(date.ordinal()).map_err(|_| Stop::Failed)?;
-        let day = if voided { day | VOIDED } else { day };
-        let units = u16::try_from(scan::whole(&row[cols.count]).unwrap_or(0)).unwrap_or(0);
-        let d = delegates.get(&row[cols.delegate])?;
-        let i = u8::try_from(items.get(&row[cols.activity])?).map_err(|_| Stop::Failed)?;
-        let o = u8::try_from(outcomes.get(&row[cols.outcome])?).map_err(|_| Stop::Failed)?;
-        let mut r = [0u8; ROW as usize];
-        r[..2].copy_from_slice(&day.to_le_bytes());
-        r[2..4].copy_from_slice(&units.to_le_bytes());
-        r[4..6].copy_from_slice(&d.to_le_bytes());
-        r[6] = i;
-        r[7] = o;
-        rows.write_all(&r)?;
-        let month = month_index(date);
-        per_month[month] += 1;
-        if per_delegate.len() <= usize::from(d) {
-            per_delegate.resize(usize::from(d) + 1, 0);
-        }
-        per_delegate[usize::from(d)] += 1;
-        if !voided {
-            let sum = sums.entry(sum_key(d, i, month as u8, o)).or_default();
-            sum.0 += u64::from(units);
-            sum.1 |= units == 0;
-        }
         let pos = row.position().ok_or(Stop::Failed)?;
-        let line = u32::try_from(pos.line()).map_err(|_| Stop::Failed)?;
-        picks.write_all(&pick(start + pos.byte(), line, day, d))?;
-        count += 1;
+        gather.add(&row, cols, start + pos.byte(), pos.line())?;
     }
-    let info = seen.finish();
-    let rows = rows.into_inner().map_err(|e| e.into_error())?;
-    let picks = picks.into_inner().map_err(|e| e.into_error())?;
-    Ok(Part {
-        rows,
-        picks,
-        delegates,
-        items,
-        outcomes,
-        sums,
-        per_delegate,
-        per_month,
-        info,
-        count,
-        lines: reader.position().line() - 1,
-    })
+    gather.finish(reader.position().line() - 1)
 }
 
 fn pick(offset: u64, line: u32, day: u16, d: u16) -> [u8; PICK as usize] {
@@ -658,6 +698,133 @@ fn header(
         }
     }
     Ok(head)
+}
+
+/// What was written of a year file: its bytes counted, their lines, their SHA-256.
+#[derive(Default)]
+struct Written {
+    bytes: Cell<u64>,
+    newlines: Cell<u64>,
+    hasher: RefCell<Sha256>,
+}
+
+/// A writer of a year file that tells a [`Recorder`] of every byte written through it.
+pub struct Tee<'w> {
+    inner: &'w mut dyn Write,
+    seen: Option<Rc<Written>>,
+}
+
+impl Write for Tee<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if let Some(seen) = &self.seen {
+            let done = &buf[..n];
+            seen.bytes.set(seen.bytes.get() + n as u64);
+            let lines = done.iter().filter(|&&b| b == b'\n').count() as u64;
+            seen.newlines.set(seen.newlines.get() + lines);
+            seen.hasher.borrow_mut().update(done);
+        }
+        Ok(n)
+    }
+
+    /// While recording, a flush only marks a row's end for [`Recorder::position`]: the
+    /// file's own writer is flushed by whoever made it.
+    fn flush(&mut self) -> io::Result<()> {
+        match self.seen {
+            Some(_) => Ok(()),
+            None => self.inner.flush(),
+        }
+    }
+}
+
+/// The cache and digest of a year file gathered from its rows as they are written
+/// (`import` writes every row anyway), put beside it once it is committed, instead of
+/// reading it again ([`refresh`]).
+pub struct Recorder {
+    gather: Option<Gather>,
+    unclean: bool,
+    cols: Columns,
+    year: i32,
+    seen: Rc<Written>,
+}
+
+impl Recorder {
+    /// A recorder for the year file `path` of cycle `year` whose header row is `header`;
+    /// `None` when the cache is off or its temporary files cannot be made.
+    pub fn new(path: &Path, year: i32, header: &csv::ByteRecord) -> Option<Recorder> {
+        if !enabled() {
+            return None;
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Some(Recorder {
+            gather: Gather::new(year, dir).ok(),
+            unclean: false,
+            cols: scan::columns(header).ok()?,
+            year,
+            seen: Rc::default(),
+        })
+    }
+
+    /// A writer over `inner` that counts, for this recorder, what goes through it.
+    pub fn tee<'w>(recorder: Option<&Recorder>, inner: &'w mut dyn Write) -> Tee<'w> {
+        Tee {
+            inner,
+            seen: recorder.map(|r| Rc::clone(&r.seen)),
+        }
+    }
+
+    /// The row about to be written (every byte before it written through the tee).
+    pub fn row(&mut self, row: &csv::ByteRecord) {
+        let Some(gather) = self.gather.as_mut().filter(|_| !self.unclean) else {
+            return;
+        };
+        let line = self.seen.newlines.get() + 1;
+        match gather.add(row, &self.cols, self.seen.bytes.get(), line) {
+            Ok(()) => {}
+            Err(Stop::Unclean) => self.unclean = true,
+            Err(Stop::Failed) => self.gather = None,
+        }
+    }
+
+    /// Puts the cache and digest beside the committed year file `path`; when they cannot be
+    /// had from what was recorded, they are made by reading the file ([`refresh`]).
+    pub fn finish(self, path: &Path) {
+        let year = self.year;
+        if !self.keep(path) {
+            refresh(path, year);
+        }
+    }
+
+    pub(super) fn keep(self, path: &Path) -> bool {
+        let (Some(gather), Ok(file)) = (self.gather, File::open(path)) else {
+            return false;
+        };
+        let Some(now) = stamp(&file) else {
+            return false;
+        };
+        // Not the file written through the tee (a device, a copy): read it instead.
+        if now.len != self.seen.bytes.get() {
+            return false;
+        }
+        let digest: [u8; 32] = self.seen.hasher.take().finalize().into();
+        crate::ledger::digest::store(&file, path, &digest);
+        let (Some(target), Some(dir)) = (cache_path(path), path.parent()) else {
+            return false;
+        };
+        let Ok(out) = crate::fsutil::temp_in(dir) else {
+            return true;
+        };
+        let written = match self.unclean {
+            true => write_unclean(out.as_file(), &now, self.year).is_ok(),
+            false => gather.finish(0).is_ok_and(|part| {
+                write_all(out.as_file(), &now, self.year, (part, None), 0, dir).is_ok()
+            }),
+        };
+        if written && stamp(&file) == Some(now) {
+            let _ = out.persist(&target);
+        }
+        true
+    }
 }
 
 /// Brings the caches of a year file just committed up to date (its rows, and its digest

@@ -282,3 +282,54 @@ fn a_count_that_is_not_whole_in_a_month_scored_whole_is_an_anomaly() {
     assert!(score(&c, &mut Engine::new(&rules, &roster, 2025, feb), u64::MAX).is_ok());
     assert!(score(&c, &mut Engine::new(&rules, &roster, 2025, end()), u64::MAX).is_err());
 }
+
+/// Writes `text`'s rows to `path` through a recorder, as import writes a year file.
+fn write_recorded(path: &Path, text: &str) -> Recorder {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let rows: Vec<csv::ByteRecord> = reader.byte_records().map(|r| r.expect("row")).collect();
+    let mut recorder = Recorder::new(path, 2025, &rows[0]).expect("a recorder");
+    let mut bytes = Vec::new();
+    {
+        let mut out = csv::Writer::from_writer(Recorder::tee(Some(&recorder), &mut bytes));
+        out.write_byte_record(&rows[0]).expect("header");
+        out.flush().expect("flush");
+        for row in &rows[1..] {
+            recorder.row(row);
+            out.write_byte_record(row).expect("row");
+            out.flush().expect("flush");
+        }
+    }
+    std::fs::write(path, bytes).expect("write");
+    recorder
+}
+
+#[test]
+fn a_year_file_recorded_as_written_gets_the_cache_and_digest_a_read_would_make() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("2025.csv");
+    let clean = format!(
+        "{HEAD},2025-01-03,D1,duty,1,,,\"two\nlines, \"\"quoted\"\"\",inbox/a.csv,2,\n\
+         ,2025-03-01,D2,petition_resolved,1,satisfied,P1,,inbox/a.csv,3,\n\
+         ,2025-03-01,D1,motion_cosign,2,,,,inbox/b.csv,2,\n"
+    );
+    let out_of_order = format!(
+        "{HEAD},2025-03-02,D1,duty,1,,,,inbox/a.csv,2,\n,2025-03-01,D2,duty,1,,,,inbox/a.csv,3,\n"
+    );
+    for text in [clean, out_of_order] {
+        assert!(
+            write_recorded(&path, &text).keep(&path),
+            "made from what was written"
+        );
+        let cache = cache_path(&path).expect("cache path");
+        let digest = dir.path().join(".2025.sha256");
+        let recorded = (std::fs::read(&cache), std::fs::read(&digest));
+        std::fs::remove_file(&cache).expect("a cache was made");
+        std::fs::remove_file(&digest).expect("a digest was kept");
+        refresh(&path, 2025);
+        let read = (std::fs::read(&cache), std::fs::read(&digest));
+        assert_eq!(recorded.0.expect("cache"), read.0.expect("cache"));
+        assert_eq!(recorded.1.expect("digest"), read.1.expect("digest"));
+    }
+}
