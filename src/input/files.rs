@@ -315,15 +315,15 @@ pub fn evaluations(file: &CsvFile, roster: &Roster, rules: &Rules) -> Loaded<Vec
         else {
             continue;
         };
-        let id = roster.delegates[delegate].id.clone();
-        if !seen.insert((year, id.clone(), group)) {
+        let id = &roster.delegates[delegate].id;
+        if !seen.insert((year, delegate, group)) {
             let v = format!("{year}, {id}, {}", rules.review.groups[group].0);
             r.fail(row, "group", crate::tr!("msg-second-mark"), &v);
             continue;
         }
         out.push(Evaluation {
             year,
-            delegate: id,
+            delegate: id.clone(),
             group,
             score,
             source_line: row.line,

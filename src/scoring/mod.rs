@@ -77,7 +77,11 @@ impl DelegateYear {
     }
 
     pub fn units_in_month(&self, item: usize, month0: usize) -> u64 {
-        self.item(item, month0..=month0).units
+        self.items
+            .iter()
+            .filter(|e| e.item == item)
+            .map(|e| e.months[month0].units)
+            .sum()
     }
 
     pub fn category(&self, category: usize, months: Months) -> Decimal {
