@@ -50,29 +50,49 @@ impl From<io::Error> for Stop {
 
 /// Distinct byte strings, each with its index.
 struct Interner {
-    map: FxHashMap<Vec<u8>, u16>,
+    /// Strings of up to 15 bytes, packed with their length into one number: looked up
+    /// without comparing bytes (ids, codes and outcomes nearly always are).
+    short: FxHashMap<u128, u16>,
+    long: FxHashMap<Vec<u8>, u16>,
     list: Vec<Vec<u8>>,
     max: usize,
+}
+
+/// A string of up to 15 bytes as one number (its bytes, then its length).
+fn packed(b: &[u8]) -> Option<u128> {
+    let mut a = [0u8; 16];
+    a.get_mut(..b.len())?.copy_from_slice(b);
+    a[15] = u8::try_from(b.len()).ok().filter(|&n| n < 16)?;
+    Some(u128::from_le_bytes(a))
 }
 
 impl Interner {
     fn new(max: usize) -> Interner {
         Interner {
-            map: FxHashMap::default(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
             list: Vec::new(),
             max,
         }
     }
 
     fn get(&mut self, b: &[u8]) -> Result<u16, Stop> {
-        if let Some(&i) = self.map.get(b) {
+        let key = packed(b);
+        let known = match key {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(b),
+        };
+        if let Some(&i) = known {
             return Ok(i);
         }
         if self.list.len() >= self.max || b.len() > usize::from(u16::MAX) {
             return Err(Stop::Failed);
         }
         let i = u16::try_from(self.list.len()).map_err(|_| Stop::Failed)?;
-        self.map.insert(b.to_vec(), i);
+        match key {
+            Some(k) => self.short.insert(k, i),
+            None => self.long.insert(b.to_vec(), i),
+        };
         self.list.push(b.to_vec());
         Ok(i)
     }
@@ -84,8 +104,50 @@ fn sum_key(d: u16, item: u8, month: u8, outcome: u8) -> u64 {
     (u64::from(d) << 24) | (u64::from(item) << 16) | (u64::from(month) << 8) | u64::from(outcome)
 }
 
-/// Units of counted rows by [`sum_key`], and whether one of them has no whole count.
-type Sums = FxHashMap<u64, (u64, bool)>;
+/// Units of counted rows by [`sum_key`], and whether one of them has no whole count:
+/// gathered a month at a time (rows come in date order), so the table being added to stays
+/// small, then kept as a list.
+#[derive(Default)]
+struct Sums {
+    month: Option<u8>,
+    open: FxHashMap<u64, (u64, bool)>,
+    done: Vec<(u64, (u64, bool))>,
+}
+
+impl Sums {
+    fn add(&mut self, key: u64, month: u8, units: u16) {
+        if self.month != Some(month) {
+            self.close();
+            self.month = Some(month);
+        }
+        let sum = self.open.entry(key).or_default();
+        sum.0 += u64::from(units);
+        sum.1 |= units == 0;
+    }
+
+    fn close(&mut self) {
+        self.done.extend(self.open.drain());
+    }
+
+    /// Every sum, sorted by key, those of the same key (from two stretches) made one.
+    fn merged(mut self, mut later: Vec<(u64, (u64, bool))>) -> Option<Vec<(u64, (u64, bool))>> {
+        self.close();
+        let mut all = self.done;
+        all.append(&mut later);
+        all.sort_unstable_by_key(|s| s.0);
+        let mut out: Vec<(u64, (u64, bool))> = Vec::with_capacity(all.len());
+        for (key, (units, bad)) in all {
+            match out.last_mut() {
+                Some(last) if last.0 == key => {
+                    last.1.0 = last.1.0.checked_add(units)?;
+                    last.1.1 |= bad;
+                }
+                _ => out.push((key, (units, bad))),
+            }
+        }
+        Some(out)
+    }
+}
 
 /// One stretch of the year file, read into temporary files and tables.
 struct Part {
@@ -165,9 +227,8 @@ impl Gather {
         }
         self.per_delegate[usize::from(d)] += 1;
         if !voided {
-            let sum = self.sums.entry(sum_key(d, i, month as u8, o)).or_default();
-            sum.0 += u64::from(units);
-            sum.1 |= units == 0;
+            self.sums
+                .add(sum_key(d, i, month as u8, o), month as u8, units);
         }
         let line = u32::try_from(line).map_err(|_| Stop::Failed)?;
         self.picks.write_all(&pick(offset, line, day, d))?;
@@ -367,7 +428,8 @@ fn merge(a: &mut Part, b: Option<&Part>) -> Result<(Merged, Renumber), Stop> {
         std::mem::replace(&mut a.items, Interner::new(0)),
         std::mem::replace(&mut a.outcomes, Interner::new(0)),
     );
-    let mut sums = std::mem::take(&mut a.sums);
+    let sums = std::mem::take(&mut a.sums);
+    let mut later = Vec::new();
     let mut per_delegate = std::mem::take(&mut a.per_delegate);
     let mut per_month = a.per_month;
     let mut newest = a.info.newest;
@@ -382,13 +444,12 @@ fn merge(a: &mut Part, b: Option<&Part>) -> Result<(Merged, Renumber), Stop> {
             items: map(&mut tables.1, &b.items)?,
             outcomes: map(&mut tables.2, &b.outcomes)?,
         };
-        for (&key, &(units, bad)) in &b.sums {
+        let theirs = b.sums.done.iter().map(|(k, v)| (k, v));
+        for (&key, &sum) in theirs.chain(b.sums.open.iter()) {
             let [outcome, month, item, ..] = key.to_le_bytes();
             let d = renumber.delegate(((key >> 24) & 0xffff) as u16)?;
             let key = sum_key(d, renumber.item(item)?, month, renumber.outcome(outcome)?);
-            let sum = sums.entry(key).or_default();
-            sum.0 = sum.0.checked_add(units).ok_or(Stop::Failed)?;
-            sum.1 |= bad;
+            later.push((key, sum));
         }
         per_delegate.resize(tables.0.list.len(), 0);
         for (d, n) in b.per_delegate.iter().enumerate() {
@@ -401,8 +462,7 @@ fn merge(a: &mut Part, b: Option<&Part>) -> Result<(Merged, Renumber), Stop> {
         rows += b.count;
     }
     per_delegate.resize(tables.0.list.len(), 0);
-    let mut sums: Vec<_> = sums.into_iter().collect();
-    sums.sort_unstable_by_key(|s| s.0);
+    let sums = sums.merged(later).ok_or(Stop::Failed)?;
     let mut months = Months::default();
     for (m, n) in per_month.iter().enumerate() {
         months.first[m + 1] = months.first[m] + n;
