@@ -23,9 +23,14 @@ impl Ws {
     /// A scratch copy of the example workspace, `examples/yantian`.
     pub fn example() -> Ws {
         let ws = Ws::empty();
-        copy_dir(
+        // As a fresh clone has it: without the caches a run in examples/ leaves (git ignores
+        // them).
+        copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/yantian"),
             ws.path(),
+            &|name| {
+                !(name.starts_with('.') && (name.ends_with(".rows") || name.ends_with(".sha256")))
+            },
         );
         ws
     }
@@ -137,13 +142,18 @@ pub fn fixtures() -> PathBuf {
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
+    copy_tree(from, to, &|_| true);
+}
+
+/// Copies the files of `from` whose names `keep` says, in every folder, to `to`.
+fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("fixture exists") {
         let entry = entry.expect("entry");
         let target = to.join(entry.file_name());
         if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
+            copy_tree(&entry.path(), &target, keep);
+        } else if keep(&entry.file_name().to_string_lossy()) {
             std::fs::copy(entry.path(), target).expect("copy");
         }
     }
