@@ -251,6 +251,16 @@ pub fn short_hash(bytes: &[u8]) -> String {
     hex_prefix(&Sha256::digest(bytes))
 }
 
+/// [`short_hash`] of a file's bytes, read a block at a time (a missing or unreadable file
+/// hashes as empty).
+pub fn file_hash(path: &Path) -> String {
+    let mut hasher = Sha256::new();
+    if let Ok(mut file) = std::fs::File::open(path) {
+        let _ = std::io::copy(&mut file, &mut hasher);
+    }
+    hex_prefix(&hasher.finalize())
+}
+
 /// The first 6 bytes of a digest in hex: short enough to print, long enough to tell apart.
 pub fn hex_prefix(digest: &[u8]) -> String {
     digest.iter().take(6).map(|b| format!("{b:02x}")).collect()

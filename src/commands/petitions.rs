@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, args: &PetitionsArgs) -> Result<Exit, Error> {
     let horizon = window.map(|n| (n, petitions::horizon(as_of, n, r)));
     warn_uncovered(ctx, &register, &rules, horizon.map(|(_, h)| h));
     let register_info = LedgerInfo {
-        hash: crate::workspace::short_hash(&std::fs::read(&ws.petitions).unwrap_or_default()),
+        hash: crate::workspace::file_hash(&ws.petitions),
         newest: register.iter().map(|p| p.received).max(),
     };
     let finish = |mut report: Report| {

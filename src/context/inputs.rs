@@ -59,11 +59,23 @@ impl Ctx {
         }
     }
 
+    /// The petitions register, read a row at a time (its rows are never all held: a
+    /// province's register is large).
     pub fn petitions(&self, ws: &Workspace, roster: &Roster) -> Result<Vec<Petition>, Error> {
-        match self.optional(&ws.petitions, files::PETITIONS)? {
-            None => Ok(Vec::new()),
-            Some(f) => files::petitions(&f, roster).strict(),
+        if !ws.petitions.exists() {
+            return Ok(Vec::new());
         }
+        let shown = self.show(&ws.petitions);
+        let mut register = files::PetitionRows::new(roster);
+        input::read_csv_each(
+            &ws.petitions,
+            &shown,
+            Encoding::Auto,
+            files::PETITIONS,
+            |file, row| register.row(file, &row),
+        )?
+        .map_err(|ps| Error::problems(crate::error::Exit::Data, &ps))?;
+        register.finish().strict()
     }
 
     /// Delegates' ratings of departments (`ratings.csv`), when the workspace has them.
