@@ -118,18 +118,57 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         return upgrade(ctx);
     }
     let ws = ctx.workspace()?;
-    let io = io_error(&ws, ctx);
     // Every checked row, by key: repeats meet there, whatever file they came from.
     let mut by_key = Sorter::new(&ws.ledger);
     let rules = ctx.rules(Some(&ws))?;
     let (mut stats, mut problems) = check(ctx, &ws, &rules, args, &mut by_key)?;
-    let (by_key, filter) = mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems)?;
+    // A ledger without a year file holds no key: the rows new to this import are new to
+    // the ledger too, found in the one pass over the rows by key.
+    let mut early = ws
+        .ledger_years()
+        .is_empty()
+        .then(|| NewRows::new(&ws, args.dry_run));
+    let (by_key, filter) =
+        mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems, early.as_mut())?;
     if problems.count > 0 {
         return Err(failed(problems));
     }
     let _lock = LedgerLock::acquire(&ws.ledger, &ctx.show(&ws.ledger), ctx.global.quiet)?;
-    let mut candidates = Sorter::new(&ws.ledger);
     let years = ws.ledger_years();
+    let (new_rows, careful) = match early {
+        Some(rows) if years.is_empty() => (rows, BTreeSet::new()),
+        _ => {
+            // A year file came before the lock was taken: the rows are joined with it.
+            stats.iter_mut().for_each(|s| s.added = 0);
+            let joined = join_ledger(ctx, &ws, args, by_key, filter, &years, &mut stats)?;
+            match joined {
+                Ok(joined) => joined,
+                Err(found) => return Err(failed(found)),
+            }
+        }
+    };
+    let new_dates: Vec<_> = new_rows.dates.iter().copied().collect();
+    crate::published::late_records(ctx, &ws, &rules.rules, &new_dates)?;
+    if !args.dry_run {
+        write(ctx, &ws, &stats, new_rows, &careful)?;
+    }
+    report(ctx, &stats, args.dry_run);
+    Ok(Exit::Ok)
+}
+
+/// Reads each year file for the rows that may repeat a new one, then joins them with the
+/// new rows: the rows new to the ledger, and the years that must be merged the careful way.
+fn join_ledger(
+    ctx: &Ctx,
+    ws: &Workspace,
+    args: &ImportArgs,
+    by_key: spill::Sorted,
+    filter: Filter,
+    years: &[i32],
+    stats: &mut [FileStats],
+) -> Result<Result<(NewRows, BTreeSet<i32>), Found>, Error> {
+    let io = io_error(ws, ctx);
+    let mut candidates = Sorter::new(&ws.ledger);
     let mut careful = BTreeSet::new();
     let mut key = Vec::new();
     let mut payload = Vec::new();
@@ -155,24 +194,14 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         .collect();
     let joined = mark_in_ledger(
         ctx,
-        &ws,
+        ws,
         by_key,
         candidates,
-        &mut stats,
+        stats,
         &shown_years,
-        args.dry_run,
+        NewRows::new(ws, args.dry_run),
     )?;
-    let (new_rows, first_seen, new_dates) = match joined {
-        Ok(rows) => rows,
-        Err(found) => return Err(failed(found)),
-    };
-    let new_dates: Vec<_> = new_dates.into_iter().collect();
-    crate::published::late_records(ctx, &ws, &rules.rules, &new_dates)?;
-    if !args.dry_run {
-        write(ctx, &ws, &stats, new_rows, &first_seen, &careful)?;
-    }
-    report(ctx, &stats, args.dry_run);
-    Ok(Exit::Ok)
+    Ok(joined.map(|rows| (rows, careful)))
 }
 
 /// One input file read and checked: its rows that pass, as sort entries for `by_key`, and
@@ -462,13 +491,15 @@ fn failed(problems: Found) -> Error {
 /// Rows repeated within this import count once; the same id with other content is an error.
 /// Gives back every row by key, to be read again from the first (where the first of each
 /// key is the one that counts), and a filter of their key hashes (and, for rows without
-/// id, of their content: see [`batch::content_hash`]).
+/// id, of their content: see [`batch::content_hash`]). With `new`, the first row of each
+/// key goes there, as new to the ledger.
 fn mark_repeats_in_batch(
     ctx: &Ctx,
     ws: &Workspace,
     by_key: Sorter,
     stats: &mut [FileStats],
     problems: &mut Found,
+    mut new: Option<&mut NewRows>,
 ) -> Result<(spill::Sorted, Filter), Error> {
     let io = io_error(ws, ctx);
     let mut sorted = by_key.finish().map_err(&io)?;
@@ -491,6 +522,10 @@ fn mark_repeats_in_batch(
             filter.insert(h);
             if row.id.is_none() {
                 filter.insert(row.content_hash);
+            }
+            if let Some(new) = new.as_deref_mut() {
+                new.add(&mut stats[row.file as usize], &row, &payload)
+                    .map_err(&io)?;
             }
             let mut kept = spare.pop().unwrap_or_default();
             kept.clone_from(&payload);
@@ -522,14 +557,48 @@ fn mark_repeats_in_batch(
     Ok((sorted, filter))
 }
 
-/// The new rows in ledger order, for each year and file the sort key of the file's first
-/// new row of that year (which orders the extra columns, as [`stage_year`] does), and the
-/// dates of the new rows (for the published periods they fall in).
-type NewRows = (
-    Sorter,
-    HashMap<(i32, u32), Vec<u8>>,
-    BTreeSet<chrono::NaiveDate>,
-);
+/// The rows new to the ledger, gathered for the write: in ledger order, for each year and
+/// file the sort key of the file's first new row of that year (which orders the extra
+/// columns, as [`stage_year`] does), and their dates (for the published periods they fall
+/// in). A dry run keeps only the dates.
+struct NewRows {
+    order: Sorter,
+    first_seen: HashMap<(i32, u32), Vec<u8>>,
+    dates: BTreeSet<chrono::NaiveDate>,
+    dry_run: bool,
+    key: Vec<u8>,
+}
+
+impl NewRows {
+    fn new(ws: &Workspace, dry_run: bool) -> NewRows {
+        NewRows {
+            order: Sorter::new(&ws.ledger),
+            first_seen: HashMap::new(),
+            dates: BTreeSet::new(),
+            dry_run,
+            key: Vec::new(),
+        }
+    }
+
+    /// Counts a row of the file of `stats` as added, and keeps it for the write.
+    fn add(&mut self, stats: &mut FileStats, row: &Keyed, payload: &[u8]) -> std::io::Result<()> {
+        stats.added += 1;
+        self.dates.insert(row.date);
+        if self.dry_run {
+            return Ok(());
+        }
+        batch::order_key(&mut self.key, row.date, stats.rank, row.line, row.key);
+        self.order.push(&self.key, payload)?;
+        let first = self
+            .first_seen
+            .entry((row.date.year(), row.file))
+            .or_insert_with(|| self.key.clone());
+        if self.key < *first {
+            first.clone_from(&self.key);
+        }
+        Ok(())
+    }
+}
 
 /// Joins the first rows of each key (the others were counted by [`mark_repeats_in_batch`])
 /// with the ledger rows that may repeat them (both by key hash): rows already there are
@@ -541,13 +610,10 @@ fn mark_in_ledger(
     candidates: Sorter,
     stats: &mut [FileStats],
     shown_years: &[String],
-    dry_run: bool,
+    mut new: NewRows,
 ) -> Result<Result<NewRows, Found>, Error> {
     let io = &io_error(ws, ctx);
     let mut olds = candidates.finish().map_err(io)?;
-    let mut order = Sorter::new(&ws.ledger);
-    let mut new_dates = BTreeSet::new();
-    let mut first_seen: HashMap<(i32, u32), Vec<u8>> = HashMap::new();
     let mut problems = Sorted::default();
     let (mut key, mut payload) = (Vec::new(), Vec::new());
     let (mut okey, mut opayload) = (Vec::new(), Vec::new());
@@ -557,7 +623,6 @@ fn mark_in_ledger(
     // The keys of the rows read so far whose keys share the current hash: a row whose key
     // is among them repeats an earlier row of this import.
     let (mut firsts, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
-    let mut order_key = Vec::new();
     while news.next_into(&mut key, &mut payload).map_err(io)? {
         let h = hash_of(&key);
         let row = Keyed::of(&payload);
@@ -607,31 +672,18 @@ fn mark_in_ledger(
         }
         let s = &mut stats[file];
         match seen {
-            Seen::New => s.added += 1,
+            Seen::New => new.add(s, &row, &payload).map_err(io)?,
             Seen::InLedger => s.already += 1,
             Seen::Voided => {
                 s.already += 1;
                 s.voided += 1;
             }
         }
-        if seen == Seen::New {
-            new_dates.insert(row.date);
-        }
-        if seen == Seen::New && !dry_run {
-            batch::order_key(&mut order_key, row.date, s.rank, row.line, row.key);
-            order.push(&order_key, &payload).map_err(io)?;
-            let first = first_seen
-                .entry((row.date.year(), file as u32))
-                .or_insert_with(|| order_key.clone());
-            if order_key < *first {
-                first.clone_from(&order_key);
-            }
-        }
     }
     if problems.count > 0 {
         return Ok(Err(problems.into_found(Found::default())));
     }
-    Ok(Ok((order, first_seen, new_dates)))
+    Ok(Ok(new))
 }
 
 /// The new rows in ledger order (encoded), read back one year at a time.
@@ -691,13 +743,13 @@ fn write(
     ctx: &Ctx,
     ws: &Workspace,
     stats: &[FileStats],
-    rows: Sorter,
-    first_seen: &HashMap<(i32, u32), Vec<u8>>,
+    new: NewRows,
     careful: &BTreeSet<i32>,
 ) -> Result<(), Error> {
     let io = io_error(ws, ctx);
+    let first_seen = &new.first_seen;
     let mut rows = Ordered {
-        sorted: rows.finish().map_err(&io)?,
+        sorted: new.order.finish().map_err(&io)?,
         next: None,
         key: Vec::new(),
     };
