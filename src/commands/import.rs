@@ -247,7 +247,6 @@ impl Entries {
 struct FileJob<'a> {
     path: &'a std::path::Path,
     shown: &'a str,
-    source: &'a str,
     /// Its place among the files given, and its source's among the sources.
     index: u32,
     rank: u32,
@@ -279,22 +278,20 @@ fn check_file(
     let mut entries = Entries::default();
     let mut extras = None;
     let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
-    let problems = records::inbox_records_each(&file, job.source, roster, rules, today, |rec| {
+    let problems = records::inbox_records_each(&file, roster, rules, today, |rec| {
         key_order(
             &mut key,
-            batch::key_hash(&rec.key),
+            batch::key_hash(rec.key),
             job.rank,
             rec.source_line,
             job.index,
         );
-        let content = if rec.id.is_none() {
-            batch::record_content_hash(&mut buf, &rec)
-        } else {
-            0
-        };
-        batch::encode(&mut payload, job.index, &rec, content);
+        let content = rec
+            .content
+            .map_or(0, |c| batch::new_content_hash(&mut buf, c, rec.key));
+        batch::encode(&mut payload, job.index, rec, content);
         entries.push(&key, &payload);
-        extras.get_or_insert_with(|| rec.extra.into_iter().map(|(h, _)| h).collect());
+        extras.get_or_insert_with(|| rec.extras().map(|(h, _)| h.to_owned()).collect());
     });
     Ok(Checked {
         rows: file.rows.len(),
@@ -394,7 +391,6 @@ fn check(
         let job = FileJob {
             path: &args.files[i],
             shown: &shown[i],
-            source: &sources[i],
             index: i as u32,
             rank: ranks[i],
         };

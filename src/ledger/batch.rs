@@ -13,6 +13,7 @@ use crate::domain::keys::{fingerprint, fingerprint_key, occurrence};
 use crate::error::{Error, Exit, Problem};
 use crate::fsutil::Staged;
 use crate::input::csvfile::{MAX_CELL_BYTES, csv_problem};
+use crate::input::records::Inbox;
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHasher;
 use std::cmp::Ordering;
@@ -56,25 +57,15 @@ pub fn content_hash(buf: &mut Vec<u8>, content: &[&[u8]; 7], occurrence: &[u8]) 
     hash(buf)
 }
 
-/// [`content_hash`] of a new record (the same bytes, written without the parts apart).
-pub fn record_content_hash(buf: &mut Vec<u8>, r: &Record) -> u64 {
+/// [`content_hash`] of a new record from its [`content`](crate::domain::keys::content)
+/// (the same bytes: the parts joined as `content_hash` joins them) and its key.
+pub fn new_content_hash(buf: &mut Vec<u8>, content: &str, key: &str) -> u64 {
     use std::io::Write as _;
-    fn o(v: &Option<String>) -> &[u8] {
-        v.as_deref().unwrap_or_default().as_bytes()
-    }
     buf.clear();
+    buf.push(b'c');
+    buf.extend_from_slice(content.as_bytes());
     // Writing to a Vec cannot fail.
-    let _ = write!(buf, "c{}\u{1f}", r.date);
-    buf.extend_from_slice(r.delegate.as_bytes());
-    buf.push(0x1f);
-    buf.extend_from_slice(r.activity.as_bytes());
-    let _ = write!(buf, "\u{1f}{}\u{1f}", r.count);
-    buf.extend_from_slice(o(&r.outcome));
-    buf.push(0x1f);
-    buf.extend_from_slice(o(&r.reference));
-    buf.push(0x1f);
-    buf.extend_from_slice(o(&r.note));
-    let _ = write!(buf, "\u{1e}{}", occurrence(&r.key));
+    let _ = write!(buf, "\u{1e}{}", occurrence(key));
     hash(buf)
 }
 
@@ -136,7 +127,7 @@ fn put(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-fn put_opt(out: &mut Vec<u8>, s: &Option<String>) {
+fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
         None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
         Some(s) => put(out, s),
@@ -145,24 +136,29 @@ fn put_opt(out: &mut Vec<u8>, s: &Option<String>) {
 
 /// A new record of input file `file` as bytes, with its [`content_hash`] for the filter;
 /// its source and extra column names are the file's, given back to [`View::record`].
-pub fn encode(out: &mut Vec<u8>, file: u32, r: &Record, content_hash: u64) {
+pub fn encode(out: &mut Vec<u8>, file: u32, r: &Inbox, content_hash: u64) {
     out.clear();
     out.extend_from_slice(&file.to_le_bytes());
     out.extend_from_slice(&r.date.num_days_from_ce().to_le_bytes());
     out.extend_from_slice(&r.count.to_le_bytes());
     out.extend_from_slice(&r.source_line.to_le_bytes());
     out.extend_from_slice(&content_hash.to_le_bytes());
-    put(out, &r.key);
-    put_opt(out, &r.id);
-    put(out, &r.delegate);
-    put(out, &r.activity);
-    put_opt(out, &r.outcome);
-    put_opt(out, &r.reference);
-    put_opt(out, &r.note);
-    out.extend_from_slice(&(r.extra.len() as u32).to_le_bytes());
-    for (_, v) in &r.extra {
+    put(out, r.key);
+    put_opt(out, r.id);
+    put(out, r.delegate);
+    put(out, r.activity);
+    put_opt(out, r.outcome);
+    put_opt(out, r.reference);
+    put_opt(out, r.note);
+    // The count of extra cells is written once they are.
+    let count_at = out.len();
+    out.extend_from_slice(&0u32.to_le_bytes());
+    let mut count = 0u32;
+    for (_, v) in r.extras() {
         put(out, v);
+        count += 1;
     }
+    out[count_at..count_at + 4].copy_from_slice(&count.to_le_bytes());
 }
 
 struct Reader<'b>(&'b [u8]);
