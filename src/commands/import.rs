@@ -7,7 +7,7 @@ use crate::domain::Record;
 use crate::error::{Error, Exit, MAX_LISTED, Problem};
 use crate::fsutil::Staged;
 use crate::input::{self, records};
-use crate::ledger::batch::{self, Filter, Keyed, View};
+use crate::ledger::batch::{self, Filter, Keyed, View, YearScan};
 use crate::ledger::spill::{self, Sorter};
 use crate::ledger::{LedgerLock, LedgerStream, stage_year};
 use crate::workspace::Workspace;
@@ -135,8 +135,8 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     }
     let _lock = LedgerLock::acquire(&ws.ledger, &ctx.show(&ws.ledger), ctx.global.quiet)?;
     let years = ws.ledger_years();
-    let (new_rows, careful) = match early {
-        Some(rows) if years.is_empty() => (rows, BTreeSet::new()),
+    let (new_rows, scans) = match early {
+        Some(rows) if years.is_empty() => (rows, HashMap::new()),
         _ => {
             // A year file came before the lock was taken: the rows are joined with it.
             stats.iter_mut().for_each(|s| s.added = 0);
@@ -150,14 +150,17 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
     let new_dates: Vec<_> = new_rows.dates.iter().copied().collect();
     crate::published::late_records(ctx, &ws, &rules.rules, &new_dates)?;
     if !args.dry_run {
-        write(ctx, &ws, &stats, new_rows, &careful)?;
+        write(ctx, &ws, &stats, new_rows, &scans)?;
     }
     report(ctx, &stats, args.dry_run);
     Ok(Exit::Ok)
 }
 
+/// What reading each year file found of it, by year.
+type Scans = HashMap<i32, YearScan>;
+
 /// Reads each year file for the rows that may repeat a new one, then joins them with the
-/// new rows: the rows new to the ledger, and the years that must be merged the careful way.
+/// new rows: the rows new to the ledger, and what reading each year file found of it.
 fn join_ledger(
     ctx: &Ctx,
     ws: &Workspace,
@@ -166,10 +169,10 @@ fn join_ledger(
     filter: Filter,
     years: &[i32],
     stats: &mut [FileStats],
-) -> Result<Result<(NewRows, BTreeSet<i32>), Found>, Error> {
+) -> Result<Result<(NewRows, Scans), Found>, Error> {
     let io = io_error(ws, ctx);
     let mut candidates = Sorter::new(&ws.ledger);
-    let mut careful = BTreeSet::new();
+    let mut scans = HashMap::new();
     let mut key = Vec::new();
     let mut payload = Vec::new();
     for (i, &year) in years.iter().enumerate() {
@@ -183,9 +186,7 @@ fn join_ledger(
             old.encode(&mut payload);
             candidates.push(&key, &payload).map_err(&io)
         })?;
-        if scan.careful {
-            careful.insert(year);
-        }
+        scans.insert(year, scan);
     }
     drop(filter);
     let shown_years: Vec<String> = years
@@ -201,7 +202,7 @@ fn join_ledger(
         &shown_years,
         NewRows::new(ws, args.dry_run),
     )?;
-    Ok(joined.map(|rows| (rows, careful)))
+    Ok(joined.map(|rows| (rows, scans)))
 }
 
 /// One input file read and checked: its rows that pass, as sort entries for `by_key`, and
@@ -740,7 +741,7 @@ fn write(
     ws: &Workspace,
     stats: &[FileStats],
     new: NewRows,
-    careful: &BTreeSet<i32>,
+    scans: &Scans,
 ) -> Result<(), Error> {
     let io = io_error(ws, ctx);
     let first_seen = &new.first_seen;
@@ -769,7 +770,8 @@ fn write(
             rows: &mut rows,
             year,
         };
-        if careful.contains(&year) {
+        let scan = scans.get(&year).copied().unwrap_or_default();
+        if scan.careful {
             let recs = new
                 .map(|p| {
                     p.map(|p| {
@@ -783,7 +785,7 @@ fn write(
             stage_year(&mut staged, &path, &shown, recs)?;
         } else {
             let extras = year_extras(&path, &shown, year, stats, first_seen)?;
-            batch::stage_year_merged(&mut staged, &path, &shown, &extras, &files, &mut new)?;
+            batch::stage_year_merged(&mut staged, &path, &shown, scan, &extras, &files, &mut new)?;
         }
     }
     let shown = ctx.show(&ws.ledger);

@@ -619,6 +619,8 @@ pub struct YearScan {
     /// Rows out of ledger order, or two rows at the same date, source and line (a hand
     /// edit): the year is merged the careful way, in memory.
     pub careful: bool,
+    /// Every row as tally writes it (see [`clean`]): the merge need not check them again.
+    pub clean: bool,
 }
 
 /// Reads a year file once, handing `maybe` every record that may repeat a new row (by the
@@ -635,6 +637,7 @@ pub fn scan_year(
     let Some(mut year) = Year::open(path, shown)? else {
         return Ok(scan);
     };
+    scan.clean = year.columns.is_some();
     let mut row = csv::ByteRecord::new();
     let mut buf = Vec::new();
     let mut last: Option<(NaiveDate, String, u64)> = None;
@@ -665,6 +668,7 @@ pub fn scan_year(
                 (c.date, c.source, c.line)
             }
             None => {
+                scan.clean = false;
                 let rec = careful(shown, &year.headers, &row)?;
                 let at = (rec.date, rec.source.clone(), rec.source_line);
                 let h = key_hash(&rec.key);
@@ -705,17 +709,25 @@ fn in_order(last: &mut Option<(NaiveDate, String, u64)>, d: NaiveDate, s: &str, 
 
 /// Writes a year file that [`scan_year`] found in order: its rows merged with `new` (in
 /// ledger order, all of this year), to a staged file, each clean row copied as it is.
+/// `scan` is what `scan_year` found of the file, under the same lock.
 pub fn stage_year_merged(
     staged: &mut Staged,
     target: &Path,
     shown: &str,
+    scan: YearScan,
     extras: &[String],
     files: &[Source],
     new: &mut dyn Iterator<Item = io::Result<Vec<u8>>>,
 ) -> Result<(), Error> {
     let mut failure: Option<Error> = None;
     let written = staged.write(target, |w| {
-        merge_rows(target, shown, extras, files, new, w).map_err(|e| match e {
+        let year = Merged {
+            target,
+            shown,
+            clean: scan.clean,
+            extras,
+        };
+        merge_rows(&year, files, new, w).map_err(|e| match e {
             Stop::Io(e) => e,
             Stop::Bad(e) => {
                 failure = Some(e);
@@ -753,14 +765,38 @@ pub struct Source<'s> {
     pub extras: &'s [String],
 }
 
+/// The year file a merge reads and writes.
+struct Merged<'a> {
+    target: &'a Path,
+    shown: &'a str,
+    /// Every row found clean when the file was scanned.
+    clean: bool,
+    /// The extra columns of the file written.
+    extras: &'a [String],
+}
+
+/// Where a row of a file found clean goes in ledger order: its date, source and line, read
+/// without checking its other cells again.
+fn place<'r>(c: &Columns, row: &'r csv::ByteRecord) -> Option<(NaiveDate, &'r [u8], u64)> {
+    if row.len() != c.width {
+        return None;
+    }
+    let date = super::scan::iso_date(&row[c.date])?;
+    Some((date, &row[c.source], canonical(&row[c.source_line])?))
+}
+
 fn merge_rows(
-    target: &Path,
-    shown: &str,
-    extras: &[String],
+    merged: &Merged,
     files: &[Source],
     new: &mut dyn Iterator<Item = io::Result<Vec<u8>>>,
     w: &mut dyn Write,
 ) -> Result<(), Stop> {
+    let &Merged {
+        target,
+        shown,
+        clean: all_clean,
+        extras,
+    } = merged;
     // Large writes: a year file is written in a few thousand calls, not tens of thousands.
     let mut out = csv::WriterBuilder::new()
         .buffer_capacity(1 << 20)
@@ -779,13 +815,17 @@ fn merge_rows(
             .is_some_and(|map| map.iter().enumerate().all(|(i, m)| *m == Some(i)));
         let mut row = csv::ByteRecord::new();
         while year.next(&mut row).map_err(Stop::Bad)? {
-            let c = year.columns.as_ref().and_then(|c| clean(c, &row));
+            let c = match &year.columns {
+                Some(c) if all_clean => place(c, &row),
+                Some(c) => clean(c, &row).map(|c| (c.date, c.source.as_bytes(), c.line)),
+                None => None,
+            };
             let mut old_rec: Option<Record> = None;
-            let at: (NaiveDate, std::borrow::Cow<str>, u64) = match &c {
-                Some(c) => (c.date, c.source.into(), c.line),
+            let at: (NaiveDate, std::borrow::Cow<[u8]>, u64) = match c {
+                Some((date, source, line)) => (date, source.into(), line),
                 None => {
                     let r = careful(shown, &year.headers, &row).map_err(Stop::Bad)?;
-                    let at = (r.date, r.source.clone().into(), r.source_line);
+                    let at = (r.date, r.source.as_bytes().to_vec().into(), r.source_line);
                     old_rec = Some(r);
                     at
                 }
@@ -794,7 +834,7 @@ fn merge_rows(
                 let before = match pending.peek() {
                     Some(Ok(n)) => {
                         let (file, date, line) = head(n);
-                        let source = files[file as usize].name;
+                        let source = files[file as usize].name.as_bytes();
                         match (date, source, line).cmp(&(at.0, &*at.1, at.2)) {
                             Ordering::Less => true,
                             Ordering::Greater => false,
