@@ -445,4 +445,26 @@ mod tests {
         let left = std::fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(left, 0, "runs leave no file behind");
     }
+
+    #[test]
+    fn a_rewind_part_way_stops_the_merge_ahead_and_reads_from_the_first() {
+        let dir = tempfile::tempdir().expect("dir");
+        // Many batches of entries, so that the merging thread waits to hand them over.
+        let mut s = Sorter::with_budget(dir.path(), 1 << 18);
+        let mut expected = Vec::new();
+        for i in 0..4000u32 {
+            let key = ((i * 7919) % 1009).to_be_bytes().to_vec();
+            let payload = vec![(i % 251) as u8; 1000];
+            s.push(&key, &payload).expect("push");
+            expected.push((key, payload));
+        }
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut sorted = s.finish().expect("finish");
+        let (mut k, mut p) = (Vec::new(), Vec::new());
+        for _ in 0..10 {
+            assert!(sorted.next_into(&mut k, &mut p).expect("reads"));
+        }
+        sorted.rewind().expect("rewind");
+        assert_eq!(drain(&mut sorted), expected);
+    }
 }
