@@ -489,7 +489,8 @@ fn failed(problems: Found) -> Error {
 /// Gives back every row by key, to be read again from the first (where the first of each
 /// key is the one that counts), and a filter of their key hashes (and, for rows without
 /// id, of their content: see [`batch::content_hash`]). With `new`, the first row of each
-/// key goes there, as new to the ledger.
+/// key goes there, as new to the ledger, and the filter is one that holds every hash (no
+/// ledger row is expected to be looked up: filling it would be wasted).
 fn mark_repeats_in_batch(
     ctx: &Ctx,
     ws: &Workspace,
@@ -501,7 +502,12 @@ fn mark_repeats_in_batch(
     let io = io_error(ws, ctx);
     let mut sorted = by_key.finish().map_err(&io)?;
     // Two hashes for each row without id, one for each row with.
-    let mut filter = Filter::for_count(2 * stats.iter().map(|s| s.rows).sum::<usize>());
+    let mut filter = match new {
+        Some(_) => None,
+        None => Some(Filter::for_count(
+            2 * stats.iter().map(|s| s.rows).sum::<usize>(),
+        )),
+    };
     let mut batch_problems = Sorted::default();
     // The first row of each key among the rows whose keys share the current hash.
     let (mut group, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
@@ -516,9 +522,11 @@ fn mark_repeats_in_batch(
         let row = Keyed::of(&payload);
         let first = group.iter().find(|f| Keyed::of(f).key == row.key);
         let Some(first) = first else {
-            filter.insert(h);
-            if row.id.is_none() {
-                filter.insert(row.content_hash);
+            if let Some(filter) = &mut filter {
+                filter.insert(h);
+                if row.id.is_none() {
+                    filter.insert(row.content_hash);
+                }
             }
             if let Some(new) = new.as_deref_mut() {
                 new.add(&mut stats[row.file as usize], &row, &payload)
@@ -551,7 +559,7 @@ fn mark_repeats_in_batch(
     }
     *problems = batch_problems.into_found(std::mem::take(problems));
     sorted.rewind().map_err(&io)?;
-    Ok((sorted, filter))
+    Ok((sorted, filter.unwrap_or_else(Filter::full)))
 }
 
 /// The rows new to the ledger, gathered for the write: in ledger order, for each year and

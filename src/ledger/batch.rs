@@ -89,6 +89,13 @@ impl Filter {
         Filter::with_bits(bits.next_power_of_two().trailing_zeros().min(27))
     }
 
+    /// A filter that answers "maybe" to every hash.
+    pub fn full() -> Filter {
+        Filter {
+            bits: vec![u64::MAX; 1],
+        }
+    }
+
     pub fn with_bits(log2: u32) -> Filter {
         Filter {
             bits: vec![0; 1 << (log2 - 6)],
@@ -1049,6 +1056,16 @@ impl OldKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_filter_may_hold_every_hash() {
+        let full = Filter::full();
+        let empty = Filter::for_count(10);
+        for h in [0, 1, 42, u64::MAX, hash(b"id:A1")] {
+            assert!(full.may_hold(h), "{h}");
+            assert!(!empty.may_hold(h), "{h}");
+        }
+    }
 
     #[test]
     fn numbers_and_dates_are_written_as_display_writes_them() {
