@@ -7,7 +7,7 @@ use crate::domain::Record;
 use crate::error::{Error, Exit, MAX_LISTED, Problem};
 use crate::fsutil::Staged;
 use crate::input::{self, records};
-use crate::ledger::batch::{self, Filter, Keyed, View};
+use crate::ledger::batch::{self, Filter, Keyed, View, YearScan};
 use crate::ledger::spill::{self, Sorter};
 use crate::ledger::{LedgerLock, LedgerStream, stage_year};
 use crate::workspace::Workspace;
@@ -118,19 +118,61 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         return upgrade(ctx);
     }
     let ws = ctx.workspace()?;
-    let io = io_error(&ws, ctx);
     // Every checked row, by key: repeats meet there, whatever file they came from.
     let mut by_key = Sorter::new(&ws.ledger);
     let rules = ctx.rules(Some(&ws))?;
     let (mut stats, mut problems) = check(ctx, &ws, &rules, args, &mut by_key)?;
-    let (by_key, filter) = mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems)?;
+    // A ledger without a year file holds no key: the rows new to this import are new to
+    // the ledger too, found in the one pass over the rows by key.
+    let mut early = ws
+        .ledger_years()
+        .is_empty()
+        .then(|| NewRows::new(&ws, args.dry_run));
+    let (by_key, filter) =
+        mark_repeats_in_batch(ctx, &ws, by_key, &mut stats, &mut problems, early.as_mut())?;
     if problems.count > 0 {
         return Err(failed(problems));
     }
     let _lock = LedgerLock::acquire(&ws.ledger, &ctx.show(&ws.ledger), ctx.global.quiet)?;
-    let mut candidates = Sorter::new(&ws.ledger);
     let years = ws.ledger_years();
-    let mut careful = BTreeSet::new();
+    let (new_rows, scans) = match early {
+        Some(rows) if years.is_empty() => (rows, HashMap::new()),
+        _ => {
+            // A year file came before the lock was taken: the rows are joined with it.
+            stats.iter_mut().for_each(|s| s.added = 0);
+            let joined = join_ledger(ctx, &ws, args, by_key, filter, &years, &mut stats)?;
+            match joined {
+                Ok(joined) => joined,
+                Err(found) => return Err(failed(found)),
+            }
+        }
+    };
+    let new_dates: Vec<_> = new_rows.dates.iter().copied().collect();
+    crate::published::late_records(ctx, &ws, &rules.rules, &new_dates)?;
+    if !args.dry_run {
+        write(ctx, &ws, &stats, new_rows, &scans)?;
+    }
+    report(ctx, &stats, args.dry_run);
+    Ok(Exit::Ok)
+}
+
+/// What reading each year file found of it, by year.
+type Scans = HashMap<i32, YearScan>;
+
+/// Reads each year file for the rows that may repeat a new one, then joins them with the
+/// new rows: the rows new to the ledger, and what reading each year file found of it.
+fn join_ledger(
+    ctx: &Ctx,
+    ws: &Workspace,
+    args: &ImportArgs,
+    by_key: spill::Sorted,
+    filter: Filter,
+    years: &[i32],
+    stats: &mut [FileStats],
+) -> Result<Result<(NewRows, Scans), Found>, Error> {
+    let io = io_error(ws, ctx);
+    let mut candidates = Sorter::new(&ws.ledger);
+    let mut scans = HashMap::new();
     let mut key = Vec::new();
     let mut payload = Vec::new();
     for (i, &year) in years.iter().enumerate() {
@@ -144,9 +186,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
             old.encode(&mut payload);
             candidates.push(&key, &payload).map_err(&io)
         })?;
-        if scan.careful {
-            careful.insert(year);
-        }
+        scans.insert(year, scan);
     }
     drop(filter);
     let shown_years: Vec<String> = years
@@ -155,24 +195,14 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<Exit, Error> {
         .collect();
     let joined = mark_in_ledger(
         ctx,
-        &ws,
+        ws,
         by_key,
         candidates,
-        &mut stats,
+        stats,
         &shown_years,
-        args.dry_run,
+        NewRows::new(ws, args.dry_run),
     )?;
-    let (new_rows, first_seen, new_dates) = match joined {
-        Ok(rows) => rows,
-        Err(found) => return Err(failed(found)),
-    };
-    let new_dates: Vec<_> = new_dates.into_iter().collect();
-    crate::published::late_records(ctx, &ws, &rules.rules, &new_dates)?;
-    if !args.dry_run {
-        write(ctx, &ws, &stats, new_rows, &first_seen, &careful)?;
-    }
-    report(ctx, &stats, args.dry_run);
-    Ok(Exit::Ok)
+    Ok(joined.map(|rows| (rows, scans)))
 }
 
 /// One input file read and checked: its rows that pass, as sort entries for `by_key`, and
@@ -218,7 +248,6 @@ impl Entries {
 struct FileJob<'a> {
     path: &'a std::path::Path,
     shown: &'a str,
-    source: &'a str,
     /// Its place among the files given, and its source's among the sources.
     index: u32,
     rank: u32,
@@ -250,22 +279,20 @@ fn check_file(
     let mut entries = Entries::default();
     let mut extras = None;
     let (mut key, mut payload, mut buf) = (Vec::new(), Vec::new(), Vec::new());
-    let problems = records::inbox_records_each(&file, job.source, roster, rules, today, |rec| {
+    let problems = records::inbox_records_each(&file, roster, rules, today, |rec| {
         key_order(
             &mut key,
-            batch::key_hash(&rec.key),
+            batch::key_hash(rec.key),
             job.rank,
             rec.source_line,
             job.index,
         );
-        let content = if rec.id.is_none() {
-            batch::record_content_hash(&mut buf, &rec)
-        } else {
-            0
-        };
-        batch::encode(&mut payload, job.index, &rec, content);
+        let content = rec
+            .content
+            .map_or(0, |c| batch::new_content_hash(&mut buf, c, rec.key));
+        batch::encode(&mut payload, job.index, rec, content);
         entries.push(&key, &payload);
-        extras.get_or_insert_with(|| rec.extra.into_iter().map(|(h, _)| h).collect());
+        extras.get_or_insert_with(|| rec.extras().map(|(h, _)| h.to_owned()).collect());
     });
     Ok(Checked {
         rows: file.rows.len(),
@@ -365,7 +392,6 @@ fn check(
         let job = FileJob {
             path: &args.files[i],
             shown: &shown[i],
-            source: &sources[i],
             index: i as u32,
             rank: ranks[i],
         };
@@ -462,18 +488,26 @@ fn failed(problems: Found) -> Error {
 /// Rows repeated within this import count once; the same id with other content is an error.
 /// Gives back every row by key, to be read again from the first (where the first of each
 /// key is the one that counts), and a filter of their key hashes (and, for rows without
-/// id, of their content: see [`batch::content_hash`]).
+/// id, of their content: see [`batch::content_hash`]). With `new`, the first row of each
+/// key goes there, as new to the ledger, and the filter is one that holds every hash (no
+/// ledger row is expected to be looked up: filling it would be wasted).
 fn mark_repeats_in_batch(
     ctx: &Ctx,
     ws: &Workspace,
     by_key: Sorter,
     stats: &mut [FileStats],
     problems: &mut Found,
+    mut new: Option<&mut NewRows>,
 ) -> Result<(spill::Sorted, Filter), Error> {
     let io = io_error(ws, ctx);
     let mut sorted = by_key.finish().map_err(&io)?;
     // Two hashes for each row without id, one for each row with.
-    let mut filter = Filter::for_count(2 * stats.iter().map(|s| s.rows).sum::<usize>());
+    let mut filter = match new {
+        Some(_) => None,
+        None => Some(Filter::for_count(
+            2 * stats.iter().map(|s| s.rows).sum::<usize>(),
+        )),
+    };
     let mut batch_problems = Sorted::default();
     // The first row of each key among the rows whose keys share the current hash.
     let (mut group, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
@@ -488,9 +522,15 @@ fn mark_repeats_in_batch(
         let row = Keyed::of(&payload);
         let first = group.iter().find(|f| Keyed::of(f).key == row.key);
         let Some(first) = first else {
-            filter.insert(h);
-            if row.id.is_none() {
-                filter.insert(row.content_hash);
+            if let Some(filter) = &mut filter {
+                filter.insert(h);
+                if row.id.is_none() {
+                    filter.insert(row.content_hash);
+                }
+            }
+            if let Some(new) = new.as_deref_mut() {
+                new.add(&mut stats[row.file as usize], &row, &payload)
+                    .map_err(&io)?;
             }
             let mut kept = spare.pop().unwrap_or_default();
             kept.clone_from(&payload);
@@ -519,17 +559,51 @@ fn mark_repeats_in_batch(
     }
     *problems = batch_problems.into_found(std::mem::take(problems));
     sorted.rewind().map_err(&io)?;
-    Ok((sorted, filter))
+    Ok((sorted, filter.unwrap_or_else(Filter::full)))
 }
 
-/// The new rows in ledger order, for each year and file the sort key of the file's first
-/// new row of that year (which orders the extra columns, as [`stage_year`] does), and the
-/// dates of the new rows (for the published periods they fall in).
-type NewRows = (
-    Sorter,
-    HashMap<(i32, u32), Vec<u8>>,
-    BTreeSet<chrono::NaiveDate>,
-);
+/// The rows new to the ledger, gathered for the write: in ledger order, for each year and
+/// file the sort key of the file's first new row of that year (which orders the extra
+/// columns, as [`stage_year`] does), and their dates (for the published periods they fall
+/// in). A dry run keeps only the dates.
+struct NewRows {
+    order: Sorter,
+    first_seen: HashMap<(i32, u32), Vec<u8>>,
+    dates: BTreeSet<chrono::NaiveDate>,
+    dry_run: bool,
+    key: Vec<u8>,
+}
+
+impl NewRows {
+    fn new(ws: &Workspace, dry_run: bool) -> NewRows {
+        NewRows {
+            order: Sorter::new(&ws.ledger),
+            first_seen: HashMap::new(),
+            dates: BTreeSet::new(),
+            dry_run,
+            key: Vec::new(),
+        }
+    }
+
+    /// Counts a row of the file of `stats` as added, and keeps it for the write.
+    fn add(&mut self, stats: &mut FileStats, row: &Keyed, payload: &[u8]) -> std::io::Result<()> {
+        stats.added += 1;
+        self.dates.insert(row.date);
+        if self.dry_run {
+            return Ok(());
+        }
+        batch::order_key(&mut self.key, row.date, stats.rank, row.line, row.key);
+        self.order.push(&self.key, payload)?;
+        let first = self
+            .first_seen
+            .entry((row.date.year(), row.file))
+            .or_insert_with(|| self.key.clone());
+        if self.key < *first {
+            first.clone_from(&self.key);
+        }
+        Ok(())
+    }
+}
 
 /// Joins the first rows of each key (the others were counted by [`mark_repeats_in_batch`])
 /// with the ledger rows that may repeat them (both by key hash): rows already there are
@@ -541,13 +615,10 @@ fn mark_in_ledger(
     candidates: Sorter,
     stats: &mut [FileStats],
     shown_years: &[String],
-    dry_run: bool,
+    mut new: NewRows,
 ) -> Result<Result<NewRows, Found>, Error> {
     let io = &io_error(ws, ctx);
     let mut olds = candidates.finish().map_err(io)?;
-    let mut order = Sorter::new(&ws.ledger);
-    let mut new_dates = BTreeSet::new();
-    let mut first_seen: HashMap<(i32, u32), Vec<u8>> = HashMap::new();
     let mut problems = Sorted::default();
     let (mut key, mut payload) = (Vec::new(), Vec::new());
     let (mut okey, mut opayload) = (Vec::new(), Vec::new());
@@ -557,7 +628,6 @@ fn mark_in_ledger(
     // The keys of the rows read so far whose keys share the current hash: a row whose key
     // is among them repeats an earlier row of this import.
     let (mut firsts, mut spare): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
-    let mut order_key = Vec::new();
     while news.next_into(&mut key, &mut payload).map_err(io)? {
         let h = hash_of(&key);
         let row = Keyed::of(&payload);
@@ -607,31 +677,18 @@ fn mark_in_ledger(
         }
         let s = &mut stats[file];
         match seen {
-            Seen::New => s.added += 1,
+            Seen::New => new.add(s, &row, &payload).map_err(io)?,
             Seen::InLedger => s.already += 1,
             Seen::Voided => {
                 s.already += 1;
                 s.voided += 1;
             }
         }
-        if seen == Seen::New {
-            new_dates.insert(row.date);
-        }
-        if seen == Seen::New && !dry_run {
-            batch::order_key(&mut order_key, row.date, s.rank, row.line, row.key);
-            order.push(&order_key, &payload).map_err(io)?;
-            let first = first_seen
-                .entry((row.date.year(), file as u32))
-                .or_insert_with(|| order_key.clone());
-            if order_key < *first {
-                first.clone_from(&order_key);
-            }
-        }
     }
     if problems.count > 0 {
         return Ok(Err(problems.into_found(Found::default())));
     }
-    Ok(Ok((order, first_seen, new_dates)))
+    Ok(Ok(new))
 }
 
 /// The new rows in ledger order (encoded), read back one year at a time.
@@ -691,13 +748,13 @@ fn write(
     ctx: &Ctx,
     ws: &Workspace,
     stats: &[FileStats],
-    rows: Sorter,
-    first_seen: &HashMap<(i32, u32), Vec<u8>>,
-    careful: &BTreeSet<i32>,
+    new: NewRows,
+    scans: &Scans,
 ) -> Result<(), Error> {
     let io = io_error(ws, ctx);
+    let first_seen = &new.first_seen;
     let mut rows = Ordered {
-        sorted: rows.finish().map_err(&io)?,
+        sorted: new.order.finish().map_err(&io)?,
         next: None,
         key: Vec::new(),
     };
@@ -721,7 +778,8 @@ fn write(
             rows: &mut rows,
             year,
         };
-        if careful.contains(&year) {
+        let scan = scans.get(&year).copied().unwrap_or_default();
+        if scan.careful {
             let recs = new
                 .map(|p| {
                     p.map(|p| {
@@ -735,7 +793,7 @@ fn write(
             stage_year(&mut staged, &path, &shown, recs)?;
         } else {
             let extras = year_extras(&path, &shown, year, stats, first_seen)?;
-            batch::stage_year_merged(&mut staged, &path, &shown, &extras, &files, &mut new)?;
+            batch::stage_year_merged(&mut staged, &path, &shown, scan, &extras, &files, &mut new)?;
         }
     }
     let shown = ctx.show(&ws.ledger);

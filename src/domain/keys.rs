@@ -20,25 +20,50 @@ pub struct Said<'a> {
 /// The one text of what a record says, its cells joined by U+001F: fingerprints are taken
 /// of it, so import and the ledger must write it alike.
 pub fn content(s: &Said) -> String {
-    let o = |v: Option<&str>| v.unwrap_or_default().to_owned();
-    format!(
+    let mut out = String::new();
+    push_content(&mut out, s);
+    out
+}
+
+/// [`content`] written at the end of `out`.
+pub fn push_content(out: &mut String, s: &Said) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let _ = write!(
+        out,
         "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
         s.date,
         s.delegate,
         s.activity,
         s.count,
-        o(s.outcome),
-        o(s.reference),
-        o(s.note)
-    )
+        s.outcome.unwrap_or_default(),
+        s.reference.unwrap_or_default(),
+        s.note.unwrap_or_default()
+    );
 }
 
 pub fn id_key(id: &str) -> String {
     format!("id:{id}")
 }
 
+/// [`id_key`] written at the end of `out`.
+pub fn push_id_key(out: &mut String, id: &str) {
+    out.push_str("id:");
+    out.push_str(id);
+}
+
 pub fn fingerprint_key(fp: &str, occurrence: u64) -> String {
     format!("fp:{fp}-{occurrence}")
+}
+
+/// [`fingerprint_key`] of a fingerprint given as [`fingerprint_bytes`], written at the end
+/// of `out`.
+pub fn push_fingerprint_key(out: &mut String, fp: [u8; 8], occurrence: u64) {
+    use std::fmt::Write as _;
+    out.push_str("fp:");
+    push_hex(out, &fp);
+    // Writing to a String cannot fail.
+    let _ = write!(out, "-{occurrence}");
 }
 
 /// The occurrence number a key carries (`fp:…-2` → 2); 1 for ids.
@@ -50,12 +75,23 @@ pub fn occurrence(key: &str) -> u64 {
 }
 
 pub fn fingerprint(content: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(content.as_bytes());
     let mut out = String::with_capacity(16);
-    for b in &digest[..8] {
+    push_hex(&mut out, &fingerprint_bytes(content));
+    out
+}
+
+/// What [`fingerprint`] writes in hex: the first 8 bytes of the content's SHA-256.
+pub fn fingerprint_bytes(content: &str) -> [u8; 8] {
+    let digest = Sha256::digest(content.as_bytes());
+    let mut fp = [0; 8];
+    fp.copy_from_slice(&digest[..8]);
+    fp
+}
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
         out.push(char::from(HEX[usize::from(b >> 4)]));
         out.push(char::from(HEX[usize::from(b & 15)]));
     }
-    out
 }

@@ -224,7 +224,12 @@ pub struct Grade {
 impl Rules {
     /// The item a record's `activity` cell names: its code, full name or an alias.
     pub fn item_for(&self, activity: &str) -> Option<usize> {
-        self.lookup.get(&activity.trim().to_lowercase()).copied()
+        let a = activity.trim();
+        // Most cells are item codes, already lower case: looked up without a copy.
+        if a.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            return self.lookup.get(a).copied();
+        }
+        self.lookup.get(&a.to_lowercase()).copied()
     }
 
     pub fn item_by_code(&self, code: &str) -> Option<usize> {

@@ -50,9 +50,16 @@ pub fn decode_owned(mut bytes: Vec<u8>, encoding: Encoding, file: &str) -> Resul
     } else {
         0
     };
-    if encoding != Encoding::Gbk && std::str::from_utf8(&bytes[bom..]).is_ok() {
+    if encoding != Encoding::Gbk {
         bytes.drain(..bom);
-        return Ok(String::from_utf8(bytes).expect("checked as UTF-8 just above"));
+        // Checked once: a file that is not UTF-8 comes back whole, BOM and all, for decode.
+        match String::from_utf8(bytes) {
+            Ok(text) => return Ok(text),
+            Err(e) => {
+                bytes = e.into_bytes();
+                bytes.splice(..0, b"\xEF\xBB\xBF"[..bom].iter().copied());
+            }
+        }
     }
     decode(&bytes, encoding, file)
 }

@@ -3,7 +3,7 @@
 
 use super::files::RowReader;
 use super::{ColumnSpec, CsvFile, Row, col};
-use crate::domain::keys::{fingerprint, fingerprint_key, id_key};
+use crate::domain::keys::{self, Said};
 use crate::domain::rules::Rules;
 use crate::domain::validate;
 use crate::domain::{Record, Roster};
@@ -36,46 +36,112 @@ pub fn inbox_records(
     today: NaiveDate,
 ) -> (Vec<Record>, Vec<Problem>) {
     let mut out = Vec::new();
-    let problems = inbox_records_each(file, source, roster, rules, today, |r| out.push(r));
+    let problems = inbox_records_each(file, roster, rules, today, |r| out.push(r.record(source)));
     (out, problems)
+}
+
+/// A record of an inbox row that passed its checks, borrowing its cells from the row, the
+/// roster and the rules: import encodes each row without making a [`Record`] of it.
+pub struct Inbox<'a> {
+    pub id: Option<&'a str>,
+    pub date: NaiveDate,
+    /// Roster id.
+    pub delegate: &'a str,
+    /// Item code.
+    pub activity: &'a str,
+    pub count: u64,
+    pub outcome: Option<&'a str>,
+    pub reference: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub source_line: u64,
+    /// The re-import key.
+    pub key: &'a str,
+    /// For a row without id, [`keys::content`] of it, which its key is a fingerprint of.
+    pub content: Option<&'a str>,
+    file: &'a CsvFile,
+    row: &'a Row,
+}
+
+impl<'a> Inbox<'a> {
+    pub fn said(&self) -> Said<'a> {
+        Said {
+            date: self.date,
+            delegate: self.delegate,
+            activity: self.activity,
+            count: self.count,
+            outcome: self.outcome,
+            reference: self.reference,
+            note: self.note,
+        }
+    }
+
+    /// The file's extra columns with a header, and the row's cells in them.
+    pub fn extras(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let (file, row) = (self.file, self.row);
+        file.extra.iter().filter_map(move |&i| {
+            let h = file.headers[i].trim();
+            (!h.is_empty()).then(|| (h, file.cell(row, i).unwrap_or_default()))
+        })
+    }
+
+    /// The record, as the ledger will hold it under the name `source`.
+    pub fn record(&self, source: &str) -> Record {
+        let own = |v: Option<&str>| v.map(str::to_owned);
+        Record {
+            id: own(self.id),
+            date: self.date,
+            delegate: self.delegate.to_owned(),
+            activity: self.activity.to_owned(),
+            count: self.count,
+            outcome: own(self.outcome),
+            reference: own(self.reference),
+            note: own(self.note),
+            extra: self
+                .extras()
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect(),
+            source: source.to_owned(),
+            source_line: self.source_line,
+            ledger_line: 0,
+            key: self.key.to_owned(),
+            void: None,
+        }
+    }
 }
 
 /// As [`inbox_records`], handing each record that passes to `each` in file order instead of
 /// holding them all.
 pub fn inbox_records_each(
     file: &CsvFile,
-    source: &str,
     roster: &Roster,
     rules: &Rules,
     today: NaiveDate,
-    mut each: impl FnMut(Record),
+    mut each: impl FnMut(&Inbox),
 ) -> Vec<Problem> {
     let mut r = RowReader::new(file);
     r.problems.extend(reserved_columns(file));
-    let mut occurrences: rustc_hash::FxHashMap<String, u32> = Default::default();
+    // How often each fingerprint came so far: rows saying the same thing are told apart
+    // by their occurrence (SPEC §6).
+    let mut occurrences: rustc_hash::FxHashMap<[u8; 8], u64> = Default::default();
+    let (mut key, mut content) = (String::new(), String::new());
     for row in &file.rows {
         let Some(mut rec) = inbox_record(&mut r, row, roster, rules, today) else {
             continue;
         };
-        rec.source = source.to_owned();
-        rec.key = match &rec.id {
-            Some(id) => id_key(id),
+        key.clear();
+        match rec.id {
+            Some(id) => keys::push_id_key(&mut key, id),
             None => {
-                let fp = fingerprint(&rec.content());
-                let n = match occurrences.get_mut(&fp) {
-                    Some(n) => {
-                        *n += 1;
-                        *n
-                    }
-                    None => {
-                        occurrences.insert(fp.clone(), 1);
-                        1
-                    }
-                };
-                fingerprint_key(&fp, u64::from(n))
+                content.clear();
+                keys::push_content(&mut content, &rec.said());
+                let fp = keys::fingerprint_bytes(&content);
+                let n = occurrences.entry(fp).and_modify(|n| *n += 1).or_insert(1);
+                keys::push_fingerprint_key(&mut key, fp, *n);
             }
-        };
-        each(rec);
+        }
+        rec.key = &key;
+        rec.content = rec.id.is_none().then_some(content.as_str());
+        each(&rec);
     }
     r.problems
 }
@@ -107,10 +173,10 @@ fn reserved_columns(file: &CsvFile) -> Vec<Problem> {
 fn inbox_record<'a>(
     r: &mut RowReader<'a>,
     row: &'a Row,
-    roster: &Roster,
-    rules: &Rules,
+    roster: &'a Roster,
+    rules: &'a Rules,
     today: NaiveDate,
-) -> Option<Record> {
+) -> Option<Inbox<'a>> {
     let before = r.problems.len();
     let date = r.date(row, "date", true);
     if let Some(d) = date
@@ -134,31 +200,28 @@ fn inbox_record<'a>(
     let item = activity(r, row, rules);
     let count = count(r, row);
     let outcome = item.and_then(|i| outcome(r, row, rules, i));
-    let reference = r.opt(row, "ref").map(str::to_owned);
-    if let Some(f) =
-        item.and_then(|i| validate::ref_required(&rules.items[i], reference.as_deref()))
-    {
+    let reference = r.opt(row, "ref");
+    if let Some(f) = item.and_then(|i| validate::ref_required(&rules.items[i], reference)) {
         r.fail(row, f.column(), f.message(), &f.value());
     }
     if r.problems.len() > before {
         return None;
     }
     let item = &rules.items[item?];
-    Some(Record {
-        id: r.opt(row, "id").map(str::to_owned),
+    Some(Inbox {
+        id: r.opt(row, "id"),
         date: date?,
-        delegate: roster.delegates[delegate?].id.clone(),
-        activity: item.code.clone(),
+        delegate: &roster.delegates[delegate?].id,
+        activity: &item.code,
         count: count?,
-        outcome: outcome.or_else(|| r.opt(row, "outcome").map(str::to_owned)),
+        outcome: outcome.or_else(|| r.opt(row, "outcome")),
         reference,
-        note: r.opt(row, "note").map(str::to_owned),
-        extra: r.extras(row),
-        source: String::new(),
+        note: r.opt(row, "note"),
         source_line: row.line,
-        ledger_line: 0,
-        key: String::new(),
-        void: None,
+        key: "",
+        content: None,
+        file: r.file,
+        row,
     })
 }
 
@@ -209,10 +272,10 @@ pub fn parse_count(text: &str) -> Option<u64> {
 }
 
 /// The outcome id for items scored by outcome; `None` (no problem) for other items.
-fn outcome(r: &mut RowReader, row: &Row, rules: &Rules, item: usize) -> Option<String> {
+fn outcome<'r>(r: &mut RowReader, row: &Row, rules: &'r Rules, item: usize) -> Option<&'r str> {
     let cell = r.opt(row, "outcome");
     match validate::outcome(&rules.items[item], cell) {
-        Ok(o) => o.map(str::to_owned),
+        Ok(o) => o,
         Err(f) => {
             r.fail(row, f.column(), f.message(), &f.value());
             None

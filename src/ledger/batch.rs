@@ -13,6 +13,7 @@ use crate::domain::keys::{fingerprint, fingerprint_key, occurrence};
 use crate::error::{Error, Exit, Problem};
 use crate::fsutil::Staged;
 use crate::input::csvfile::{MAX_CELL_BYTES, csv_problem};
+use crate::input::records::Inbox;
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHasher;
 use std::cmp::Ordering;
@@ -56,25 +57,15 @@ pub fn content_hash(buf: &mut Vec<u8>, content: &[&[u8]; 7], occurrence: &[u8]) 
     hash(buf)
 }
 
-/// [`content_hash`] of a new record (the same bytes, written without the parts apart).
-pub fn record_content_hash(buf: &mut Vec<u8>, r: &Record) -> u64 {
+/// [`content_hash`] of a new record from its [`content`](crate::domain::keys::content)
+/// (the same bytes: the parts joined as `content_hash` joins them) and its key.
+pub fn new_content_hash(buf: &mut Vec<u8>, content: &str, key: &str) -> u64 {
     use std::io::Write as _;
-    fn o(v: &Option<String>) -> &[u8] {
-        v.as_deref().unwrap_or_default().as_bytes()
-    }
     buf.clear();
+    buf.push(b'c');
+    buf.extend_from_slice(content.as_bytes());
     // Writing to a Vec cannot fail.
-    let _ = write!(buf, "c{}\u{1f}", r.date);
-    buf.extend_from_slice(r.delegate.as_bytes());
-    buf.push(0x1f);
-    buf.extend_from_slice(r.activity.as_bytes());
-    let _ = write!(buf, "\u{1f}{}\u{1f}", r.count);
-    buf.extend_from_slice(o(&r.outcome));
-    buf.push(0x1f);
-    buf.extend_from_slice(o(&r.reference));
-    buf.push(0x1f);
-    buf.extend_from_slice(o(&r.note));
-    let _ = write!(buf, "\u{1e}{}", occurrence(&r.key));
+    let _ = write!(buf, "\u{1e}{}", occurrence(key));
     hash(buf)
 }
 
@@ -96,6 +87,13 @@ impl Filter {
     pub fn for_count(n: usize) -> Filter {
         let bits = n.saturating_mul(16).max(1 << 16);
         Filter::with_bits(bits.next_power_of_two().trailing_zeros().min(27))
+    }
+
+    /// A filter that answers "maybe" to every hash.
+    pub fn full() -> Filter {
+        Filter {
+            bits: vec![u64::MAX; 1],
+        }
     }
 
     pub fn with_bits(log2: u32) -> Filter {
@@ -136,7 +134,7 @@ fn put(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-fn put_opt(out: &mut Vec<u8>, s: &Option<String>) {
+fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
         None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
         Some(s) => put(out, s),
@@ -145,24 +143,29 @@ fn put_opt(out: &mut Vec<u8>, s: &Option<String>) {
 
 /// A new record of input file `file` as bytes, with its [`content_hash`] for the filter;
 /// its source and extra column names are the file's, given back to [`View::record`].
-pub fn encode(out: &mut Vec<u8>, file: u32, r: &Record, content_hash: u64) {
+pub fn encode(out: &mut Vec<u8>, file: u32, r: &Inbox, content_hash: u64) {
     out.clear();
     out.extend_from_slice(&file.to_le_bytes());
     out.extend_from_slice(&r.date.num_days_from_ce().to_le_bytes());
     out.extend_from_slice(&r.count.to_le_bytes());
     out.extend_from_slice(&r.source_line.to_le_bytes());
     out.extend_from_slice(&content_hash.to_le_bytes());
-    put(out, &r.key);
-    put_opt(out, &r.id);
-    put(out, &r.delegate);
-    put(out, &r.activity);
-    put_opt(out, &r.outcome);
-    put_opt(out, &r.reference);
-    put_opt(out, &r.note);
-    out.extend_from_slice(&(r.extra.len() as u32).to_le_bytes());
-    for (_, v) in &r.extra {
+    put(out, r.key);
+    put_opt(out, r.id);
+    put(out, r.delegate);
+    put(out, r.activity);
+    put_opt(out, r.outcome);
+    put_opt(out, r.reference);
+    put_opt(out, r.note);
+    // The count of extra cells is written once they are.
+    let count_at = out.len();
+    out.extend_from_slice(&0u32.to_le_bytes());
+    let mut count = 0u32;
+    for (_, v) in r.extras() {
         put(out, v);
+        count += 1;
     }
+    out[count_at..count_at + 4].copy_from_slice(&count.to_le_bytes());
 }
 
 struct Reader<'b>(&'b [u8]);
@@ -623,6 +626,8 @@ pub struct YearScan {
     /// Rows out of ledger order, or two rows at the same date, source and line (a hand
     /// edit): the year is merged the careful way, in memory.
     pub careful: bool,
+    /// Every row as tally writes it (see [`clean`]): the merge need not check them again.
+    pub clean: bool,
 }
 
 /// Reads a year file once, handing `maybe` every record that may repeat a new row (by the
@@ -639,6 +644,7 @@ pub fn scan_year(
     let Some(mut year) = Year::open(path, shown)? else {
         return Ok(scan);
     };
+    scan.clean = year.columns.is_some();
     let mut row = csv::ByteRecord::new();
     let mut buf = Vec::new();
     let mut last: Option<(NaiveDate, String, u64)> = None;
@@ -669,6 +675,7 @@ pub fn scan_year(
                 (c.date, c.source, c.line)
             }
             None => {
+                scan.clean = false;
                 let rec = careful(shown, &year.headers, &row)?;
                 let at = (rec.date, rec.source.clone(), rec.source_line);
                 let h = key_hash(&rec.key);
@@ -709,17 +716,25 @@ fn in_order(last: &mut Option<(NaiveDate, String, u64)>, d: NaiveDate, s: &str, 
 
 /// Writes a year file that [`scan_year`] found in order: its rows merged with `new` (in
 /// ledger order, all of this year), to a staged file, each clean row copied as it is.
+/// `scan` is what `scan_year` found of the file, under the same lock.
 pub fn stage_year_merged(
     staged: &mut Staged,
     target: &Path,
     shown: &str,
+    scan: YearScan,
     extras: &[String],
     files: &[Source],
     new: &mut dyn Iterator<Item = io::Result<Vec<u8>>>,
 ) -> Result<(), Error> {
     let mut failure: Option<Error> = None;
     let written = staged.write(target, |w| {
-        merge_rows(target, shown, extras, files, new, w).map_err(|e| match e {
+        let year = Merged {
+            target,
+            shown,
+            clean: scan.clean,
+            extras,
+        };
+        merge_rows(&year, files, new, w).map_err(|e| match e {
             Stop::Io(e) => e,
             Stop::Bad(e) => {
                 failure = Some(e);
@@ -757,15 +772,42 @@ pub struct Source<'s> {
     pub extras: &'s [String],
 }
 
+/// The year file a merge reads and writes.
+struct Merged<'a> {
+    target: &'a Path,
+    shown: &'a str,
+    /// Every row found clean when the file was scanned.
+    clean: bool,
+    /// The extra columns of the file written.
+    extras: &'a [String],
+}
+
+/// Where a row of a file found clean goes in ledger order: its date, source and line, read
+/// without checking its other cells again.
+fn place<'r>(c: &Columns, row: &'r csv::ByteRecord) -> Option<(NaiveDate, &'r [u8], u64)> {
+    if row.len() != c.width {
+        return None;
+    }
+    let date = super::scan::iso_date(&row[c.date])?;
+    Some((date, &row[c.source], canonical(&row[c.source_line])?))
+}
+
 fn merge_rows(
-    target: &Path,
-    shown: &str,
-    extras: &[String],
+    merged: &Merged,
     files: &[Source],
     new: &mut dyn Iterator<Item = io::Result<Vec<u8>>>,
     w: &mut dyn Write,
 ) -> Result<(), Stop> {
-    let mut out = csv::Writer::from_writer(w);
+    let &Merged {
+        target,
+        shown,
+        clean: all_clean,
+        extras,
+    } = merged;
+    // Large writes: a year file is written in a few thousand calls, not tens of thousands.
+    let mut out = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 20)
+        .from_writer(w);
     out.write_record(ledger_header(extras))?;
     let mut writer = NewWriter::new(files, extras);
     let mut pending = new.peekable();
@@ -774,15 +816,23 @@ fn merge_rows(
             .columns
             .as_ref()
             .map(|c| copy_map(&year.headers, c, extras));
+        // Each clean row's cells in the order they are written: the row as it is.
+        let as_is = copy
+            .as_ref()
+            .is_some_and(|map| map.iter().enumerate().all(|(i, m)| *m == Some(i)));
         let mut row = csv::ByteRecord::new();
         while year.next(&mut row).map_err(Stop::Bad)? {
-            let c = year.columns.as_ref().and_then(|c| clean(c, &row));
+            let c = match &year.columns {
+                Some(c) if all_clean => place(c, &row),
+                Some(c) => clean(c, &row).map(|c| (c.date, c.source.as_bytes(), c.line)),
+                None => None,
+            };
             let mut old_rec: Option<Record> = None;
-            let at: (NaiveDate, std::borrow::Cow<str>, u64) = match &c {
-                Some(c) => (c.date, c.source.into(), c.line),
+            let at: (NaiveDate, std::borrow::Cow<[u8]>, u64) = match c {
+                Some((date, source, line)) => (date, source.into(), line),
                 None => {
                     let r = careful(shown, &year.headers, &row).map_err(Stop::Bad)?;
-                    let at = (r.date, r.source.clone().into(), r.source_line);
+                    let at = (r.date, r.source.as_bytes().to_vec().into(), r.source_line);
                     old_rec = Some(r);
                     at
                 }
@@ -791,7 +841,7 @@ fn merge_rows(
                 let before = match pending.peek() {
                     Some(Ok(n)) => {
                         let (file, date, line) = head(n);
-                        let source = files[file as usize].name;
+                        let source = files[file as usize].name.as_bytes();
                         match (date, source, line).cmp(&(at.0, &*at.1, at.2)) {
                             Ordering::Less => true,
                             Ordering::Greater => false,
@@ -816,6 +866,7 @@ fn merge_rows(
                 writer.write(&mut out, &View::of(&n))?;
             }
             match (&c, &copy) {
+                (Some(_), Some(_)) if as_is => out.write_byte_record(&row)?,
                 (Some(_), Some(map)) => {
                     out.write_record(map.iter().map(|i| i.map_or(&b""[..], |i| &row[i])))?;
                 }
@@ -842,11 +893,8 @@ struct NewWriter<'a> {
     /// For each file, the place of each of the year's extra columns among the file's.
     maps: Vec<Option<Vec<Option<usize>>>>,
     extras: &'a [String],
-    /// The numbers of a row as text, written anew for each row.
-    date: String,
-    count: String,
-    line: String,
-    occurrence: String,
+    /// The row's cells, written anew for each row.
+    record: csv::ByteRecord,
 }
 
 impl<'a> NewWriter<'a> {
@@ -855,10 +903,7 @@ impl<'a> NewWriter<'a> {
             files,
             maps: vec![None; files.len()],
             extras,
-            date: String::new(),
-            count: String::new(),
-            line: String::new(),
-            occurrence: String::new(),
+            record: csv::ByteRecord::new(),
         }
     }
 
@@ -871,42 +916,68 @@ impl<'a> NewWriter<'a> {
                 .map(|h| files[f].extras.iter().position(|e| e == h))
                 .collect()
         });
-        fn o(v: Option<&str>) -> &str {
-            v.unwrap_or_default()
+        fn o(v: Option<&str>) -> &[u8] {
+            v.unwrap_or_default().as_bytes()
         }
-        let text = |out: &mut String, v: &dyn std::fmt::Display| {
-            use std::fmt::Write as _;
-            out.clear();
-            let _ = write!(out, "{v}");
-        };
-        text(&mut self.date, &n.date);
-        text(&mut self.count, &n.count);
-        text(&mut self.line, &n.line);
+        let r = &mut self.record;
+        r.clear();
+        r.push_field(o(n.id));
+        push_date(r, n.date);
+        r.push_field(n.delegate.as_bytes());
+        r.push_field(n.activity.as_bytes());
+        push_number(r, n.count);
+        r.push_field(o(n.outcome));
+        r.push_field(o(n.reference));
+        r.push_field(o(n.note));
+        if !map.is_empty() {
+            let values: Vec<&str> = n.extras().collect();
+            for i in map.iter() {
+                r.push_field(i.map_or(&b""[..], |i| values[i].as_bytes()));
+            }
+        }
+        r.push_field(files[f].name.as_bytes());
+        push_number(r, n.line);
         match occurrence(n.key) {
-            1 => self.occurrence.clear(),
-            k => text(&mut self.occurrence, &k),
+            1 => r.push_field(b""),
+            k => push_number(r, k),
         }
-        let (date, count, line, occ) = (&self.date, &self.count, &self.line, &self.occurrence);
-        let values: Vec<&str> = if map.is_empty() {
-            Vec::new()
-        } else {
-            n.extras().collect()
-        };
-        let head = [
-            o(n.id),
-            date,
-            n.delegate,
-            n.activity,
-            count,
-            o(n.outcome),
-            o(n.reference),
-            o(n.note),
-        ];
-        let middle = map.iter().map(|i| i.map_or("", |i| values[i]));
-        let tail = [files[f].name, line, occ, "", "", ""];
-        out.write_record(head.into_iter().chain(middle).chain(tail))?;
+        for _ in 0..3 {
+            r.push_field(b"");
+        }
+        // The same bytes as `write_record` would write, by a faster way.
+        out.write_byte_record(r)?;
         Ok(())
     }
+}
+
+/// A number as `u64::to_string` writes it, as a cell of `r`.
+fn push_number(r: &mut csv::ByteRecord, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    r.push_field(&digits[at..]);
+}
+
+/// A date as its `Display` writes it (`2025-03-01`), as a cell of `r`.
+fn push_date(r: &mut csv::ByteRecord, d: NaiveDate) {
+    let y = d.year();
+    if !(1000..=9999).contains(&y) {
+        r.push_field(d.to_string().as_bytes());
+        return;
+    }
+    let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+    let (c, yy) = (two(y as u32 / 100), two(y as u32 % 100));
+    let (m, dd) = (two(d.month()), two(d.day()));
+    r.push_field(&[
+        c[0], c[1], yy[0], yy[1], b'-', m[0], m[1], b'-', dd[0], dd[1],
+    ]);
 }
 
 /// For each column the merged file writes, the old file's column it copies (`None`: empty).
@@ -979,5 +1050,51 @@ impl OldKey {
             key: r.str().to_owned(),
             content: r.str().to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_filter_may_hold_every_hash() {
+        let full = Filter::full();
+        let empty = Filter::for_count(10);
+        for h in [0, 1, 42, u64::MAX, hash(b"id:A1")] {
+            assert!(full.may_hold(h), "{h}");
+            assert!(!empty.may_hold(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_dates_are_written_as_display_writes_them() {
+        let mut r = csv::ByteRecord::new();
+        let numbers = [0, 1, 9, 10, 99, 100, 10_000, u64::MAX];
+        for n in numbers {
+            push_number(&mut r, n);
+        }
+        let dates = [
+            (2025, 1, 1),
+            (2000, 12, 31),
+            (999, 3, 4),
+            (10_000, 1, 1),
+            (-1, 6, 7),
+        ];
+        for (y, m, d) in dates {
+            push_date(&mut r, NaiveDate::from_ymd_opt(y, m, d).expect("a date"));
+        }
+        let expected: Vec<String> = numbers
+            .iter()
+            .map(u64::to_string)
+            .chain(dates.iter().map(|&(y, m, d)| {
+                NaiveDate::from_ymd_opt(y, m, d)
+                    .expect("a date")
+                    .to_string()
+            }))
+            .collect();
+        let written: Vec<&[u8]> = r.iter().collect();
+        let expected: Vec<&[u8]> = expected.iter().map(|s| s.as_bytes()).collect();
+        assert_eq!(written, expected);
     }
 }

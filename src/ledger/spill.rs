@@ -1,8 +1,9 @@
 //! Sorting more entries than memory should hold, for `import`: entries (a sort key and a
 //! payload, both bytes) are kept in memory up to half a budget, then sorted and written out
 //! as a run to an unnamed temporary file in the ledger folder, on another thread while the
-//! next half fills; reading merges the runs. A run's
-//! file has no name once created (see [`spill_file`]), so a killed import leaves nothing.
+//! next half fills; reading merges the runs, on another thread a batch ahead of the reader.
+//! A run's file has no name once created (see [`spill_file`]), so a killed import leaves
+//! nothing.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -139,9 +140,12 @@ impl Sorter {
             })
             .collect();
         let heap = BinaryHeap::with_capacity(readers.len());
-        let mut sorted = Sorted::Runs { readers, heap };
-        sorted.rewind()?;
-        Ok(sorted)
+        let mut merge = Merge { readers, heap };
+        merge.rewind()?;
+        Ok(Sorted::Runs {
+            merge: Some(merge),
+            ahead: None,
+        })
     }
 }
 
@@ -225,11 +229,138 @@ pub enum Sorted {
         index: Vec<Entry>,
         at: usize,
     },
+    /// Runs merged on another thread once reading starts: `merge` is here before that, and
+    /// back after a rewind.
     Runs {
-        readers: Vec<Run>,
-        /// Each run's next key, after its first 16 bytes as a number (see [`Entry`]).
-        heap: BinaryHeap<Reverse<(u128, Vec<u8>, usize)>>,
+        merge: Option<Merge>,
+        ahead: Option<Ahead>,
     },
+}
+
+/// Runs being merged.
+pub struct Merge {
+    readers: Vec<Run>,
+    /// Each run's next key, after its first 16 bytes as a number (see [`Entry`]).
+    heap: BinaryHeap<Reverse<(u128, Vec<u8>, usize)>>,
+}
+
+impl Merge {
+    fn rewind(&mut self) -> io::Result<()> {
+        self.heap.clear();
+        for (i, run) in self.readers.iter_mut().enumerate() {
+            run.reader.seek(SeekFrom::Start(0))?;
+            let mut key = Vec::new();
+            if run.read(&mut key)? {
+                self.heap.push(Reverse((prefix(&key), key, i)));
+            }
+        }
+        Ok(())
+    }
+
+    fn next_into(&mut self, key: &mut Vec<u8>, payload: &mut Vec<u8>) -> io::Result<bool> {
+        let Some(Reverse((_, mut top, i))) = self.heap.pop() else {
+            return Ok(false);
+        };
+        std::mem::swap(key, &mut top);
+        std::mem::swap(payload, &mut self.readers[i].payload);
+        // `top` now holds the caller's old buffer: reuse it for the run's next key.
+        if self.readers[i].read(&mut top)? {
+            self.heap.push(Reverse((prefix(&top), top, i)));
+        }
+        Ok(true)
+    }
+}
+
+/// Bytes of entries the merging thread hands over at a time.
+const BATCH: usize = 1 << 18;
+
+/// The merging thread: entries in batches, each entry behind its two lengths as in a run.
+pub struct Ahead {
+    batches: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    /// Batches read, back to the thread to fill again.
+    spent: std::sync::mpsc::SyncSender<Vec<u8>>,
+    thread: std::thread::JoinHandle<Merge>,
+    batch: Vec<u8>,
+    at: usize,
+}
+
+impl Ahead {
+    fn start(mut merge: Merge) -> io::Result<Ahead> {
+        let (tx, batches) = std::sync::mpsc::sync_channel(2);
+        let (spent, spent_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let thread = std::thread::Builder::new()
+            .name("tally-merge".into())
+            .spawn(move || {
+                let (mut key, mut payload) = (Vec::new(), Vec::new());
+                loop {
+                    let mut batch = spent_rx.try_recv().unwrap_or_default();
+                    batch.clear();
+                    let mut more = Ok(true);
+                    while batch.len() < BATCH {
+                        more = merge.next_into(&mut key, &mut payload);
+                        if !matches!(more, Ok(true)) {
+                            break;
+                        }
+                        batch.extend_from_slice(&(key.len() as u32).to_le_bytes());
+                        batch.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+                        batch.extend_from_slice(&key);
+                        batch.extend_from_slice(&payload);
+                    }
+                    // A reader gone (rewound or dropped) ends the merge.
+                    if !batch.is_empty() && tx.send(Ok(batch)).is_err() {
+                        break;
+                    }
+                    match more {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            break;
+                        }
+                    }
+                }
+                merge
+            })?;
+        Ok(Ahead {
+            batches,
+            spent,
+            thread,
+            batch: Vec::new(),
+            at: 0,
+        })
+    }
+
+    fn next_into(&mut self, key: &mut Vec<u8>, payload: &mut Vec<u8>) -> io::Result<bool> {
+        if self.at == self.batch.len() {
+            let spent = std::mem::take(&mut self.batch);
+            let _ = self.spent.try_send(spent);
+            self.at = 0;
+            match self.batches.recv() {
+                Ok(batch) => self.batch = batch?,
+                Err(_) => return Ok(false),
+            }
+        }
+        let mut take = |n: usize| {
+            let bytes = &self.batch[self.at..self.at + n];
+            self.at += n;
+            bytes
+        };
+        let k = u32::from_le_bytes(take(4).try_into().expect("4 bytes")) as usize;
+        let p = u32::from_le_bytes(take(4).try_into().expect("4 bytes")) as usize;
+        key.clear();
+        key.extend_from_slice(take(k));
+        payload.clear();
+        payload.extend_from_slice(take(p));
+        Ok(true)
+    }
+
+    /// Stops the thread and takes its merge back.
+    fn stop(self) -> io::Result<Merge> {
+        drop(self.batches);
+        self.thread
+            .join()
+            .map_err(|_| io::Error::other("merging runs failed"))
+    }
 }
 
 impl Sorted {
@@ -238,14 +369,12 @@ impl Sorted {
     pub fn rewind(&mut self) -> io::Result<()> {
         match self {
             Sorted::Memory { at, .. } => *at = 0,
-            Sorted::Runs { readers, heap } => {
-                heap.clear();
-                for (i, run) in readers.iter_mut().enumerate() {
-                    run.reader.seek(SeekFrom::Start(0))?;
-                    let mut key = Vec::new();
-                    if run.read(&mut key)? {
-                        heap.push(Reverse((prefix(&key), key, i)));
-                    }
+            Sorted::Runs { merge, ahead } => {
+                if let Some(a) = ahead.take() {
+                    *merge = Some(a.stop()?);
+                }
+                if let Some(m) = merge {
+                    m.rewind()?;
                 }
             }
         }
@@ -267,17 +396,16 @@ impl Sorted {
                 payload.extend_from_slice(&arena[start + k..start + k + p]);
                 Ok(true)
             }
-            Sorted::Runs { readers, heap } => {
-                let Some(Reverse((_, mut top, i))) = heap.pop() else {
-                    return Ok(false);
-                };
-                std::mem::swap(key, &mut top);
-                std::mem::swap(payload, &mut readers[i].payload);
-                // `top` now holds the caller's old buffer: reuse it for the run's next key.
-                if readers[i].read(&mut top)? {
-                    heap.push(Reverse((prefix(&top), top, i)));
+            Sorted::Runs { merge, ahead } => {
+                if ahead.is_none()
+                    && let Some(m) = merge.take()
+                {
+                    *ahead = Some(Ahead::start(m)?);
                 }
-                Ok(true)
+                match ahead {
+                    Some(a) => a.next_into(key, payload),
+                    None => Ok(false),
+                }
             }
         }
     }
@@ -316,5 +444,27 @@ mod tests {
         }
         let left = std::fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(left, 0, "runs leave no file behind");
+    }
+
+    #[test]
+    fn a_rewind_part_way_stops_the_merge_ahead_and_reads_from_the_first() {
+        let dir = tempfile::tempdir().expect("dir");
+        // Many batches of entries, so that the merging thread waits to hand them over.
+        let mut s = Sorter::with_budget(dir.path(), 1 << 18);
+        let mut expected = Vec::new();
+        for i in 0..4000u32 {
+            let key = ((i * 7919) % 1009).to_be_bytes().to_vec();
+            let payload = vec![(i % 251) as u8; 1000];
+            s.push(&key, &payload).expect("push");
+            expected.push((key, payload));
+        }
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut sorted = s.finish().expect("finish");
+        let (mut k, mut p) = (Vec::new(), Vec::new());
+        for _ in 0..10 {
+            assert!(sorted.next_into(&mut k, &mut p).expect("reads"));
+        }
+        sorted.rewind().expect("rewind");
+        assert_eq!(drain(&mut sorted), expected);
     }
 }
