@@ -89,13 +89,6 @@ pub fn compute(file: &File, path: &Path, bar: &indicatif::ProgressBar) -> Option
     Some(digest)
 }
 
-/// Keeps `digest` as the one of `file` (opened from `path`), made as it was written.
-pub fn store(file: &File, path: &Path, digest: &[u8; 32]) {
-    if let Some(version) = file.metadata().ok().and_then(|m| Version::of(&m)) {
-        keep(&version, path, digest);
-    }
-}
-
 fn keep(version: &Version, path: &Path, digest: &[u8; 32]) {
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     if let Some(cache) = cache_path(path) {

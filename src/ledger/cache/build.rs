@@ -10,12 +10,9 @@ use crate::domain::period::month_index;
 use crate::ledger::scan::{self, Anomaly, At, Columns, RangeInfo};
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
-use sha2::{Digest, Sha256};
-use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
-use std::rc::Rc;
 
 /// Picks sorted in memory at once when grouping them by delegate (16 MiB).
 const PICKS_AT_ONCE: u64 = 1 << 20;
@@ -167,8 +164,8 @@ struct Part {
     lines: u64,
 }
 
-/// A stretch's rows gathered one by one, with the fast read's checks: from the file read
-/// ([`read_part`]) or as they are written ([`Recorder`]).
+/// A stretch's rows gathered one by one as [`read_part`] reads them, with the fast read's
+/// checks.
 struct Gather {
     rows: BufWriter<File>,
     picks: BufWriter<File>,
@@ -758,133 +755,6 @@ fn header(
         }
     }
     Ok(head)
-}
-
-/// What was written of a year file: its bytes counted, their lines, their SHA-256.
-#[derive(Default)]
-struct Written {
-    bytes: Cell<u64>,
-    newlines: Cell<u64>,
-    hasher: RefCell<Sha256>,
-}
-
-/// A writer of a year file that tells a [`Recorder`] of every byte written through it.
-pub struct Tee<'w> {
-    inner: &'w mut dyn Write,
-    seen: Option<Rc<Written>>,
-}
-
-impl Write for Tee<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        if let Some(seen) = &self.seen {
-            let done = &buf[..n];
-            seen.bytes.set(seen.bytes.get() + n as u64);
-            let lines = done.iter().filter(|&&b| b == b'\n').count() as u64;
-            seen.newlines.set(seen.newlines.get() + lines);
-            seen.hasher.borrow_mut().update(done);
-        }
-        Ok(n)
-    }
-
-    /// While recording, a flush only marks a row's end for [`Recorder::position`]: the
-    /// file's own writer is flushed by whoever made it.
-    fn flush(&mut self) -> io::Result<()> {
-        match self.seen {
-            Some(_) => Ok(()),
-            None => self.inner.flush(),
-        }
-    }
-}
-
-/// The cache and digest of a year file gathered from its rows as they are written
-/// (`import` writes every row anyway), put beside it once it is committed, instead of
-/// reading it again ([`refresh`]).
-pub struct Recorder {
-    gather: Option<Gather>,
-    unclean: bool,
-    cols: Columns,
-    year: i32,
-    seen: Rc<Written>,
-}
-
-impl Recorder {
-    /// A recorder for the year file `path` of cycle `year` whose header row is `header`;
-    /// `None` when the cache is off or its temporary files cannot be made.
-    pub fn new(path: &Path, year: i32, header: &csv::ByteRecord) -> Option<Recorder> {
-        if !enabled() {
-            return None;
-        }
-        let dir = path.parent().unwrap_or(Path::new("."));
-        Some(Recorder {
-            gather: Gather::new(year, dir).ok(),
-            unclean: false,
-            cols: scan::columns(header).ok()?,
-            year,
-            seen: Rc::default(),
-        })
-    }
-
-    /// A writer over `inner` that counts, for this recorder, what goes through it.
-    pub fn tee<'w>(recorder: Option<&Recorder>, inner: &'w mut dyn Write) -> Tee<'w> {
-        Tee {
-            inner,
-            seen: recorder.map(|r| Rc::clone(&r.seen)),
-        }
-    }
-
-    /// The row about to be written (every byte before it written through the tee).
-    pub fn row(&mut self, row: &csv::ByteRecord) {
-        let Some(gather) = self.gather.as_mut().filter(|_| !self.unclean) else {
-            return;
-        };
-        let line = self.seen.newlines.get() + 1;
-        match gather.add(row, &self.cols, self.seen.bytes.get(), line) {
-            Ok(()) => {}
-            Err(Stop::Unclean) => self.unclean = true,
-            Err(Stop::Failed) => self.gather = None,
-        }
-    }
-
-    /// Puts the cache and digest beside the committed year file `path`; when they cannot be
-    /// had from what was recorded, they are made by reading the file ([`refresh`]).
-    pub fn finish(self, path: &Path) {
-        let year = self.year;
-        if !self.keep(path) {
-            refresh(path, year);
-        }
-    }
-
-    pub(super) fn keep(self, path: &Path) -> bool {
-        let (Some(gather), Ok(file)) = (self.gather, File::open(path)) else {
-            return false;
-        };
-        let Some(now) = stamp(&file) else {
-            return false;
-        };
-        // Not the file written through the tee (a device, a copy): read it instead.
-        if now.len != self.seen.bytes.get() {
-            return false;
-        }
-        let digest: [u8; 32] = self.seen.hasher.take().finalize().into();
-        crate::ledger::digest::store(&file, path, &digest);
-        let (Some(target), Some(dir)) = (cache_path(path), path.parent()) else {
-            return false;
-        };
-        let Ok(out) = crate::fsutil::temp_in(dir) else {
-            return true;
-        };
-        let written = match self.unclean {
-            true => write_unclean(out.as_file(), &now, self.year).is_ok(),
-            false => gather.finish(0).is_ok_and(|part| {
-                write_all(out.as_file(), &now, self.year, (part, None), 0, dir).is_ok()
-            }),
-        };
-        if written && stamp(&file) == Some(now) {
-            let _ = out.persist(&target);
-        }
-        true
-    }
 }
 
 /// Brings the caches of a year file just committed up to date (its rows, and its digest

@@ -54,7 +54,7 @@ mod read;
 #[cfg(test)]
 mod tests;
 
-pub use build::{Built, Recorder, Tee, build, refresh};
+pub use build::{Built, build, refresh};
 pub use read::{RowAt, rows_of, score};
 
 use super::scan::At;
