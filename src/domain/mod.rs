@@ -145,7 +145,38 @@ pub struct Void {
     pub reason: String,
 }
 
+/// Where a new record comes from and how it is known: with what it says ([`Said`]), all a
+/// record not yet in the ledger is.
+pub struct Arrival<'a> {
+    pub id: Option<&'a str>,
+    pub extra: Vec<(String, String)>,
+    pub source: &'a str,
+    pub source_line: u64,
+    pub key: &'a str,
+}
+
 impl Record {
+    /// A record not yet in the ledger: what it says and where it comes from.
+    pub fn arriving(said: &Said, from: Arrival) -> Record {
+        let own = |v: Option<&str>| v.map(str::to_owned);
+        Record {
+            id: own(from.id),
+            date: said.date,
+            delegate: said.delegate.to_owned(),
+            activity: said.activity.to_owned(),
+            count: said.count,
+            outcome: own(said.outcome),
+            reference: own(said.reference),
+            note: own(said.note),
+            extra: from.extra,
+            source: from.source.to_owned(),
+            source_line: from.source_line,
+            ledger_line: 0,
+            key: from.key.to_owned(),
+            void: None,
+        }
+    }
+
     /// The fields that say what happened, for fingerprints and id-conflict checks.
     pub fn content(&self) -> String {
         keys::content(&Said {

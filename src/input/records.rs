@@ -6,7 +6,7 @@ use super::{ColumnSpec, CsvFile, Row, col};
 use crate::domain::keys::{self, Said};
 use crate::domain::rules::Rules;
 use crate::domain::validate;
-use crate::domain::{Record, Roster};
+use crate::domain::{Arrival, Record, Roster};
 use crate::error::Problem;
 use crate::ledger::format::own_columns;
 use chrono::NaiveDate;
@@ -86,26 +86,20 @@ impl<'a> Inbox<'a> {
 
     /// The record, as the ledger will hold it under the name `source`.
     pub fn record(&self, source: &str) -> Record {
-        let own = |v: Option<&str>| v.map(str::to_owned);
-        Record {
-            id: own(self.id),
-            date: self.date,
-            delegate: self.delegate.to_owned(),
-            activity: self.activity.to_owned(),
-            count: self.count,
-            outcome: own(self.outcome),
-            reference: own(self.reference),
-            note: own(self.note),
-            extra: self
-                .extras()
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect(),
-            source: source.to_owned(),
-            source_line: self.source_line,
-            ledger_line: 0,
-            key: self.key.to_owned(),
-            void: None,
-        }
+        let extra = self
+            .extras()
+            .map(|(h, v)| (h.to_owned(), v.to_owned()))
+            .collect();
+        Record::arriving(
+            &self.said(),
+            Arrival {
+                id: self.id,
+                extra,
+                source,
+                source_line: self.source_line,
+                key: self.key,
+            },
+        )
     }
 }
 

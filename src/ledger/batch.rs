@@ -8,8 +8,9 @@
 
 use super::format::{LedgerHeaders, ledger_record};
 use super::{LedgerStream, ledger_header, ledger_row};
-use crate::domain::Record;
+use crate::domain::keys::Said;
 use crate::domain::keys::{fingerprint, fingerprint_key, occurrence};
+use crate::domain::{Arrival, Record};
 use crate::error::{Error, Exit, Problem};
 use crate::fsutil::Staged;
 use crate::input::csvfile::{MAX_CELL_BYTES, csv_problem};
@@ -280,27 +281,30 @@ impl<'b> View<'b> {
 
     /// The record, its source and extra column names being its file's.
     pub fn record(&self, source: &str, extras: &[String]) -> Record {
-        let own = |v: Option<&str>| v.map(str::to_owned);
-        Record {
-            id: own(self.id),
+        let said = Said {
             date: self.date,
-            delegate: self.delegate.to_owned(),
-            activity: self.activity.to_owned(),
+            delegate: self.delegate,
+            activity: self.activity,
             count: self.count,
-            outcome: own(self.outcome),
-            reference: own(self.reference),
-            note: own(self.note),
-            extra: extras
-                .iter()
-                .cloned()
-                .zip(self.extras().map(str::to_owned))
-                .collect(),
-            source: source.to_owned(),
-            source_line: self.line,
-            ledger_line: 0,
-            key: self.key.to_owned(),
-            void: None,
-        }
+            outcome: self.outcome,
+            reference: self.reference,
+            note: self.note,
+        };
+        let extra = extras
+            .iter()
+            .cloned()
+            .zip(self.extras().map(str::to_owned))
+            .collect();
+        Record::arriving(
+            &said,
+            Arrival {
+                id: self.id,
+                extra,
+                source,
+                source_line: self.line,
+                key: self.key,
+            },
+        )
     }
 
     /// Whether two new records say the same thing ([`Record::content`] equal).
