@@ -11,7 +11,7 @@ use crate::error::{Error, Exit, Problem};
 use crate::ledger::LedgerStream;
 use crate::output::Report;
 use crate::reports::{annual, quarter};
-use crate::workspace::{Workspace, short_hash};
+use crate::workspace::{Workspace, file_hash};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -293,11 +293,6 @@ pub fn current(ctx: &Ctx, book: &Book, period: Period) -> Result<Current, Error>
         ledger,
         inputs,
     })
-}
-
-/// A short hash of a file's bytes; empty when it does not exist.
-fn file_hash(path: &Path) -> String {
-    std::fs::read(path).map_or_else(|_| String::new(), |b| short_hash(&b))
 }
 
 pub fn quarter_figures(

@@ -251,14 +251,14 @@ pub fn short_hash(bytes: &[u8]) -> String {
     hex_prefix(&Sha256::digest(bytes))
 }
 
-/// [`short_hash`] of a file's bytes, read a block at a time (a missing or unreadable file
-/// hashes as empty).
+/// [`short_hash`] of a file's bytes, read a block at a time; empty when it cannot be read.
 pub fn file_hash(path: &Path) -> String {
     let mut hasher = Sha256::new();
-    if let Ok(mut file) = std::fs::File::open(path) {
-        let _ = std::io::copy(&mut file, &mut hasher);
+    let read = std::fs::File::open(path).and_then(|mut f| std::io::copy(&mut f, &mut hasher));
+    match read {
+        Ok(_) => hex_prefix(&hasher.finalize()),
+        Err(_) => String::new(),
     }
-    hex_prefix(&hasher.finalize())
 }
 
 /// The first 6 bytes of a digest in hex: short enough to print, long enough to tell apart.

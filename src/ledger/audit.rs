@@ -274,8 +274,14 @@ fn clean_row(
     if row.len() != look.headers.width || row.iter().any(|c| c.len() > MAX_CELL_BYTES) {
         return None;
     }
-    // Checked once: cells end at delimiters, so each is text too.
+    // Checked once, with every cell starting and ending on a character: then each is text
+    // too (a character split by a delimiter is not, though the cells joined are).
     let text = std::str::from_utf8(row.as_slice()).ok()?;
+    let whole =
+        |r: std::ops::Range<usize>| text.is_char_boundary(r.start) && text.is_char_boundary(r.end);
+    if !(0..row.len()).all(|i| row.range(i).is_some_and(whole)) {
+        return None;
+    }
     let cell = |i: Option<usize>| -> Option<&str> {
         let v = text.get(row.range(i?)?)?.trim();
         (!v.is_empty()).then_some(v)
@@ -398,6 +404,15 @@ mod tests {
             let got: Vec<String> = a.claims.iter().map(|c| format!("{c:?}")).collect();
             assert_eq!(got, expected, "split at {split_at}");
         }
+        // A character split by a delimiter: the cells joined are text, each cell is not.
+        let mut split = text.clone().into_bytes();
+        split.extend_from_slice(b",2025-12-01,D1,duty,1,,,\xE4\xB8,\xADa.csv,99,,,,\n");
+        std::fs::write(&path, &split).expect("write");
+        let a = audit_split_at(&path, "l", 2025, &rules, &roster, u64::MAX).expect("reads");
+        assert!(
+            !a.clean,
+            "a cell that is not text is for the careful reading to word"
+        );
         // The same row twice: not clean, and its key hash is a suspect.
         let row = ",2025-12-01,D1,duty,1,,,,a.csv,99,,,,\n";
         std::fs::write(&path, format!("{text}{row}{row}")).expect("write");

@@ -85,16 +85,12 @@ pub fn compute(file: &File, path: &Path, bar: &indicatif::ProgressBar) -> Option
         bar.inc(n as u64);
     }
     let digest: [u8; 32] = hasher.finalize().into();
-    keep(&version, path, &digest);
-    Some(digest)
-}
-
-fn keep(version: &Version, path: &Path, digest: &[u8; 32]) {
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     if let Some(cache) = cache_path(path) {
         // A read-only ledger simply goes without the cache.
         let _ = crate::fsutil::write_atomic(&cache, |w| w.write_all(version.line(&hex).as_bytes()));
     }
+    Some(digest)
 }
 
 #[cfg(test)]

@@ -282,6 +282,8 @@ pub struct Ahead {
     thread: std::thread::JoinHandle<Merge>,
     batch: Vec<u8>,
     at: usize,
+    /// The thread said the merge is over (an empty batch).
+    ended: bool,
 }
 
 impl Ahead {
@@ -312,7 +314,11 @@ impl Ahead {
                     }
                     match more {
                         Ok(true) => {}
-                        Ok(false) => break,
+                        Ok(false) => {
+                            // The end, said: a thread that stops without saying so failed.
+                            let _ = tx.send(Ok(Vec::new()));
+                            break;
+                        }
                         Err(e) => {
                             let _ = tx.send(Err(e));
                             break;
@@ -327,17 +333,25 @@ impl Ahead {
             thread,
             batch: Vec::new(),
             at: 0,
+            ended: false,
         })
     }
 
     fn next_into(&mut self, key: &mut Vec<u8>, payload: &mut Vec<u8>) -> io::Result<bool> {
         if self.at == self.batch.len() {
+            if self.ended {
+                return Ok(false);
+            }
             let spent = std::mem::take(&mut self.batch);
             let _ = self.spent.try_send(spent);
             self.at = 0;
             match self.batches.recv() {
                 Ok(batch) => self.batch = batch?,
-                Err(_) => return Ok(false),
+                Err(_) => return Err(io::Error::other("the merge of sorted rows stopped")),
+            }
+            if self.batch.is_empty() {
+                self.ended = true;
+                return Ok(false);
             }
         }
         let mut take = |n: usize| {

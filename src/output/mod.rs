@@ -620,8 +620,23 @@ struct JsonCell<'v>(&'v Value);
 struct JsonRows<'t>(&'t Table);
 
 struct JsonRow<'t> {
-    columns: &'t [Column],
+    /// Each key once, where it first comes, with the column whose value it takes.
+    keys: &'t [(&'t str, usize)],
     row: &'t [Value],
+}
+
+/// The keys a table's rows are written with: a key two columns share (a category named like
+/// a column) once, where it first comes, with the later column's value, as a map of keys
+/// would have it.
+fn json_keys(columns: &[Column]) -> Vec<(&str, usize)> {
+    let mut keys: Vec<(&str, usize)> = Vec::new();
+    for (i, c) in columns.iter().enumerate().filter(|(_, c)| !c.people_only) {
+        match keys.iter_mut().find(|(k, _)| *k == c.key) {
+            Some(k) => k.1 = i,
+            None => keys.push((&c.key, i)),
+        }
+    }
+    keys
 }
 
 impl serde::Serialize for JsonCell<'_> {
@@ -638,9 +653,9 @@ impl serde::Serialize for JsonRow<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(None)?;
-        for (c, v) in self.columns.iter().zip(self.row) {
-            if !c.people_only {
-                map.serialize_entry(&c.key, &JsonCell(v))?;
+        for &(key, i) in self.keys {
+            if let Some(v) = self.row.get(i) {
+                map.serialize_entry(key, &JsonCell(v))?;
             }
         }
         map.end()
@@ -649,15 +664,13 @@ impl serde::Serialize for JsonRow<'_> {
 
 impl serde::Serialize for JsonRows<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let keys = json_keys(&self.0.columns);
         s.collect_seq(
             self.0
                 .sections
                 .iter()
                 .flat_map(|sec| sec.rows.iter())
-                .map(|row| JsonRow {
-                    columns: &self.0.columns,
-                    row,
-                }),
+                .map(|row| JsonRow { keys: &keys, row }),
         )
     }
 }
@@ -788,6 +801,32 @@ mod tests {
         assert_eq!(n("-5"), "-5");
         assert_eq!(n("-0.0"), "0");
         assert_eq!(n("12345"), "12345");
+    }
+
+    #[test]
+    fn a_key_two_columns_share_is_written_once_where_it_first_comes_with_the_later_value() {
+        let mut r = Report::new("t");
+        let cols = ["delegate", "organisation", "evaluation", "organisation"];
+        let columns = cols.iter().map(|c| Column::titled(*c, *c)).collect();
+        let mut t = Table::new("rows", columns);
+        t.sections.push(Section {
+            title: None,
+            rows: vec![vec![
+                Value::text("D1"),
+                Value::Num(Decimal::from(12)),
+                Value::Num(Decimal::from(80)),
+                Value::Num(Decimal::from(90)),
+            ]],
+        });
+        r.tables.push(t);
+        let mut out = Vec::new();
+        render(&r, Format::Json, false, &mut out).expect("renders");
+        let text = String::from_utf8(out).expect("utf-8");
+        let row: String = text.split_whitespace().collect();
+        assert!(
+            row.contains(r#"{"delegate":"D1","organisation":90,"evaluation":80}"#),
+            "{text}"
+        );
     }
 
     #[test]

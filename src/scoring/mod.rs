@@ -44,15 +44,11 @@ pub struct DelegateYear {
 pub type Months = RangeInclusive<usize>;
 
 impl DelegateYear {
-    /// The item's months, made when missing; the first made room for `items` of them, so
-    /// that a delegate's items are never moved as they come (`items`: the rules' count).
-    fn entry(&mut self, item: usize, items: usize) -> &mut ItemMonths {
+    /// The item's months, made when missing (a delegate holds only the items they did).
+    fn entry(&mut self, item: usize) -> &mut ItemMonths {
         let at = match self.items.iter().position(|e| e.item == item) {
             Some(i) => i,
             None => {
-                if self.items.capacity() == 0 {
-                    self.items.reserve_exact(items);
-                }
                 self.items.push(ItemMonths {
                     item,
                     months: [Tally::default(); 12],
@@ -266,9 +262,7 @@ impl Tail {
             return Some(());
         }
         let raw = ev.points()?;
-        let tally = &mut self.scores[ev.delegate]
-            .entry(ev.item, self.capped.len())
-            .months[month_index(ev.date)];
+        let tally = &mut self.scores[ev.delegate].entry(ev.item).months[month_index(ev.date)];
         tally.points = tally.points.checked_add(raw)?;
         tally.units = tally.units.checked_add(ev.count)?;
         Some(())
@@ -381,7 +375,7 @@ impl<'r> Engine<'r> {
     pub fn apply(&mut self, ev: &Event) -> Option<(Decimal, Option<CapCut>)> {
         let raw = ev.points()?;
         let cap = self.rules.items[ev.item].cap.as_ref();
-        let entry = self.scores[ev.delegate].entry(ev.item, self.rules.items.len());
+        let entry = self.scores[ev.delegate].entry(ev.item);
         add_capped(entry, cap, month_index(ev.date), raw, ev.count)
     }
 
@@ -397,10 +391,7 @@ impl<'r> Engine<'r> {
         parts: &[(usize, Decimal, u64)],
     ) -> Option<()> {
         let cap = self.rules.items[item].cap.as_ref();
-        let entry = self
-            .scores
-            .get_mut(delegate)?
-            .entry(item, self.rules.items.len());
+        let entry = self.scores.get_mut(delegate)?.entry(item);
         for &(month, unit, count) in parts {
             let raw = Event::points_of(unit, count)?;
             add_capped(entry, cap, month, raw, count)?;
@@ -423,7 +414,7 @@ impl<'r> Engine<'r> {
     pub fn merge(&mut self, tail: Tail) -> Option<()> {
         for (mine, theirs) in self.scores.iter_mut().zip(tail.scores) {
             for e in theirs.items {
-                let entry = mine.entry(e.item, self.rules.items.len());
+                let entry = mine.entry(e.item);
                 for (m, t) in entry.months.iter_mut().zip(e.months) {
                     m.points = m.points.checked_add(t.points)?;
                     m.units = m.units.checked_add(t.units)?;

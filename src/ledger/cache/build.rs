@@ -4,7 +4,7 @@
 
 use super::{
     CHECK_AT, CHUNK, FIXED, MAGIC, META_AT, Months, PICK, ROW, SUMS_AT, Stamp, VERSION, VOIDED,
-    cache_path, enabled, le_u16, le_u32, le_u64, mix, pick_term, stamp, words_check,
+    cache_path, enabled, le_u16, le_u32, le_u64, mix, pick_term, small_parts_check, stamp,
 };
 use crate::domain::period::month_index;
 use crate::ledger::scan::{self, Anomaly, At, Columns, RangeInfo};
@@ -567,7 +567,8 @@ fn write_all(
     }
     write_at(out, &meta, meta_at)?;
     meta.extend_from_slice(&sums);
-    write_at(out, &words_check(&meta).to_le_bytes(), META_AT)?;
+    let small = small_parts_check(&head, &head[FIXED..], &meta);
+    write_at(out, &small.to_le_bytes(), META_AT)?;
     write_at(out, &check.to_le_bytes(), CHECK_AT)?;
     Ok(())
 }
@@ -707,7 +708,8 @@ fn write_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
 fn write_unclean(out: &File, stamp: &Stamp, year: i32) -> Result<(), Stop> {
     let mut head = header(stamp, year, false, 0, None, &[], &[])?;
     let months = Months::default().to_bytes();
-    head[META_AT as usize..FIXED].copy_from_slice(&words_check(&months).to_le_bytes());
+    let small = small_parts_check(&head, &head[FIXED..], &months);
+    head[META_AT as usize..FIXED].copy_from_slice(&small.to_le_bytes());
     head.extend_from_slice(&months);
     let mut w = out;
     w.write_all(&head)?;

@@ -229,18 +229,27 @@ fn mix(word: u64, index: u64) -> u64 {
     x ^ (x >> 29)
 }
 
-/// The checksum of a run of bytes, 8 at a time (a short last word padded with zeros): any
-/// change of one word changes it (each word is multiplied by an odd number, its own).
-fn words_check(bytes: &[u8]) -> u64 {
+/// The checksum of runs of bytes, each read 8 at a time (a short last word padded with
+/// zeros): any change of one word changes it (each word is multiplied by an odd number, its
+/// own).
+fn words_check(parts: &[&[u8]]) -> u64 {
     let mut sum = 0u64;
     let mut factor = 0x9E37_79B9_7F4A_7C15u64;
-    for w in bytes.chunks(8) {
+    for w in parts.iter().flat_map(|p| p.chunks(8)) {
         let mut a = [0u8; 8];
         a[..w.len()].copy_from_slice(w);
         sum = sum.wrapping_add(u64::from_le_bytes(a).wrapping_mul(factor));
         factor = factor.wrapping_add(0xD1B5_4A32_D192_ED03) | 1;
     }
     sum
+}
+
+/// The checksum of every small part: the header but its two checksums, the string tables,
+/// and months, starts and sums (`meta`). Any damage to what a report reads without reading
+/// rows is caught when the cache is opened.
+fn small_parts_check(head: &[u8], tables: &[u8], meta: &[u8]) -> u64 {
+    let (c, s, m) = (CHECK_AT as usize, SUMS_AT as usize, META_AT as usize);
+    words_check(&[&head[..c], &head[s..m], tables, meta])
 }
 
 /// The checksum term of the pick at `index` among its delegate's.
@@ -303,7 +312,11 @@ pub fn open(csv: &File, path: &Path, year: i32) -> Option<Cache> {
     }
     let mut meta = vec![0u8; usize::try_from(small).ok()?];
     reader.read_exact(&mut meta).ok()?;
-    if words_check(&meta) != le_u64(&head[META_AT as usize..]) {
+    let mut tables = Vec::with_capacity(usize::try_from(at).ok()? - FIXED);
+    At::new(&file, FIXED as u64, at)
+        .read_to_end(&mut tables)
+        .ok()?;
+    if small_parts_check(&head, &tables, &meta) != le_u64(&head[META_AT as usize..]) {
         return None;
     }
     let sums_from = MONTHS_LEN as usize + delegates.len() * START as usize;

@@ -150,6 +150,18 @@ fn a_cut_short_damaged_or_other_version_cache_is_not_used() {
     other[8] = 99;
     std::fs::write(&cache, &other).expect("version");
     assert!(opened(&path).is_none(), "another version");
+    // A delegate's id in the table, or the flag saying the file is clean, changed: caught
+    // at once, as is any byte a report reads without reading rows.
+    let table_byte = good
+        .windows(2)
+        .position(|w| w == b"D1")
+        .expect("D1 in the delegate table");
+    for at in [table_byte + 1, 80, 88, 96] {
+        let mut damaged = good.clone();
+        damaged[at] ^= 3;
+        std::fs::write(&cache, &damaged).expect("damage");
+        assert!(opened(&path).is_none(), "byte {at} damaged");
+    }
     // A sum changed: the checksum of the small parts catches it at once.
     let mut damaged = good.clone();
     let rows_at = good.len() - 2 * (ROW + PICK) as usize;
