@@ -146,11 +146,9 @@ impl Sums {
     }
 }
 
-/// One stretch of the year file, read into temporary files and tables.
-struct Part {
-    rows: File,
-    /// Picks in ledger order, delegates numbered by this stretch's table.
-    picks: File,
+/// What a stretch's rows come to besides the rows and picks: its string tables, sums and
+/// counts.
+struct Tallies {
     delegates: Interner,
     items: Interner,
     outcomes: Interner,
@@ -158,6 +156,14 @@ struct Part {
     /// Rows by table delegate, and by month.
     per_delegate: Vec<u64>,
     per_month: [u64; 12],
+}
+
+/// One stretch of the year file, read into temporary files and tables.
+struct Part {
+    rows: File,
+    /// Picks in ledger order, delegates numbered by this stretch's table.
+    picks: File,
+    tallies: Tallies,
     info: RangeInfo,
     count: u64,
     /// Lines the reader counted in the stretch.
@@ -169,12 +175,7 @@ struct Part {
 struct Gather {
     rows: BufWriter<File>,
     picks: BufWriter<File>,
-    delegates: Interner,
-    items: Interner,
-    outcomes: Interner,
-    sums: Sums,
-    per_delegate: Vec<u64>,
-    per_month: [u64; 12],
+    tallies: Tallies,
     seen: scan::Clean,
     count: u64,
 }
@@ -184,12 +185,14 @@ impl Gather {
         Ok(Gather {
             rows: BufWriter::with_capacity(1 << 18, tempfile::tempfile_in(dir)?),
             picks: BufWriter::with_capacity(1 << 18, tempfile::tempfile_in(dir)?),
-            delegates: Interner::new(1 << 16),
-            items: Interner::new(256),
-            outcomes: Interner::new(256),
-            sums: Sums::default(),
-            per_delegate: Vec::new(),
-            per_month: [0; 12],
+            tallies: Tallies {
+                delegates: Interner::new(1 << 16),
+                items: Interner::new(256),
+                outcomes: Interner::new(256),
+                sums: Sums::default(),
+                per_delegate: Vec::new(),
+                per_month: [0; 12],
+            },
             seen: scan::Clean::new(year),
             count: 0,
         })
@@ -207,9 +210,10 @@ impl Gather {
         let day = u16::try_from(date.ordinal()).map_err(|_| Stop::Failed)?;
         let day = if voided { day | VOIDED } else { day };
         let units = u16::try_from(scan::whole(&row[cols.count]).unwrap_or(0)).unwrap_or(0);
-        let d = self.delegates.get(&row[cols.delegate])?;
-        let i = u8::try_from(self.items.get(&row[cols.activity])?).map_err(|_| Stop::Failed)?;
-        let o = u8::try_from(self.outcomes.get(&row[cols.outcome])?).map_err(|_| Stop::Failed)?;
+        let t = &mut self.tallies;
+        let d = t.delegates.get(&row[cols.delegate])?;
+        let i = u8::try_from(t.items.get(&row[cols.activity])?).map_err(|_| Stop::Failed)?;
+        let o = u8::try_from(t.outcomes.get(&row[cols.outcome])?).map_err(|_| Stop::Failed)?;
         let mut r = [0u8; ROW as usize];
         r[..2].copy_from_slice(&day.to_le_bytes());
         r[2..4].copy_from_slice(&units.to_le_bytes());
@@ -218,13 +222,13 @@ impl Gather {
         r[7] = o;
         self.rows.write_all(&r)?;
         let month = month_index(date);
-        self.per_month[month] += 1;
-        if self.per_delegate.len() <= usize::from(d) {
-            self.per_delegate.resize(usize::from(d) + 1, 0);
+        t.per_month[month] += 1;
+        if t.per_delegate.len() <= usize::from(d) {
+            t.per_delegate.resize(usize::from(d) + 1, 0);
         }
-        self.per_delegate[usize::from(d)] += 1;
+        t.per_delegate[usize::from(d)] += 1;
         if !voided {
-            self.sums
+            t.sums
                 .add(sum_key(d, i, month as u8, o), month as u8, units);
         }
         let line = u32::try_from(line).map_err(|_| Stop::Failed)?;
@@ -239,12 +243,7 @@ impl Gather {
         Ok(Part {
             rows: self.rows.into_inner().map_err(|e| e.into_error())?,
             picks: self.picks.into_inner().map_err(|e| e.into_error())?,
-            delegates: self.delegates,
-            items: self.items,
-            outcomes: self.outcomes,
-            sums: self.sums,
-            per_delegate: self.per_delegate,
-            per_month: self.per_month,
+            tallies: self.tallies,
             info,
             count: self.count,
             lines,
@@ -421,14 +420,14 @@ struct Merged {
 
 fn merge(a: &mut Part, b: Option<&Part>) -> Result<(Merged, Renumber), Stop> {
     let mut tables = (
-        std::mem::replace(&mut a.delegates, Interner::new(0)),
-        std::mem::replace(&mut a.items, Interner::new(0)),
-        std::mem::replace(&mut a.outcomes, Interner::new(0)),
+        std::mem::replace(&mut a.tallies.delegates, Interner::new(0)),
+        std::mem::replace(&mut a.tallies.items, Interner::new(0)),
+        std::mem::replace(&mut a.tallies.outcomes, Interner::new(0)),
     );
-    let sums = std::mem::take(&mut a.sums);
+    let sums = std::mem::take(&mut a.tallies.sums);
     let mut later = Vec::new();
-    let mut per_delegate = std::mem::take(&mut a.per_delegate);
-    let mut per_month = a.per_month;
+    let mut per_delegate = std::mem::take(&mut a.tallies.per_delegate);
+    let mut per_month = a.tallies.per_month;
     let mut newest = a.info.newest;
     let mut rows = a.count;
     let mut renumber = Renumber::default();
@@ -437,22 +436,22 @@ fn merge(a: &mut Part, b: Option<&Part>) -> Result<(Merged, Renumber), Stop> {
             theirs.list.iter().map(|s| mine.get(s)).collect()
         };
         renumber = Renumber {
-            delegates: map(&mut tables.0, &b.delegates)?,
-            items: map(&mut tables.1, &b.items)?,
-            outcomes: map(&mut tables.2, &b.outcomes)?,
+            delegates: map(&mut tables.0, &b.tallies.delegates)?,
+            items: map(&mut tables.1, &b.tallies.items)?,
+            outcomes: map(&mut tables.2, &b.tallies.outcomes)?,
         };
-        let theirs = b.sums.done.iter().map(|(k, v)| (k, v));
-        for (&key, &sum) in theirs.chain(b.sums.open.iter()) {
+        let theirs = b.tallies.sums.done.iter().map(|(k, v)| (k, v));
+        for (&key, &sum) in theirs.chain(b.tallies.sums.open.iter()) {
             let [outcome, month, item, ..] = key.to_le_bytes();
             let d = renumber.delegate(((key >> 24) & 0xffff) as u16)?;
             let key = sum_key(d, renumber.item(item)?, month, renumber.outcome(outcome)?);
             later.push((key, sum));
         }
         per_delegate.resize(tables.0.list.len(), 0);
-        for (d, n) in b.per_delegate.iter().enumerate() {
+        for (d, n) in b.tallies.per_delegate.iter().enumerate() {
             per_delegate[usize::from(renumber.delegate(d as u16)?)] += n;
         }
-        for (m, n) in per_month.iter_mut().zip(b.per_month) {
+        for (m, n) in per_month.iter_mut().zip(b.tallies.per_month) {
             *m += n;
         }
         newest = newest.max(b.info.newest);
