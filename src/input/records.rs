@@ -44,15 +44,8 @@ pub fn inbox_records(
 /// roster and the rules: import encodes each row without making a [`Record`] of it.
 pub struct Inbox<'a> {
     pub id: Option<&'a str>,
-    pub date: NaiveDate,
-    /// Roster id.
-    pub delegate: &'a str,
-    /// Item code.
-    pub activity: &'a str,
-    pub count: u64,
-    pub outcome: Option<&'a str>,
-    pub reference: Option<&'a str>,
-    pub note: Option<&'a str>,
+    /// What it says: the delegate by roster id, the activity by item code.
+    pub said: Said<'a>,
     pub source_line: u64,
     /// The re-import key.
     pub key: &'a str,
@@ -63,18 +56,6 @@ pub struct Inbox<'a> {
 }
 
 impl<'a> Inbox<'a> {
-    pub fn said(&self) -> Said<'a> {
-        Said {
-            date: self.date,
-            delegate: self.delegate,
-            activity: self.activity,
-            count: self.count,
-            outcome: self.outcome,
-            reference: self.reference,
-            note: self.note,
-        }
-    }
-
     /// The file's extra columns with a header, and the row's cells in them.
     pub fn extras(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
         let (file, row) = (self.file, self.row);
@@ -91,7 +72,7 @@ impl<'a> Inbox<'a> {
             .map(|(h, v)| (h.to_owned(), v.to_owned()))
             .collect();
         Record::arriving(
-            &self.said(),
+            &self.said,
             Arrival {
                 id: self.id,
                 extra,
@@ -127,7 +108,7 @@ pub fn inbox_records_each(
             Some(id) => keys::push_id_key(&mut key, id),
             None => {
                 content.clear();
-                keys::push_content(&mut content, &rec.said());
+                keys::push_content(&mut content, &rec.said);
                 let fp = keys::fingerprint_bytes(&content);
                 let n = occurrences.entry(fp).and_modify(|n| *n += 1).or_insert(1);
                 keys::push_fingerprint_key(&mut key, fp, *n);
@@ -204,13 +185,15 @@ fn inbox_record<'a>(
     let item = &rules.items[item?];
     Some(Inbox {
         id: r.opt(row, "id"),
-        date: date?,
-        delegate: &roster.delegates[delegate?].id,
-        activity: &item.code,
-        count: count?,
-        outcome: outcome.or_else(|| r.opt(row, "outcome")),
-        reference,
-        note: r.opt(row, "note"),
+        said: Said {
+            date: date?,
+            delegate: &roster.delegates[delegate?].id,
+            activity: &item.code,
+            count: count?,
+            outcome: outcome.or_else(|| r.opt(row, "outcome")),
+            reference,
+            note: r.opt(row, "note"),
+        },
         source_line: row.line,
         key: "",
         content: None,

@@ -147,17 +147,17 @@ fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
 pub fn encode(out: &mut Vec<u8>, file: u32, r: &Inbox, content_hash: u64) {
     out.clear();
     out.extend_from_slice(&file.to_le_bytes());
-    out.extend_from_slice(&r.date.num_days_from_ce().to_le_bytes());
-    out.extend_from_slice(&r.count.to_le_bytes());
+    out.extend_from_slice(&r.said.date.num_days_from_ce().to_le_bytes());
+    out.extend_from_slice(&r.said.count.to_le_bytes());
     out.extend_from_slice(&r.source_line.to_le_bytes());
     out.extend_from_slice(&content_hash.to_le_bytes());
     put(out, r.key);
     put_opt(out, r.id);
-    put(out, r.delegate);
-    put(out, r.activity);
-    put_opt(out, r.outcome);
-    put_opt(out, r.reference);
-    put_opt(out, r.note);
+    put(out, r.said.delegate);
+    put(out, r.said.activity);
+    put_opt(out, r.said.outcome);
+    put_opt(out, r.said.reference);
+    put_opt(out, r.said.note);
     // The count of extra cells is written once they are.
     let count_at = out.len();
     out.extend_from_slice(&0u32.to_le_bytes());
